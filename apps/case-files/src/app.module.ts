@@ -1,0 +1,9 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { PlatformModule, type ServiceDefinition } from '@referral/platform-http';
+
+@Module({})
+export class AppModule {
+  static register(service: ServiceDefinition): DynamicModule {
+    return { module: AppModule, imports: [PlatformModule.forRoot(service)] };
+  }
+}

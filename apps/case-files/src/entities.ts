@@ -1,0 +1,2 @@
+/** The TypeORM entities of the case-files database. */
+export const entities = [];

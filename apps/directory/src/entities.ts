@@ -1,0 +1,2 @@
+/** The TypeORM entities of the directory database. */
+export const entities = [];

@@ -1,0 +1,10 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { PlatformModule, type ServiceDefinition } from '@referral/platform-http';
+import { ProxyModule } from './proxy/proxy.module';
+
+@Module({})
+export class AppModule {
+  static register(service: ServiceDefinition): DynamicModule {
+    return { module: AppModule, imports: [PlatformModule.forRoot(service), ProxyModule] };
+  }
+}

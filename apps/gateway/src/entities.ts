@@ -1,0 +1,2 @@
+/** The TypeORM entities of the gateway database. */
+export const entities = [];

@@ -1,0 +1,17 @@
+import { loadEnvOrExit } from '@referral/platform-config';
+import type { ServiceDefinition } from '@referral/platform-http';
+import { createLogger } from '@referral/platform-observability';
+import { GatewayEnv } from './config';
+import { entities } from './entities';
+import { migrations } from './migrations';
+
+export function gatewayService(): ServiceDefinition<GatewayEnv> {
+  const env = loadEnvOrExit(GatewayEnv);
+  return {
+    name: 'gateway',
+    env,
+    logger: createLogger('gateway', env.LOG_LEVEL),
+    entities,
+    migrations,
+  };
+}

@@ -1,0 +1,5 @@
+import { PlatformTables1764165600000 } from './1764165600000-platform-tables';
+import { Notifications1764165800000 } from './1764165800000-notifications';
+
+/** In order of application. */
+export const migrations = [PlatformTables1764165600000, Notifications1764165800000];

@@ -1,0 +1,5 @@
+import { ReferralHistoryEntity } from './referrals/referral-history.entity';
+import { ReferralEntity } from './referrals/referral.entity';
+
+/** The TypeORM entities of the referrals database. */
+export const entities = [ReferralEntity, ReferralHistoryEntity];

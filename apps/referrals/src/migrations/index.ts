@@ -1,0 +1,5 @@
+import { PlatformTables1764165600000 } from './1764165600000-platform-tables';
+import { Referrals1764165700000 } from './1764165700000-referrals';
+
+/** In order of application. */
+export const migrations = [PlatformTables1764165600000, Referrals1764165700000];

@@ -1,0 +1,14 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { ReferralHistoryEntity } from './referral-history.entity';
+import { ReferralEntity } from './referral.entity';
+import { ReferralRepository } from './referral.repository';
+import { ReferralsController } from './referrals.controller';
+import { SubmitReferralCommand } from './submit-referral.command';
+
+@Module({
+  imports: [TypeOrmModule.forFeature([ReferralEntity, ReferralHistoryEntity])],
+  controllers: [ReferralsController],
+  providers: [ReferralRepository, SubmitReferralCommand],
+})
+export class ReferralsModule {}

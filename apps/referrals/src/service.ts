@@ -1,0 +1,17 @@
+import { loadEnvOrExit } from '@referral/platform-config';
+import type { ServiceDefinition } from '@referral/platform-http';
+import { createLogger } from '@referral/platform-observability';
+import { ReferralsEnv } from './config';
+import { entities } from './entities';
+import { migrations } from './migrations';
+
+export function referralsService(): ServiceDefinition<ReferralsEnv> {
+  const env = loadEnvOrExit(ReferralsEnv);
+  return {
+    name: 'referrals',
+    env,
+    logger: createLogger('referrals', env.LOG_LEVEL),
+    entities,
+    migrations,
+  };
+}

@@ -1,0 +1,166 @@
+#!/usr/bin/env bash
+# The whole stack without Docker: real Kafka (deploy/local/kafka.sh), the machine's PostgreSQL, and
+# the five services as background processes. Usage: stack.sh start|stop|status|logs [app]
+#
+# Honours the variables of the operator's contract (DATABASE_URL, KAFKA_BROKERS, BOOTSTRAP_ADMIN_*,
+# ...) and, for running a second stack beside the first (the end-to-end tests do): GATEWAY_PORT,
+# REFERRALS_PORT, DIRECTORY_PORT, CASE_FILES_PORT, NOTIFICATIONS_PORT, DATABASE_NAME_PREFIX,
+# STACK_STATE_DIR, STACK_SKIP_BUILD=1, STACK_SKIP_DEMO=1, STACK_READY_TIMEOUT (seconds).
+set -euo pipefail
+
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+root="$(cd "$here/../.." && pwd)"
+# shellcheck source=deploy/local/node-env.sh
+. "$here/node-env.sh"
+
+APPS=(referrals directory case-files notifications gateway) # gateway last: it calls the others
+declare -A PORTS=(
+  [gateway]="${GATEWAY_PORT:-3000}"
+  [referrals]="${REFERRALS_PORT:-3001}"
+  [directory]="${DIRECTORY_PORT:-3002}"
+  [case-files]="${CASE_FILES_PORT:-3003}"
+  [notifications]="${NOTIFICATIONS_PORT:-3004}"
+)
+declare -A DATABASES=([gateway]=gateway [referrals]=referrals [directory]=directory [case-files]=case_files [notifications]=notifications)
+
+STATE_DIR="${STACK_STATE_DIR:-${XDG_STATE_HOME:-$HOME/.local/state}/specialist-referral/stack-${PORTS[gateway]}}"
+LOG_DIR="$STATE_DIR/logs"
+READY_TIMEOUT="${STACK_READY_TIMEOUT:-90}"
+export DATABASE_URL="${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/postgres}"
+export NODE_ENV="${NODE_ENV:-development}"
+# Development defaults, documented in the README; production refuses them (NODE_ENV=production).
+export BOOTSTRAP_ADMIN_CLIENT_ID="${BOOTSTRAP_ADMIN_CLIENT_ID:-dev-admin}"
+export BOOTSTRAP_ADMIN_CLIENT_SECRET="${BOOTSTRAP_ADMIN_CLIENT_SECRET:-dev-admin-secret-change-me}"
+
+say() { echo "stack: $*"; }
+die() { echo "stack: $*" >&2; exit 1; }
+
+pid_of() { local f="$STATE_DIR/$1.pid"; [[ -f $f ]] && cat "$f" || true; }
+alive() { local pid; pid="$(pid_of "$1")"; [[ -n $pid ]] && kill -0 "$pid" 2>/dev/null; }
+port_busy() { (echo >"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+ready() { node -e '
+  fetch(process.argv[1], { signal: AbortSignal.timeout(3000) })
+    .then((r) => process.exit(r.status === 200 ? 0 : 1), () => process.exit(1));' "http://127.0.0.1:$1/health/ready"; }
+
+postgres_answers() { node -e '
+  const { Client } = require("pg");
+  const c = new Client({ connectionString: process.argv[1], connectionTimeoutMillis: 3000 });
+  c.connect().then(() => c.end()).then(() => process.exit(0), () => process.exit(1));' "$DATABASE_URL"; }
+
+ensure_postgres() {
+  if (cd "$root" && postgres_answers); then return; fi
+  if command -v pg_ctlcluster >/dev/null && [[ -d /etc/postgresql ]]; then
+    local version; version="$(ls /etc/postgresql | sort -V | tail -1)"
+    say "PostgreSQL does not answer; starting the machine's cluster $version/main"
+    pg_ctlcluster --skip-systemctl-redirect "$version" main start && touch "$STATE_DIR/postgres.started"
+    for _ in $(seq 1 30); do (cd "$root" && postgres_answers) && return; sleep 1; done
+  fi
+  die "PostgreSQL at DATABASE_URL does not answer (set DATABASE_URL, or start PostgreSQL)"
+}
+
+ensure_kafka() {
+  if [[ -n "${KAFKA_BROKERS:-}" && -z "${STACK_MANAGE_KAFKA:-}" ]]; then
+    say "using Kafka at $KAFKA_BROKERS"
+    return
+  fi
+  export KAFKA_BROKERS="127.0.0.1:${KAFKA_PORT:-9092}"
+  if ! bash "$here/kafka.sh" status >/dev/null 2>&1; then
+    touch "$STATE_DIR/kafka.started"
+  fi
+  bash "$here/kafka.sh" start
+}
+
+app_env() {
+  local app="$1"
+  echo "PORT=${PORTS[$app]}"
+  echo "DATABASE_NAME=${DATABASE_NAME_PREFIX:-}${DATABASES[$app]}"
+  echo "KAFKA_GROUP_ID=${KAFKA_GROUP_PREFIX:-}$app"
+  if [[ $app == gateway ]]; then
+    echo "REFERRALS_URL=http://127.0.0.1:${PORTS[referrals]}"
+    echo "DIRECTORY_URL=http://127.0.0.1:${PORTS[directory]}"
+    echo "CASE_FILES_URL=http://127.0.0.1:${PORTS[case-files]}"
+    echo "NOTIFICATIONS_URL=http://127.0.0.1:${PORTS[notifications]}"
+  fi
+}
+
+start_app() {
+  local app="$1" log="$LOG_DIR/$1.log"
+  if alive "$app"; then say "$app already running (pid $(pid_of "$app"))"; return; fi
+  port_busy "${PORTS[$app]}" && die "port ${PORTS[$app]} for $app is taken by another process"
+  local -a vars; mapfile -t vars < <(app_env "$app")
+  (cd "$root" && env "${vars[@]}" node "dist/apps/$app/src/migrate.js" >>"$log" 2>&1) ||
+    { tail -n 20 "$log" >&2; die "migrations of $app failed (log: $log)"; }
+  # exec all the way down, so the pid is node's and nothing else holds our stdout.
+  (cd "$root" && exec env "${vars[@]}" nohup node "dist/apps/$app/src/main.js") >>"$log" 2>&1 </dev/null &
+  echo $! >"$STATE_DIR/$app.pid"
+}
+
+wait_ready() {
+  local deadline=$((SECONDS + READY_TIMEOUT)) app
+  for app in "${APPS[@]}"; do
+    until ready "${PORTS[$app]}"; do
+      if ! alive "$app"; then tail -n 30 "$LOG_DIR/$app.log" >&2; die "$app exited during start (log: $LOG_DIR/$app.log)"; fi
+      if ((SECONDS > deadline)); then tail -n 30 "$LOG_DIR/$app.log" >&2; die "$app not ready after ${READY_TIMEOUT}s"; fi
+      sleep 0.5
+    done
+    say "$app ready on http://127.0.0.1:${PORTS[$app]}"
+  done
+}
+
+start() {
+  local began=$SECONDS
+  mkdir -p "$STATE_DIR" "$LOG_DIR"
+  ensure_postgres
+  ensure_kafka
+  if [[ -z "${STACK_SKIP_BUILD:-}" ]]; then say "building"; (cd "$root" && npm run --silent build); fi
+  local app
+  for app in "${APPS[@]}"; do start_app "$app"; done
+  wait_ready
+  if [[ -z "${STACK_SKIP_DEMO:-}" ]]; then
+    (cd "$root" && node deploy/local/demo-data.mjs "http://127.0.0.1:${PORTS[gateway]}")
+  fi
+  say "up in $((SECONDS - began))s — gateway: http://127.0.0.1:${PORTS[gateway]} (logs: $LOG_DIR)"
+}
+
+stop_app() {
+  local app="$1" pid
+  pid="$(pid_of "$app")"
+  if [[ -n $pid ]] && kill -0 "$pid" 2>/dev/null; then
+    kill -TERM "$pid"
+    for _ in $(seq 1 60); do kill -0 "$pid" 2>/dev/null || break; sleep 0.25; done
+    if kill -0 "$pid" 2>/dev/null; then say "$app did not stop in 15s; killing"; kill -KILL "$pid" 2>/dev/null || true; fi
+    say "$app stopped"
+  fi
+  rm -f "$STATE_DIR/$app.pid"
+}
+
+stop() {
+  local i
+  for ((i = ${#APPS[@]} - 1; i >= 0; i--)); do stop_app "${APPS[$i]}"; done
+  if [[ -f "$STATE_DIR/kafka.started" ]]; then bash "$here/kafka.sh" stop; rm -f "$STATE_DIR/kafka.started"; fi
+  if [[ -f "$STATE_DIR/postgres.started" ]]; then
+    pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql | sort -V | tail -1)" main stop || true
+    rm -f "$STATE_DIR/postgres.started"
+  fi
+}
+
+status() {
+  local app code=0
+  for app in "${APPS[@]}"; do
+    if alive "$app"; then
+      if ready "${PORTS[$app]}"; then say "$app running, ready (port ${PORTS[$app]})"; else say "$app running, NOT ready (port ${PORTS[$app]})"; code=3; fi
+    else say "$app stopped"; code=3; fi
+  done
+  bash "$here/kafka.sh" status || code=3
+  return $code
+}
+
+case "${1:-}" in
+  start) start ;;
+  stop) stop ;;
+  status) status ;;
+  restart) stop; start ;;
+  logs) tail -n 100 -f "$LOG_DIR/${2:?which app}.log" ;;
+  *) echo "usage: $0 start|stop|status|restart|logs <app>" >&2; exit 2 ;;
+esac

@@ -1,0 +1,41 @@
+// One Jest run for the whole workspace, in three projects: unit specs beside the code, integration
+// specs of each service against real PostgreSQL and Kafka, end-to-end flows through the gateway.
+const fs = require('node:fs');
+const path = require('node:path');
+
+const swcrc = JSON.parse(fs.readFileSync(path.join(__dirname, '.swcrc'), 'utf8'));
+delete swcrc.$schema;
+const swc = {
+  ...swcrc,
+  swcrc: false,
+  jsc: { ...swcrc.jsc, baseUrl: __dirname },
+  module: { type: 'commonjs' },
+};
+
+const shared = {
+  rootDir: __dirname,
+  testEnvironment: 'node',
+  transform: { '^.+\\.(t|j|mj)s$': ['@swc/jest', swc] },
+  // NestJS 12 ships ES modules: transform them to CommonJS like our own code.
+  transformIgnorePatterns: ['/node_modules/(?!(@nestjs|@fastify|fastify|find-my-way)/)'],
+  moduleFileExtensions: ['ts', 'js', 'mjs', 'json'],
+  testPathIgnorePatterns: ['/node_modules/', '/dist/'],
+};
+
+module.exports = {
+  projects: [
+    { ...shared, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs,deploy,tools}/**/*.spec.ts'] },
+    {
+      ...shared,
+      displayName: 'integration',
+      testMatch: ['<rootDir>/{apps,libs}/**/*.int-spec.ts'],
+      testTimeout: 120_000,
+    },
+    {
+      ...shared,
+      displayName: 'e2e',
+      testMatch: ['<rootDir>/e2e/**/*.e2e-spec.ts'],
+      testTimeout: 180_000,
+    },
+  ],
+};

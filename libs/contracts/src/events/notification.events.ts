@@ -1,0 +1,108 @@
+import { IsIn, IsInt, IsOptional, IsUUID, Matches, Max, Min } from 'class-validator';
+import { defineEvent, EVENT_TYPE_PATTERN } from '../event-definition';
+import { TOPICS } from '../topics';
+import { IsOmittable, IsUtcInstant } from '../validators';
+import { SAMPLE_IDS } from './sample-ids';
+
+export const NOTIFICATION_CHANNELS = ['in-app', 'sms', 'email', 'webhook'] as const;
+export type NotificationChannel = (typeof NOTIFICATION_CHANNELS)[number];
+
+export const WEBHOOK_DELIVERY_STATUSES = ['pending', 'succeeded', 'failed'] as const;
+export type WebhookDeliveryStatus = (typeof WEBHOOK_DELIVERY_STATUSES)[number];
+
+const eventTypeMessage = { message: '$property must be an event type such as referral.claimed' };
+
+/** A notification was created for an event; its title and body stay in the notifications service. */
+export class NotificationCreatedData {
+  @IsUUID()
+  notificationId: string;
+
+  @IsOmittable()
+  @IsUUID()
+  recipientPractitionerId?: string;
+
+  @IsOmittable()
+  @IsUUID()
+  organizationId?: string;
+
+  @IsIn(NOTIFICATION_CHANNELS)
+  channel: NotificationChannel;
+
+  @IsUUID()
+  sourceEventId: string;
+
+  @Matches(EVENT_TYPE_PATTERN, eventTypeMessage)
+  sourceEventType: string;
+
+  @IsUtcInstant()
+  occurredAt: string;
+}
+
+/** One attempt to deliver a webhook; `webhookId` is the `webhook-id` header (the event's CloudEvents id). */
+export class WebhookDeliveryAttemptedData {
+  @IsUUID()
+  deliveryId: string;
+
+  @IsUUID()
+  endpointId: string;
+
+  @IsUUID()
+  webhookId: string;
+
+  @Matches(EVENT_TYPE_PATTERN, eventTypeMessage)
+  eventType: string;
+
+  @IsInt()
+  @Min(1)
+  attempt: number;
+
+  @IsIn(WEBHOOK_DELIVERY_STATUSES)
+  status: WebhookDeliveryStatus;
+
+  /** Null when no HTTP answer came back (timeout, refused connection). */
+  @IsOptional()
+  @IsInt()
+  @Min(100)
+  @Max(599)
+  responseStatus?: number | null;
+
+  @IsUtcInstant()
+  occurredAt: string;
+}
+
+// The referral.claimed event that the samples below react to.
+const SOURCE_EVENT_ID = 'b3a7d5e9-2c6f-4018-9d4b-8e1c7a3f5b60';
+
+export const NOTIFICATION_EVENTS = [
+  defineEvent({
+    type: 'notification.created',
+    topic: TOPICS.notificationDelivery,
+    payload: NotificationCreatedData,
+    sample: {
+      notificationId: SAMPLE_IDS.notification,
+      recipientPractitionerId: SAMPLE_IDS.referringPractitioner,
+      organizationId: SAMPLE_IDS.clinicOrganization,
+      channel: 'sms',
+      sourceEventId: SOURCE_EVENT_ID,
+      sourceEventType: 'referral.claimed',
+      occurredAt: '2025-03-03T11:02:41.512Z',
+    },
+    description: 'A notification (in-app, SMS, email or webhook) was created for an event.',
+  }),
+  defineEvent({
+    type: 'webhook.delivery_attempted',
+    topic: TOPICS.notificationDelivery,
+    payload: WebhookDeliveryAttemptedData,
+    sample: {
+      deliveryId: SAMPLE_IDS.webhookDelivery,
+      endpointId: SAMPLE_IDS.webhookEndpoint,
+      webhookId: SOURCE_EVENT_ID,
+      eventType: 'referral.claimed',
+      attempt: 2,
+      status: 'failed',
+      responseStatus: 503,
+      occurredAt: '2025-03-03T11:02:47.030Z',
+    },
+    description: 'A webhook delivery was attempted; a failed attempt may be retried.',
+  }),
+];

@@ -1,0 +1,152 @@
+import 'reflect-metadata';
+import { plainToInstance, Transform, Type, type ClassConstructor } from 'class-transformer';
+import {
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  Min,
+  validateSync,
+  type ValidationError,
+} from 'class-validator';
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+const trimmed = () => Transform(({ value }) => (typeof value === 'string' ? value.trim() : value));
+
+/**
+ * Variables every service reads. Property names are the environment variable names, so a validation
+ * message names exactly what the operator has to fix.
+ */
+export class ServiceEnv {
+  @IsIn(['development', 'test', 'production'])
+  NODE_ENV: 'development' | 'test' | 'production' = 'development';
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(65535)
+  PORT!: number;
+
+  @IsString()
+  @IsOptional()
+  HOST = '0.0.0.0';
+
+  @trimmed()
+  @Matches(/^postgres(ql)?:\/\/[^\s]+$/, { message: 'DATABASE_URL must be a postgres:// URL' })
+  DATABASE_URL!: string;
+
+  @trimmed()
+  @Matches(/^[a-z_][a-z0-9_]{0,62}$/, { message: 'DATABASE_NAME must be a lower-case PostgreSQL identifier' })
+  DATABASE_NAME!: string;
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(200)
+  DATABASE_POOL_SIZE = 10;
+
+  @trimmed()
+  @Matches(/^[^\s,:]+:\d{1,5}(,[^\s,:]+:\d{1,5})*$/, {
+    message: 'KAFKA_BROKERS must be a comma-separated list of host:port',
+  })
+  KAFKA_BROKERS!: string;
+
+  /** Consumer group of the service; defaults to the service name. Separate stacks on one broker need their own. */
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9._-]{1,200}$/, {
+    message: 'KAFKA_GROUP_ID may hold letters, digits, dot, underscore and dash',
+  })
+  KAFKA_GROUP_ID?: string;
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  KAFKA_TOPIC_PARTITIONS = 3;
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(7)
+  KAFKA_TOPIC_REPLICATION_FACTOR = 1;
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(50)
+  @Max(60_000)
+  OUTBOX_POLL_INTERVAL_MS = 1000;
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(20)
+  CONSUMER_MAX_ATTEMPTS = 5;
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(60_000)
+  CONSUMER_RETRY_BACKOFF_MS = 200;
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(1000)
+  @Max(120_000)
+  SHUTDOWN_TIMEOUT_MS = 10_000;
+
+  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+  LOG_LEVEL: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent' = 'info';
+}
+
+function describe(errors: ValidationError[], prefix = ''): string[] {
+  return errors.flatMap((e) => {
+    const name = prefix ? `${prefix}.${e.property}` : e.property;
+    const own = Object.values(e.constraints ?? {}).map((message) =>
+      message.startsWith(e.property) ? message : `${name}: ${message}`,
+    );
+    return [...own, ...describe(e.children ?? [], name)];
+  });
+}
+
+/**
+ * Reads and validates the environment once, at boot. Nothing else in a service reads `process.env`.
+ * Unknown variables are ignored (the environment holds far more than ours); missing or malformed ones
+ * throw a ConfigError naming each variable.
+ */
+export function loadEnv<T extends object>(
+  cls: ClassConstructor<T>,
+  source: Record<string, string | undefined> = process.env,
+): T {
+  const present = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ''));
+  const env = plainToInstance(cls, present, { exposeDefaultValues: true });
+  const errors = validateSync(env as object, { whitelist: false, forbidUnknownValues: true });
+  if (errors.length) throw new ConfigError(describe(errors));
+  return env;
+}
+
+/** For `main.ts`: load or print the problem and stop the process. */
+export function loadEnvOrExit<T extends object>(cls: ClassConstructor<T>): T {
+  try {
+    return loadEnv(cls);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(
+        `${JSON.stringify({ level: 'fatal', msg: error.message, problems: error.problems })}\n`,
+      );
+      process.exit(78); // EX_CONFIG
+    }
+    throw error;
+  }
+}
+
+export function kafkaBrokers(env: Pick<ServiceEnv, 'KAFKA_BROKERS'>): string[] {
+  return env.KAFKA_BROKERS.split(',').map((b) => b.trim());
+}

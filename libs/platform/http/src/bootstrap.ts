@@ -1,0 +1,96 @@
+import 'reflect-metadata';
+import { randomUUID } from 'node:crypto';
+import type { INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { ensureDatabase, redactUrl, runMigrations } from '@referral/platform-database';
+import { EventConsumerServer } from '@referral/platform-kafka';
+import {
+  childTrace,
+  enterRequestContext,
+  formatTraceparent,
+  httpRequestDuration,
+  initMetrics,
+  parseTraceparent,
+  PinoNestLogger,
+} from '@referral/platform-observability';
+import { databaseOptionsOf, type ServiceDefinition } from './platform.module';
+import { ProblemDetailsFilter } from './problem-details.filter';
+import { createValidationPipe } from './validation';
+
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+/** Builds the HTTP app of a service: Fastify with JSON logs, request id, trace context and metrics. */
+export async function createServiceApp(
+  appModule: unknown,
+  definition: ServiceDefinition,
+  options: { bodyLimitBytes?: number } = {},
+): Promise<NestFastifyApplication> {
+  const { logger } = definition;
+  initMetrics(definition.name);
+  const adapter = new FastifyAdapter({
+    loggerInstance: logger,
+    disableRequestLogging: false,
+    bodyLimit: options.bodyLimitBytes ?? 1024 * 1024,
+    requestIdHeader: false,
+    genReqId: (req: { headers: Record<string, string | string[] | undefined> }) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+    },
+  });
+  const instance = adapter.getInstance();
+  instance.addHook('onRequest', async (request, reply) => {
+    const trace = childTrace(parseTraceparent(request.headers.traceparent as string | undefined));
+    enterRequestContext({ requestId: String(request.id), trace });
+    void reply.header('x-request-id', request.id);
+    void reply.header('traceparent', formatTraceparent(trace));
+  });
+  instance.addHook('onResponse', async (request, reply) => {
+    httpRequestDuration.observe(
+      {
+        method: request.method,
+        route: request.routeOptions.url ?? 'unmatched',
+        status_code: String(reply.statusCode),
+      },
+      reply.elapsedTime / 1000,
+    );
+  });
+
+  const app = await NestFactory.create<NestFastifyApplication>(appModule as never, adapter, {
+    logger: new PinoNestLogger(logger),
+    bufferLogs: false,
+  });
+  app.useGlobalFilters(new ProblemDetailsFilter(logger));
+  app.useGlobalPipes(createValidationPipe());
+  app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
+  if (definition.consumes?.length) {
+    app.connectMicroservice({ strategy: app.get(EventConsumerServer) }, { inheritAppConfig: true });
+  }
+  return app;
+}
+
+/** Starts consumers, then HTTP; the process exits non-zero when start fails. */
+export async function startService(app: INestApplication, definition: ServiceDefinition): Promise<void> {
+  const { env, logger } = definition;
+  try {
+    await app.startAllMicroservices();
+    await app.listen(env.PORT, env.HOST);
+    logger.info({ port: env.PORT }, `${definition.name} started`);
+  } catch (error) {
+    logger.fatal({ err: error }, `${definition.name} failed to start`);
+    await app.close().catch(() => undefined);
+    process.exit(1);
+  }
+}
+
+/** The `migrate` entry point of a service: create its database if needed, apply pending migrations. */
+export async function migrateService(definition: ServiceDefinition): Promise<void> {
+  const { env, logger } = definition;
+  const created = await ensureDatabase(env.DATABASE_URL, env.DATABASE_NAME);
+  if (created) logger.info({ database: env.DATABASE_NAME }, 'created database');
+  const applied = await runMigrations(databaseOptionsOf(definition));
+  logger.info(
+    { database: env.DATABASE_NAME, server: redactUrl(env.DATABASE_URL), applied },
+    applied.length ? `applied ${applied.length} migration(s)` : 'database is up to date',
+  );
+}

@@ -1,0 +1,65 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import type { Logger } from 'pino';
+import { kafkaBrokers, type ServiceEnv } from '@referral/platform-config';
+import { serviceDataSourceOptions, type ServiceDatabaseOptions } from '@referral/platform-database';
+import { PlatformKafkaModule } from '@referral/platform-kafka';
+import { HealthController } from './health.controller';
+
+export const SERVICE_ENV = Symbol('SERVICE_ENV');
+export const LOGGER = Symbol('LOGGER');
+
+export interface ServiceDefinition<E extends ServiceEnv = ServiceEnv> {
+  /** e.g. `referrals`: Kafka client id and consumer group, CloudEvents source, log `service` field. */
+  name: string;
+  env: E;
+  logger: Logger;
+  entities: ServiceDatabaseOptions['entities'];
+  migrations: ServiceDatabaseOptions['migrations'];
+  /** Topics the service consumes through its `@EventPattern` handlers. */
+  consumes?: string[];
+}
+
+export function databaseOptionsOf(definition: ServiceDefinition) {
+  return serviceDataSourceOptions({
+    serverUrl: definition.env.DATABASE_URL,
+    databaseName: definition.env.DATABASE_NAME,
+    entities: definition.entities,
+    migrations: definition.migrations,
+    poolSize: definition.env.DATABASE_POOL_SIZE,
+    applicationName: definition.name,
+  });
+}
+
+/** What every service has: its configuration, logger, database, event platform, health and metrics. */
+@Module({})
+export class PlatformModule {
+  static forRoot(definition: ServiceDefinition): DynamicModule {
+    const { env, logger, name } = definition;
+    return {
+      module: PlatformModule,
+      global: true,
+      imports: [
+        TypeOrmModule.forRoot({ ...databaseOptionsOf(definition), retryAttempts: 3, retryDelay: 1000 }),
+        PlatformKafkaModule.forRoot({
+          service: name,
+          brokers: kafkaBrokers(env),
+          topicPartitions: env.KAFKA_TOPIC_PARTITIONS,
+          topicReplicationFactor: env.KAFKA_TOPIC_REPLICATION_FACTOR,
+          outboxPollIntervalMs: env.OUTBOX_POLL_INTERVAL_MS,
+          consumerMaxAttempts: env.CONSUMER_MAX_ATTEMPTS,
+          consumerRetryBackoffMs: env.CONSUMER_RETRY_BACKOFF_MS,
+          consumes: definition.consumes ?? [],
+          groupId: env.KAFKA_GROUP_ID ?? name,
+          logger,
+        }),
+      ],
+      controllers: [HealthController],
+      providers: [
+        { provide: SERVICE_ENV, useValue: env },
+        { provide: LOGGER, useValue: logger },
+      ],
+      exports: [SERVICE_ENV, LOGGER],
+    };
+  }
+}

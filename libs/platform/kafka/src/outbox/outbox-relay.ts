@@ -1,0 +1,248 @@
+import {
+  Inject,
+  Injectable,
+  type BeforeApplicationShutdown,
+  type OnApplicationBootstrap,
+} from '@nestjs/common';
+import { Partitioners, type Kafka, type Producer } from 'kafkajs';
+import { Client } from 'pg';
+import { DataSource } from 'typeorm';
+import { outboxPublished, outboxPublishFailures } from '@referral/platform-observability';
+import { KAFKA, KAFKA_OPTIONS, type KafkaPlatformOptions } from '../kafka-options';
+
+interface OutboxRow {
+  seq: string;
+  id: string;
+  topic: string;
+  key: string;
+  headers: Record<string, string>;
+  payload: unknown;
+}
+
+const BATCH_SIZE = 500;
+
+/**
+ * Publishes committed outbox rows to Kafka with an idempotent producer (acks=all), then marks them
+ * published. Woken by LISTEN/NOTIFY; polls as a fallback (and while Kafka is unreachable, retries
+ * on every poll). Several instances may run: one drains at a time, holding the lease row with
+ * FOR UPDATE SKIP LOCKED, so an aggregate's events keep their order. A crash between publish and
+ * mark publishes a row again: consumers' inboxes make that harmless.
+ */
+@Injectable()
+export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private producer?: Producer;
+  private producerConnected = false;
+  private listener?: Client;
+  private timer?: NodeJS.Timeout;
+  private draining?: Promise<number>;
+  private wakeAgain = false;
+  private stopped = true;
+  private readonly log;
+
+  constructor(
+    @Inject(KAFKA) private readonly kafka: Kafka,
+    @Inject(KAFKA_OPTIONS) private readonly options: KafkaPlatformOptions,
+    private readonly dataSource: DataSource,
+  ) {
+    this.log = options.logger.child({ component: 'outbox-relay' });
+  }
+
+  onApplicationBootstrap(): void {
+    this.start();
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.stop();
+  }
+
+  start(): void {
+    if (!this.stopped) return;
+    this.stopped = false;
+    this.producer = this.newProducer();
+    void this.listen();
+    this.schedule();
+    this.wake();
+  }
+
+  /** Stops listening and polling, then publishes what is committed (flush), bounded by the caller. */
+  async stop(): Promise<void> {
+    if (this.stopped) return;
+    this.stopped = true;
+    clearTimeout(this.timer);
+    const listener = this.listener;
+    this.listener = undefined;
+    await listener?.end().catch(() => undefined);
+    await this.draining?.catch(() => undefined);
+    await this.drain().catch((error) =>
+      this.log.warn({ err: error }, 'final outbox flush failed; rows stay for the next start'),
+    );
+    await this.producer?.disconnect().catch(() => undefined);
+    this.producerConnected = false;
+  }
+
+  /** Wakes the relay; resolves once everything committed before the call has been attempted. */
+  wake(): Promise<number> {
+    if (this.draining) {
+      this.wakeAgain = true;
+      return this.draining;
+    }
+    this.draining = this.drainUntilEmpty().finally(() => {
+      this.draining = undefined;
+      if (this.wakeAgain && !this.stopped) {
+        this.wakeAgain = false;
+        void this.wake();
+      }
+    });
+    return this.draining;
+  }
+
+  private async drainUntilEmpty(): Promise<number> {
+    let total = 0;
+    try {
+      for (;;) {
+        const published = await this.drain();
+        total += published;
+        if (published < BATCH_SIZE) return total;
+      }
+    } catch (error) {
+      outboxPublishFailures.inc();
+      this.log.warn({ err: { message: (error as Error).message } }, 'outbox publish failed; will retry');
+      return total;
+    }
+  }
+
+  /** One batch: lease, read, publish, mark; all in one transaction. Returns how many were published. */
+  private async drain(): Promise<number> {
+    const runner = this.dataSource.createQueryRunner();
+    await runner.connect();
+    let rows: OutboxRow[] = [];
+    try {
+      await runner.startTransaction();
+      const lease = await runner.query(`SELECT id FROM outbox_relay_lease FOR UPDATE SKIP LOCKED`);
+      if (!lease.length) {
+        await runner.rollbackTransaction();
+        return 0; // another instance is draining
+      }
+      rows = await runner.query(
+        `SELECT seq, id, topic, key, headers, payload FROM outbox
+          WHERE published_at IS NULL ORDER BY seq LIMIT $1 FOR UPDATE SKIP LOCKED`,
+        [BATCH_SIZE],
+      );
+      if (!rows.length) {
+        await runner.rollbackTransaction();
+        return 0;
+      }
+      await this.publish(rows);
+      await runner.query(`UPDATE outbox SET published_at = now() WHERE seq = ANY($1::bigint[])`, [
+        rows.map((r) => r.seq),
+      ]);
+      await runner.commitTransaction();
+      for (const row of rows) outboxPublished.inc({ topic: row.topic });
+      return rows.length;
+    } catch (error) {
+      if (runner.isTransactionActive) await runner.rollbackTransaction().catch(() => undefined);
+      if (rows.length) {
+        await this.dataSource
+          .query(`UPDATE outbox SET attempts = attempts + 1, last_error = $2 WHERE seq = ANY($1::bigint[])`, [
+            rows.map((r) => r.seq),
+            String((error as Error).message).slice(0, 1000),
+          ])
+          .catch(() => undefined);
+      }
+      throw error;
+    } finally {
+      await runner.release();
+    }
+  }
+
+  private newProducer(): Producer {
+    const producer = this.kafka.producer({
+      idempotent: true,
+      maxInFlightRequests: 1,
+      allowAutoTopicCreation: false,
+      createPartitioner: Partitioners.DefaultPartitioner,
+      retry: { retries: 3, initialRetryTime: 200, maxRetryTime: 2000 },
+    });
+    producer.on('producer.disconnect', () => {
+      if (this.producer === producer) this.producerConnected = false;
+    });
+    return producer;
+  }
+
+  private async publish(rows: OutboxRow[]): Promise<void> {
+    if (!this.producer) throw new Error('outbox relay is not started');
+    try {
+      if (!this.producerConnected) {
+        await this.producer.connect();
+        this.producerConnected = true;
+      }
+      await this.send(this.producer, rows);
+    } catch (error) {
+      // A failed idempotent producer may hold sequence numbers the broker never saw: start afresh
+      // with a new producer id rather than risk OutOfOrderSequenceNumber on the retry.
+      const failed = this.producer;
+      this.producer = this.newProducer();
+      this.producerConnected = false;
+      void failed.disconnect().catch(() => undefined);
+      throw error;
+    }
+  }
+
+  private async send(producer: Producer, rows: OutboxRow[]): Promise<void> {
+    const byTopic = new Map<string, OutboxRow[]>();
+    for (const row of rows) byTopic.set(row.topic, [...(byTopic.get(row.topic) ?? []), row]);
+    await producer.sendBatch({
+      acks: -1,
+      topicMessages: [...byTopic].map(([topic, topicRows]) => ({
+        topic,
+        messages: topicRows.map((row) => ({
+          key: row.key,
+          value: JSON.stringify(row.payload),
+          headers: row.headers,
+        })),
+      })),
+    });
+  }
+
+  private schedule(): void {
+    if (this.stopped) return;
+    this.timer = setTimeout(() => {
+      void this.wake().finally(() => this.schedule());
+    }, this.options.outboxPollIntervalMs);
+    this.timer.unref();
+  }
+
+  /** A dedicated connection LISTENs; if it drops, polling covers until it is back. */
+  private async listen(): Promise<void> {
+    if (this.stopped) return;
+    const url = (this.dataSource.options as { url?: string }).url;
+    const client = new Client({
+      connectionString: url,
+      application_name: `${this.options.service}-outbox-listener`,
+    });
+    client.on('notification', () => void this.wake());
+    client.on('error', () => undefined);
+    client.on('end', () => {
+      if (this.listener === client) {
+        this.listener = undefined;
+        setTimeout(() => void this.listen(), 2000).unref();
+      }
+    });
+    try {
+      await client.connect();
+      await client.query('LISTEN outbox');
+      if (this.stopped) {
+        await client.end();
+        return;
+      }
+      this.listener = client;
+    } catch (error) {
+      this.log.warn(
+        { err: { message: (error as Error).message } },
+        'outbox LISTEN failed; polling only, retrying',
+      );
+      await client.end().catch(() => undefined);
+      setTimeout(() => void this.listen(), 2000).unref();
+    }
+  }
+}

@@ -1,0 +1,283 @@
+import { randomUUID } from 'node:crypto';
+import type { Kafka } from 'kafkajs';
+import pino from 'pino';
+import { DataSource, type MigrationInterface, type QueryRunner } from 'typeorm';
+import {
+  createEnvelope,
+  dlqTopicOf,
+  encodeData,
+  getEventDefinition,
+  toKafkaHeaders,
+  TOPICS,
+} from '@referral/contracts';
+import {
+  createInboxTables,
+  createKafka,
+  createOutboxTables,
+  ensureTopics,
+  EventConsumerServer,
+  Outbox,
+  OutboxRelay,
+  type EventContext,
+  type KafkaPlatformOptions,
+} from '../src';
+import {
+  createTestDatabase,
+  testInfrastructure,
+  testKafka,
+  TopicRecorder,
+  waitUntil,
+  type TestDatabase,
+  type TestInfrastructure,
+} from '@referral/testing';
+
+class PlatformTables1700000000000 implements MigrationInterface {
+  async up(queryRunner: QueryRunner): Promise<void> {
+    await createOutboxTables(queryRunner);
+    await createInboxTables(queryRunner);
+    // What handlers do in these tests: append a row. No unique key, so only the inbox prevents a
+    // duplicate effect.
+    await queryRunner.query(`CREATE TABLE effects (id bigserial PRIMARY KEY, subject text NOT NULL)`);
+  }
+  async down(): Promise<void> {}
+}
+
+const TYPE = 'referral.submitted';
+const TOPIC = TOPICS.referral;
+const logger = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
+
+function referralData(referralId: string) {
+  return { ...(getEventDefinition(TYPE).sample as object), referralId };
+}
+
+describe('event platform on real PostgreSQL and Kafka', () => {
+  let infra: TestInfrastructure;
+  let db: TestDatabase;
+  let dataSource: DataSource;
+  let kafka: Kafka;
+  let options: KafkaPlatformOptions;
+  let outbox: Outbox;
+  let relay: OutboxRelay;
+  let consumer: EventConsumerServer;
+  let recorder: TopicRecorder;
+  /** Subjects whose handler always fails: the poison. */
+  const poisoned = new Set<string>();
+
+  /** Commits a state change and its event together, as a service does. */
+  async function publish(subject: string, fail = false): Promise<string> {
+    let eventId = '';
+    await dataSource
+      .transaction(async (manager) => {
+        await manager.query(`SELECT 1`);
+        eventId = (await outbox.add(manager, { type: TYPE, subject, data: referralData(subject) })).id;
+        if (fail) throw new Error('the state change failed');
+      })
+      .catch((error: Error) => {
+        if (!fail) throw error;
+      });
+    return eventId;
+  }
+
+  const effectsOf = async (subject: string): Promise<number> =>
+    Number((await dataSource.query(`SELECT count(*) AS n FROM effects WHERE subject = $1`, [subject]))[0].n);
+
+  beforeAll(async () => {
+    infra = await testInfrastructure();
+    db = await createTestDatabase(infra.databaseUrl, 'platform', [PlatformTables1700000000000]);
+    dataSource = await new DataSource({ type: 'postgres', url: db.url }).initialize();
+    options = {
+      service: 'platform-test',
+      brokers: infra.kafkaBrokers,
+      topicPartitions: 3,
+      topicReplicationFactor: 1,
+      outboxPollIntervalMs: 200,
+      consumerMaxAttempts: 3,
+      consumerRetryBackoffMs: 20,
+      consumes: [TOPIC],
+      logger,
+    };
+    kafka = createKafka(options.service, options.brokers, logger);
+    await ensureTopics(kafka, {
+      topics: Object.values(TOPICS),
+      deadLettered: [TOPIC],
+      partitions: 3,
+      replicationFactor: 1,
+    });
+    outbox = new Outbox(options);
+    relay = new OutboxRelay(kafka, options, dataSource);
+    relay.start();
+
+    consumer = new EventConsumerServer({
+      kafka,
+      dataSource,
+      logger,
+      groupId: `platform-test-${randomUUID()}`,
+      topics: [TOPIC],
+      maxAttempts: 3,
+      retryBackoffMs: 20,
+    });
+    consumer.addHandler(
+      TYPE,
+      async (data: { referralId: string }, ctx: EventContext) => {
+        if (poisoned.has(data.referralId)) throw new Error(`cannot handle ${data.referralId}`);
+        await ctx.manager.query(`INSERT INTO effects (subject) VALUES ($1)`, [data.referralId]);
+      },
+      true,
+    );
+    await new Promise<void>((resolve, reject) =>
+      consumer.listen((error) => (error ? reject(error) : resolve())),
+    );
+    recorder = await new TopicRecorder(testKafka(infra.kafkaBrokers), [TOPIC, dlqTopicOf(TOPIC)]).start();
+  });
+
+  afterAll(async () => {
+    await recorder?.stop();
+    await consumer?.close();
+    await relay?.stop();
+    await dataSource?.destroy();
+    await db?.drop();
+  });
+
+  const published = (eventId: string) =>
+    recorder.messages.filter((m) => m.topic === TOPIC && m.headers.ce_id === eventId);
+
+  it('publishes a committed event with its CloudEvents headers, keyed by the aggregate', async () => {
+    const subject = randomUUID();
+    const eventId = await publish(subject);
+    await recorder.waitFor(() => published(eventId).length > 0, `event ${eventId} on ${TOPIC}`);
+    const [message] = published(eventId);
+    expect(message.key).toBe(subject);
+    expect(message.headers).toMatchObject({
+      ce_specversion: '1.0',
+      ce_type: TYPE,
+      ce_source: '/platform-test',
+      ce_subject: subject,
+      ce_dataschema: `urn:schemas:${TOPIC}`,
+      'content-type': 'application/json',
+    });
+    expect(JSON.parse(message.value!).referralId).toBe(subject);
+    await waitUntil(async () => (await effectsOf(subject)) === 1, 'the consumer effect');
+    const [row] = await dataSource.query(`SELECT published_at FROM outbox WHERE id = $1`, [eventId]);
+    expect(row.published_at).not.toBeNull();
+  });
+
+  it('publishes nothing when the transaction rolls back', async () => {
+    const rolledBack = randomUUID();
+    const eventId = await publish(rolledBack, true);
+    expect(eventId).not.toBe('');
+    // A committed event written after it arrives; by then the rolled-back one would have too.
+    const later = randomUUID();
+    const laterId = await publish(later);
+    await recorder.waitFor(() => published(laterId).length > 0, 'the later committed event');
+    await waitUntil(async () => (await effectsOf(later)) === 1, 'the later effect');
+    expect(published(eventId)).toHaveLength(0);
+    expect(recorder.messages.some((m) => m.key === rolledBack)).toBe(false);
+    expect(await dataSource.query(`SELECT 1 FROM outbox WHERE id = $1`, [eventId])).toHaveLength(0);
+    expect(await effectsOf(rolledBack)).toBe(0);
+  });
+
+  it('has the effect of an event delivered twice once', async () => {
+    const subject = randomUUID();
+    const envelope = createEnvelope({
+      type: TYPE,
+      subject,
+      data: referralData(subject),
+      source: '/platform-test',
+    });
+    const message = { key: subject, value: encodeData(envelope), headers: toKafkaHeaders(envelope) };
+    const producer = kafka.producer();
+    await producer.connect();
+    await producer.send({ topic: TOPIC, messages: [message] });
+    await producer.send({ topic: TOPIC, messages: [message] });
+    await producer.disconnect();
+    const marker = randomUUID();
+    await publish(marker); // behind both copies on the same consumer: once it is done, so are they
+    await recorder.waitFor(
+      () => recorder.messages.filter((m) => m.headers.ce_id === envelope.id).length === 2,
+      'both copies on the topic',
+    );
+    await waitUntil(async () => (await effectsOf(marker)) === 1, 'the marker effect');
+    await waitUntil(async () => (await effectsOf(subject)) >= 1, 'the duplicated event effect');
+    expect(await effectsOf(subject)).toBe(1);
+    const inbox = await dataSource.query(`SELECT count(*) AS n FROM inbox WHERE event_id = $1`, [
+      envelope.id,
+    ]);
+    expect(Number(inbox[0].n)).toBe(1);
+  });
+
+  it('dead-letters a poison message after bounded retries and keeps processing the partition', async () => {
+    const poison = randomUUID();
+    poisoned.add(poison);
+    const poisonId = await publish(poison);
+    const after = randomUUID();
+    await publish(after);
+    const dlq = await recorder.waitFor(
+      (messages) => messages.some((m) => m.topic === dlqTopicOf(TOPIC) && m.headers.ce_id === poisonId),
+      'the poison message on the DLQ',
+    );
+    const dead = dlq.find((m) => m.topic === dlqTopicOf(TOPIC) && m.headers.ce_id === poisonId)!;
+    expect(dead.key).toBe(poison);
+    expect(dead.headers['dlq-error-message']).toBe(`cannot handle ${poison}`);
+    expect(dead.headers['dlq-attempts']).toBe('3');
+    expect(dead.headers['dlq-original-topic']).toBe(TOPIC);
+    expect(dead.headers.ce_type).toBe(TYPE);
+    await waitUntil(async () => (await effectsOf(after)) === 1, 'the message after the poison');
+    expect(await effectsOf(poison)).toBe(0);
+  });
+
+  it('dead-letters a message that breaks its contract at once', async () => {
+    const subject = randomUUID();
+    const envelope = createEnvelope({
+      type: TYPE,
+      subject,
+      data: referralData(subject),
+      source: '/platform-test',
+    });
+    const producer = kafka.producer();
+    await producer.connect();
+    await producer.send({
+      topic: TOPIC,
+      messages: [{ key: subject, value: '{"referralId": "not-a-uuid"', headers: toKafkaHeaders(envelope) }],
+    });
+    await producer.disconnect();
+    const dlq = await recorder.waitFor(
+      (messages) => messages.some((m) => m.topic === dlqTopicOf(TOPIC) && m.headers.ce_id === envelope.id),
+      'the malformed message on the DLQ',
+    );
+    expect(
+      dlq.find((m) => m.headers.ce_id === envelope.id && m.topic.endsWith('.dlq'))!.headers['dlq-attempts'],
+    ).toBe('1');
+    expect(await effectsOf(subject)).toBe(0);
+  });
+
+  it('delivers every event written while the broker was down, once it is back', async () => {
+    await infra.broker.stop();
+    const subjects: string[] = [];
+    const eventIds: string[] = [];
+    try {
+      for (let i = 0; i < 20; i++) {
+        const subject = randomUUID();
+        subjects.push(subject);
+        eventIds.push(await publish(subject)); // writes succeed: the outbox keeps the events
+      }
+      const [{ n }] = await dataSource.query(
+        `SELECT count(*) AS n FROM outbox WHERE id = ANY($1::uuid[]) AND published_at IS NULL`,
+        [eventIds],
+      );
+      expect(Number(n)).toBe(20);
+    } finally {
+      await infra.broker.start();
+    }
+    await recorder.waitFor(
+      () => eventIds.every((id) => published(id).length > 0),
+      'all 20 events after the broker came back',
+      120_000,
+    );
+    await waitUntil(
+      async () => (await Promise.all(subjects.map(effectsOf))).every((n) => n === 1),
+      'every effect exactly once',
+      120_000,
+    );
+    expect(await Promise.all(subjects.map(effectsOf))).toEqual(subjects.map(() => 1));
+  }, 240_000);
+});

@@ -19,6 +19,8 @@ const boundaries = (forTests) => ({
     },
     { sourceTag: 'type:contracts', onlyDependOnLibsWithTags: [] },
     { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:platform', 'type:contracts'] },
+    // End-to-end tests see the system from outside: through HTTP and Kafka only.
+    { sourceTag: 'type:e2e', onlyDependOnLibsWithTags: ['type:contracts', 'type:testing'] },
   ],
 });
 

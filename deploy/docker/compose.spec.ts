@@ -322,23 +322,25 @@ describe('docker-compose.yml', () => {
     }
   });
 
+  // CI installs Debian's docker-compose (.ci/run), so there the compose CLI's own check always runs.
   const cli = composeCommand();
-  (cli ? it : it.skip)(
-    `is accepted by \`${cli?.join(' ') ?? 'docker compose'} config -q\`${cli ? '' : ' (no compose binary here)'}`,
-    () => {
-      const [command, ...args] = cli!;
-      const result = spawnSync(command, [...args, '-f', 'docker-compose.yml', 'config', '-q'], {
-        cwd: root,
-        encoding: 'utf8',
-        timeout: 60_000,
-      });
-      expect({ status: result.status, stderr: result.stderr }).toEqual({
-        status: 0,
-        stderr: expect.any(String),
-      });
-    },
-    90_000,
-  );
+  it(`is accepted by \`${cli?.join(' ') ?? 'docker compose'} config -q\``, () => {
+    if (!cli) {
+      if (process.env.CI) throw new Error('no compose CLI: .ci/run installs docker-compose; install it');
+      console.warn('compose CLI check not run: no docker compose / docker-compose on this machine');
+      return;
+    }
+    const [command, ...args] = cli;
+    const result = spawnSync(command, [...args, '-f', 'docker-compose.yml', 'config', '-q'], {
+      cwd: root,
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    expect({ status: result.status, stderr: result.stderr }).toEqual({
+      status: 0,
+      stderr: expect.any(String),
+    });
+  }, 90_000);
 });
 
 /** The compose CLI of this machine, v2 plugin first; `config` needs no engine. */

@@ -270,8 +270,10 @@ cmd_start() {
   format_storage
 
   say "starting Kafka $KAFKA_VERSION (data: $KAFKA_DATA_DIR)"
+  # setsid: the broker gets a session of its own, so it outlives the shell, test runner or CI step
+  # that started it (an outage test restarts it from inside Jest) until `stop` is asked for.
   # shellcheck disable=SC2086 # KAFKA_HEAP is a list of JVM flags
-  nohup java $KAFKA_HEAP -server -XX:+UseG1GC -XX:MaxGCPauseMillis=20 \
+  setsid nohup java $KAFKA_HEAP -server -XX:+UseG1GC -XX:MaxGCPauseMillis=20 \
     -XX:InitiatingHeapOccupancyPercent=35 -XX:+ExplicitGCInvokesConcurrent \
     -Djava.awt.headless=true \
     -Dkafka.logs.dir="$LOGS_DIR" \

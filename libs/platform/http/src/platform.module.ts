@@ -5,9 +5,9 @@ import { kafkaBrokers, type ServiceEnv } from '@referral/platform-config';
 import { serviceDataSourceOptions, type ServiceDatabaseOptions } from '@referral/platform-database';
 import { PlatformKafkaModule } from '@referral/platform-kafka';
 import { HealthController } from './health.controller';
+import { LifecycleLogger, LOGGER } from './lifecycle-logger';
 
 export const SERVICE_ENV = Symbol('SERVICE_ENV');
-export const LOGGER = Symbol('LOGGER');
 
 export interface ServiceDefinition<E extends ServiceEnv = ServiceEnv> {
   /** e.g. `referrals`: Kafka client id and consumer group, CloudEvents source, log `service` field. */
@@ -58,6 +58,7 @@ export class PlatformModule {
       providers: [
         { provide: SERVICE_ENV, useValue: env },
         { provide: LOGGER, useValue: logger },
+        LifecycleLogger,
       ],
       exports: [SERVICE_ENV, LOGGER],
     };

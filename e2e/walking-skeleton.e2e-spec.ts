@@ -1,0 +1,161 @@
+import { randomUUID } from 'node:crypto';
+import { TOPICS } from '@referral/contracts';
+import {
+  SERVICES,
+  startStack,
+  testInfrastructure,
+  testKafka,
+  TopicRecorder,
+  waitUntil,
+  type RunningStack,
+  type TestInfrastructure,
+} from '@referral/testing';
+
+/**
+ * The walking skeleton with every service running: a referral submitted through the gateway is
+ * stored by referrals with its outbox event, travels over Kafka, becomes an inbox entry in
+ * notifications, and is readable through the gateway.
+ */
+describe('walking skeleton: clinic → gateway → referrals → Kafka → notifications → gateway', () => {
+  let infra: TestInfrastructure;
+  let stack: RunningStack;
+  let recorder: TopicRecorder;
+  const clinic = randomUUID();
+  const practitioner = randomUUID();
+
+  const headers = (organization = clinic) => ({
+    'content-type': 'application/json',
+    'x-organization-id': organization,
+    'x-practitioner-id': practitioner,
+  });
+
+  async function submitReferral(traceparent?: string) {
+    const response = await fetch(`${stack.gateway}/v1/referrals`, {
+      method: 'POST',
+      headers: { ...headers(), ...(traceparent && { traceparent }) },
+      body: JSON.stringify({
+        caseFileId: randomUUID(),
+        specialtyCode: 'dermatology',
+        priority: 'routine',
+        question: 'Annular scaly plaque on the forearm for three weeks: tinea corporis or nummular eczema?',
+        allowConversion: false,
+      }),
+    });
+    return { response, body: (await response.json()) as { id: string } & Record<string, unknown> };
+  }
+
+  async function inboxEntriesFor(referralId: string): Promise<{ referralId: string; type: string }[]> {
+    const response = await fetch(`${stack.gateway}/v1/notifications?referralId=${referralId}`, {
+      headers: headers(),
+    });
+    expect(response.status).toBe(200);
+    return ((await response.json()) as { items: { referralId: string; type: string }[] }).items;
+  }
+
+  async function readiness(): Promise<number[]> {
+    return Promise.all(
+      SERVICES.map(async (name) => (await fetch(`${stack.urls[name]}/health/ready`)).status),
+    );
+  }
+
+  beforeAll(async () => {
+    infra = await testInfrastructure();
+    stack = await startStack(infra);
+    recorder = await new TopicRecorder(testKafka(infra.kafkaBrokers), [TOPICS.referral]).start();
+  }, 240_000);
+
+  afterAll(async () => {
+    await recorder?.stop();
+    await stack?.stop();
+  }, 120_000);
+
+  it('serves liveness, readiness and Prometheus metrics on every service', async () => {
+    for (const name of SERVICES) {
+      expect({ name, status: (await fetch(`${stack.urls[name]}/health/live`)).status }).toEqual({
+        name,
+        status: 200,
+      });
+      const ready = await fetch(`${stack.urls[name]}/health/ready`);
+      expect({ name, status: ready.status }).toEqual({ name, status: 200 });
+      expect(await ready.json()).toMatchObject({ checks: { database: { up: true }, kafka: { up: true } } });
+      const metrics = await fetch(`${stack.urls[name]}/metrics`);
+      expect(metrics.headers.get('content-type')).toContain('text/plain');
+      expect(await metrics.text()).toContain(`process_cpu_user_seconds_total{service="${name}"}`);
+    }
+  });
+
+  it('carries a submitted referral to the referring clinic inbox, readable through the gateway', async () => {
+    const traceId = randomUUID().replace(/-/g, '');
+    const { response, body: referral } = await submitReferral(`00-${traceId}-00f067aa0ba902b7-01`);
+    expect(response.status).toBe(201);
+    expect(response.headers.get('x-request-id')).toBeTruthy();
+    expect(referral).toMatchObject({
+      status: 'requested',
+      stage: 'pool',
+      priority: 'routine',
+      specialtyCode: 'dermatology',
+      referringOrganizationId: clinic,
+      referringPractitionerId: practitioner,
+    });
+
+    const read = await fetch(`${stack.gateway}/v1/referrals/${referral.id}`, { headers: headers() });
+    expect(read.status).toBe(200);
+    expect(await read.json()).toEqual(referral);
+
+    // The event on Kafka: CloudEvents headers, keyed by the referral, in the caller's trace, thin.
+    const [event] = (
+      await recorder.waitFor(
+        (messages) => messages.some((m) => m.key === referral.id),
+        `referral.submitted for ${referral.id}`,
+      )
+    ).filter((m) => m.key === referral.id);
+    expect(event.headers).toMatchObject({
+      ce_type: 'referral.submitted',
+      ce_source: '/referrals',
+      ce_subject: referral.id,
+    });
+    expect(event.headers.traceparent).toContain(traceId);
+    expect(event.value).not.toContain('tinea');
+
+    await waitUntil(async () => (await inboxEntriesFor(referral.id)).length > 0, 'the inbox entry', 30_000);
+    const entries = await inboxEntriesFor(referral.id);
+    expect(entries).toHaveLength(1);
+    expect(entries[0]).toMatchObject({ type: 'referral.submitted', referralId: referral.id });
+  });
+
+  it('answers 404 to another organization asking for the referral', async () => {
+    const { body: referral } = await submitReferral();
+    const response = await fetch(`${stack.gateway}/v1/referrals/${referral.id}`, {
+      headers: headers(randomUUID()),
+    });
+    expect(response.status).toBe(404);
+    expect(response.headers.get('content-type')).toContain('application/problem+json');
+  });
+
+  it('turns readiness to 503 while Kafka is down and back to 200 after, keeping writes made meanwhile', async () => {
+    await infra.broker.stop();
+    let referralId: string;
+    try {
+      await waitUntil(
+        async () => (await readiness()).every((s) => s === 503),
+        'every service not ready',
+        30_000,
+      );
+      const { response, body } = await submitReferral();
+      expect(response.status).toBe(201); // the outbox keeps the event
+      referralId = body.id;
+    } finally {
+      await infra.broker.start();
+    }
+    await waitUntil(
+      async () => (await readiness()).every((s) => s === 200),
+      'every service ready again',
+      60_000,
+    );
+    await waitUntil(
+      async () => (await inboxEntriesFor(referralId)).length === 1,
+      'the inbox entry of the referral written during the outage',
+      90_000,
+    );
+  }, 240_000);
+});

@@ -23,6 +23,10 @@ const shared = {
 };
 
 module.exports = {
+  // After a broker restart, kafkajs 2.2.4 consumers can keep a coordinator socket that disconnect()
+  // does not close (a heartbeat reopens it on a stale broker object), which keeps Jest alive after
+  // the outage tests. Services are unaffected: Nest re-raises SIGTERM after closing.
+  forceExit: true,
   projects: [
     { ...shared, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs,deploy,tools}/**/*.spec.ts'] },
     {

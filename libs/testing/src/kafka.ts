@@ -70,6 +70,7 @@ export class TopicRecorder {
   }
 
   async stop(): Promise<void> {
+    await this.consumer?.stop();
     await this.consumer?.disconnect();
   }
 }

@@ -63,6 +63,19 @@ export async function createServiceApp(
   app.useGlobalFilters(new ProblemDetailsFilter(logger));
   app.useGlobalPipes(createValidationPipe());
   app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
+  // A graceful shutdown that hangs (a stuck request, an unreachable broker) must not keep the
+  // process around for ever: after the deadline it exits and its orchestrator restarts it.
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    process.once(signal, () => {
+      setTimeout(() => {
+        logger.error(
+          { signal, timeoutMs: definition.env.SHUTDOWN_TIMEOUT_MS },
+          'graceful shutdown timed out; exiting',
+        );
+        process.exit(1);
+      }, definition.env.SHUTDOWN_TIMEOUT_MS).unref();
+    });
+  }
   if (definition.consumes?.length) {
     app.connectMicroservice({ strategy: app.get(EventConsumerServer) }, { inheritAppConfig: true });
   }

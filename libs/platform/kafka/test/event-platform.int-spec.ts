@@ -260,11 +260,30 @@ describe('event platform on real PostgreSQL and Kafka', () => {
         subjects.push(subject);
         eventIds.push(await publish(subject)); // writes succeed: the outbox keeps the events
       }
-      const [{ n }] = await dataSource.query(
-        `SELECT count(*) AS n FROM outbox WHERE id = ANY($1::uuid[]) AND published_at IS NULL`,
-        [eventIds],
+      const unpublished = async () =>
+        Number(
+          (
+            await dataSource.query(
+              `SELECT count(*) AS n FROM outbox WHERE id = ANY($1::uuid[]) AND published_at IS NULL`,
+              [eventIds],
+            )
+          )[0].n,
+        );
+      expect(await unpublished()).toBe(20);
+      // Stay down until the relay has tried and failed: the events must survive a failed publish,
+      // not merely wait inside a send that outlives a short outage.
+      await waitUntil(
+        async () =>
+          (
+            await dataSource.query(`SELECT 1 FROM outbox WHERE id = ANY($1::uuid[]) AND attempts > 0`, [
+              eventIds,
+            ])
+          ).length > 0,
+        'a failed publish attempt while the broker is down',
+        90_000,
+        500,
       );
-      expect(Number(n)).toBe(20);
+      expect(await unpublished()).toBe(20);
     } finally {
       await infra.broker.start();
     }

@@ -93,8 +93,11 @@ export class EventConsumerServer extends Server implements CustomTransportStrate
     });
   }
 
-  /** Stops consuming: kafkajs lets the message in flight finish, then leaves the group. */
+  /** Stops consuming: the message in flight finishes, then the consumer leaves the group. */
   async close(): Promise<void> {
+    // stop() first: a heartbeat racing a bare disconnect() can reopen a broker connection and
+    // keep the process alive.
+    await this.consumer?.stop().catch(() => undefined);
     await this.consumer?.disconnect().catch(() => undefined);
     await this.dlqProducer?.disconnect().catch(() => undefined);
     this.consumer = undefined;

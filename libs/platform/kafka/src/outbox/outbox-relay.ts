@@ -171,21 +171,13 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
 
   private async publish(rows: OutboxRow[]): Promise<void> {
     if (!this.producer) throw new Error('outbox relay is not started');
-    try {
-      if (!this.producerConnected) {
-        await this.producer.connect();
-        this.producerConnected = true;
-      }
-      await this.send(this.producer, rows);
-    } catch (error) {
-      // A failed idempotent producer may hold sequence numbers the broker never saw: start afresh
-      // with a new producer id rather than risk OutOfOrderSequenceNumber on the retry.
-      const failed = this.producer;
-      this.producer = this.newProducer();
-      this.producerConnected = false;
-      void failed.disconnect().catch(() => undefined);
-      throw error;
+    // The same producer across outages: kafkajs reconnects it, and it keeps its producer id, so the
+    // broker still de-duplicates a batch retried after a lost acknowledgement.
+    if (!this.producerConnected) {
+      await this.producer.connect();
+      this.producerConnected = true;
     }
+    await this.send(this.producer, rows);
   }
 
   private async send(producer: Producer, rows: OutboxRow[]): Promise<void> {

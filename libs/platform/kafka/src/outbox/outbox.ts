@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { createEnvelope, toKafkaHeaders, type EventEnvelope } from '@referral/contracts';
+import { assertEventData, createEnvelope, toKafkaHeaders, type EventEnvelope } from '@referral/contracts';
 import { currentTraceparent } from '@referral/platform-observability';
 import { KAFKA_OPTIONS, type KafkaPlatformOptions } from '../kafka-options';
 
@@ -23,6 +23,8 @@ export class Outbox {
     if (!manager.queryRunner?.isTransactionActive) {
       throw new Error('Outbox.add must run inside the transaction of the state change');
     }
+    // A producer that drifts from its contract fails here, in its own transaction, not in a consumer.
+    assertEventData(event.type, event.data);
     const envelope = createEnvelope({
       type: event.type,
       subject: event.subject,

@@ -18,7 +18,10 @@ const boundaries = (forTests) => ({
       onlyDependOnLibsWithTags: ['type:platform', 'type:contracts', ...(forTests ? ['type:testing'] : [])],
     },
     { sourceTag: 'type:contracts', onlyDependOnLibsWithTags: [] },
-    { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:platform', 'type:contracts'] },
+    {
+      sourceTag: 'type:testing',
+      onlyDependOnLibsWithTags: ['type:platform', 'type:contracts', 'type:testing'],
+    },
     // End-to-end tests see the system from outside: through HTTP and Kafka only.
     { sourceTag: 'type:e2e', onlyDependOnLibsWithTags: ['type:contracts', 'type:testing'] },
   ],
@@ -57,6 +60,7 @@ export default [
     files: [
       'libs/platform/config/src/**/*.ts',
       'libs/testing/src/**/*.ts',
+      'libs/testing-service/src/**/*.ts',
       'e2e/**/*.ts',
       'bench/**/*.ts',
       '**/*.spec.ts',

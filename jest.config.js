@@ -27,19 +27,20 @@ module.exports = {
   // does not close (a heartbeat reopens it on a stale broker object), which keeps Jest alive after
   // the outage tests. Services are unaffected: Nest re-raises SIGTERM after closing.
   forceExit: true,
+  // Global only (Jest ignores it per project): integration and e2e hooks start and stop real
+  // services; unit specs finish in milliseconds anyway.
+  testTimeout: 120_000,
   projects: [
     { ...shared, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs,deploy,tools}/**/*.spec.ts'] },
     {
       ...shared,
       displayName: 'integration',
       testMatch: ['<rootDir>/{apps,libs}/**/*.int-spec.ts'],
-      testTimeout: 120_000,
     },
     {
       ...shared,
       displayName: 'e2e',
       testMatch: ['<rootDir>/e2e/**/*.e2e-spec.ts'],
-      testTimeout: 180_000,
     },
   ],
 };

@@ -1,0 +1,129 @@
+import { randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { TOPICS } from '@referral/contracts';
+import { testInfrastructure, testKafka, TopicRecorder } from '@referral/testing';
+import { startTestService, type TestService } from '@referral/testing-service';
+import { AppModule } from '../src/app.module';
+import { ReferralsEnv } from '../src/config';
+import { entities } from '../src/entities';
+import { migrations } from '../src/migrations';
+
+describe('referrals: submitting a referral (real PostgreSQL and Kafka)', () => {
+  let service: TestService;
+  let dataSource: DataSource;
+  let recorder: TopicRecorder;
+  const clinic = randomUUID();
+
+  const body = (overrides: Record<string, unknown> = {}) => ({
+    caseFileId: randomUUID(),
+    specialtyCode: 'cardiology',
+    priority: 'urgent',
+    question: 'Exertional chest pain with ST depression in V4–V6: which workup before transfer?',
+    allowConversion: true,
+    ...overrides,
+  });
+
+  const post = (payload: unknown, organization = clinic) =>
+    fetch(`${service.url}/v1/referrals`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-organization-id': organization },
+      body: JSON.stringify(payload),
+    });
+
+  const count = async (table: string) =>
+    Number((await dataSource.query(`SELECT count(*) AS n FROM ${table}`))[0].n);
+
+  beforeAll(async () => {
+    service = await startTestService({
+      name: 'referrals',
+      envClass: ReferralsEnv,
+      appModule: AppModule,
+      entities,
+      migrations,
+    });
+    dataSource = service.app.get(DataSource);
+    const infra = await testInfrastructure();
+    recorder = await new TopicRecorder(testKafka(infra.kafkaBrokers), [TOPICS.referral]).start();
+  });
+
+  afterAll(async () => {
+    await recorder?.stop();
+    await service?.close();
+  });
+
+  it('stores the referral, its history and its event in one transaction, then publishes the event', async () => {
+    const response = await post(body());
+    expect(response.status).toBe(201);
+    const referral = (await response.json()) as { id: string; claimDueAt: string; createdAt: string };
+    expect(referral).toMatchObject({ status: 'requested', stage: 'pool', priority: 'urgent' });
+    expect(Date.parse(referral.claimDueAt) - Date.parse(referral.createdAt)).toBeGreaterThan(3.9 * 3600_000);
+
+    const history = await dataSource.query(
+      `SELECT action, to_status, to_stage FROM referral_history WHERE referral_id = $1`,
+      [referral.id],
+    );
+    expect(history).toEqual([{ action: 'submit', to_status: 'requested', to_stage: 'pool' }]);
+    const [row] = await dataSource.query(`SELECT type, key, headers FROM outbox WHERE key = $1`, [
+      referral.id,
+    ]);
+    expect(row).toMatchObject({ type: 'referral.submitted', key: referral.id });
+    expect(row.headers).toMatchObject({
+      ce_type: 'referral.submitted',
+      ce_source: '/referrals',
+      ce_subject: referral.id,
+    });
+
+    await recorder.waitFor((messages) => messages.some((m) => m.key === referral.id), 'the published event');
+    const event = recorder.messages.find((m) => m.key === referral.id)!;
+    expect(JSON.parse(event.value!)).toMatchObject({
+      referralId: referral.id,
+      stage: 'pool',
+      referringOrganizationId: clinic,
+    });
+  });
+
+  it('routes to the named specialist when the clinic chose one', async () => {
+    const target = randomUUID();
+    const response = await post(body({ targetPractitionerId: target }));
+    expect(response.status).toBe(201);
+    expect(await response.json()).toMatchObject({ stage: 'assigned', targetPractitionerId: target });
+  });
+
+  it('rejects bad input with a problem listing the fields, and writes nothing', async () => {
+    const before = { referrals: await count('referral'), outbox: await count('outbox') };
+    const response = await post(body({ priority: 'whenever', caseFileId: 'abc', surprise: true }));
+    expect(response.status).toBe(422);
+    expect(response.headers.get('content-type')).toContain('application/problem+json');
+    const problem = (await response.json()) as { type: string; errors: { field: string }[] };
+    expect(problem.type).toBe('urn:problem-type:validation-failed');
+    expect(problem.errors.map((e) => e.field).sort()).toEqual(['caseFileId', 'priority', 'surprise']);
+    expect({ referrals: await count('referral'), outbox: await count('outbox') }).toEqual(before);
+  });
+
+  it('answers 400 to malformed JSON and 401 without a caller', async () => {
+    const malformed = await fetch(`${service.url}/v1/referrals`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-organization-id': clinic },
+      body: '{"caseFileId": ',
+    });
+    expect(malformed.status).toBe(400);
+    const anonymous = await fetch(`${service.url}/v1/referrals`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body()),
+    });
+    expect(anonymous.status).toBe(401);
+  });
+
+  it('shows a referral to its clinic and 404 to any other organization', async () => {
+    const referral = (await (await post(body())).json()) as { id: string };
+    const own = await fetch(`${service.url}/v1/referrals/${referral.id}`, {
+      headers: { 'x-organization-id': clinic },
+    });
+    expect(own.status).toBe(200);
+    const stranger = await fetch(`${service.url}/v1/referrals/${referral.id}`, {
+      headers: { 'x-organization-id': randomUUID() },
+    });
+    expect(stranger.status).toBe(404);
+  });
+});

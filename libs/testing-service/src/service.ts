@@ -1,0 +1,74 @@
+import type { DynamicModule } from '@nestjs/common';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import pino from 'pino';
+import type { ClassConstructor } from 'class-transformer';
+import { loadEnv, type ServiceEnv } from '@referral/platform-config';
+import { createServiceApp, type ServiceDefinition } from '@referral/platform-http';
+import { createTestDatabase, testInfrastructure, type TestDatabase } from '@referral/testing';
+
+export interface TestService {
+  app: NestFastifyApplication;
+  url: string;
+  database: TestDatabase;
+  close(): Promise<void>;
+}
+
+export interface TestServiceOptions<E extends ServiceEnv> {
+  name: string;
+  envClass: ClassConstructor<E>;
+  appModule: { register(definition: ServiceDefinition): DynamicModule };
+  entities: ServiceDefinition['entities'];
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+  migrations: Function[];
+  consumes?: string[];
+  env?: Record<string, string>;
+}
+
+/**
+ * (A project of its own: `libs/testing` is below the platform libraries, this harness above them.)
+ *
+ * One service in-process, as `main.ts` builds it, on a database of its own copied from its migrated
+ * template, against the real broker, on a free port. Consumers get a group of their own.
+ */
+export async function startTestService<E extends ServiceEnv>(
+  options: TestServiceOptions<E>,
+): Promise<TestService> {
+  const infra = await testInfrastructure();
+  const database = await createTestDatabase(
+    infra.databaseUrl,
+    options.name.replace(/-/g, '_'),
+    options.migrations,
+  );
+  const env = loadEnv(options.envClass, {
+    DATABASE_URL: infra.databaseUrl,
+    DATABASE_NAME: database.name,
+    KAFKA_BROKERS: infra.kafkaBrokers.join(','),
+    KAFKA_GROUP_ID: `${options.name}-${database.name}`,
+    PORT: '1', // validated like any PORT; the app listens on a free port below
+    HOST: '127.0.0.1',
+    OUTBOX_POLL_INTERVAL_MS: '200',
+    CONSUMER_RETRY_BACKOFF_MS: '20',
+    ...options.env,
+  });
+  const definition: ServiceDefinition<E> = {
+    name: options.name,
+    env,
+    logger: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
+    entities: options.entities,
+    migrations: options.migrations,
+    consumes: options.consumes,
+  };
+  const app = await createServiceApp(options.appModule.register(definition), definition);
+  await app.startAllMicroservices();
+  await app.listen(0, '127.0.0.1');
+  const address = app.getHttpServer().address() as { port: number };
+  return {
+    app,
+    url: `http://127.0.0.1:${address.port}`,
+    database,
+    close: async () => {
+      await app.close();
+      await database.drop();
+    },
+  };
+}

@@ -10,6 +10,7 @@ import {
   type RunningStack,
   type TestInfrastructure,
 } from '@referral/testing';
+import { registerClient, type IssuedClient } from './support/clients';
 
 /**
  * The walking skeleton with every service running: a referral submitted through the gateway is
@@ -20,13 +21,13 @@ describe('walking skeleton: clinic → gateway → referrals → Kafka → notif
   let infra: TestInfrastructure;
   let stack: RunningStack;
   let recorder: TopicRecorder;
-  const clinic = randomUUID();
-  const practitioner = randomUUID();
+  /** A clinic's clinician, and a clinician of another organization, registered by the admin. */
+  let clinic: IssuedClient;
+  let stranger: IssuedClient;
 
-  const headers = (organization = clinic) => ({
+  const headers = (client?: IssuedClient) => ({
     'content-type': 'application/json',
-    'x-organization-id': organization,
-    'x-practitioner-id': practitioner,
+    authorization: `Bearer ${(client ?? clinic).token}`,
   });
 
   async function submitReferral(traceparent?: string) {
@@ -61,6 +62,8 @@ describe('walking skeleton: clinic → gateway → referrals → Kafka → notif
   beforeAll(async () => {
     infra = await testInfrastructure();
     stack = await startStack(infra);
+    clinic = await registerClient(stack.gateway, ['clinician']);
+    stranger = await registerClient(stack.gateway, ['clinician']);
     recorder = await new TopicRecorder(testKafka(infra.kafkaBrokers), [TOPICS.referral]).start();
   }, 240_000);
 
@@ -94,8 +97,8 @@ describe('walking skeleton: clinic → gateway → referrals → Kafka → notif
       stage: 'pool',
       priority: 'routine',
       specialtyCode: 'dermatology',
-      referringOrganizationId: clinic,
-      referringPractitionerId: practitioner,
+      referringOrganizationId: clinic.organizationId,
+      referringPractitionerId: clinic.practitionerId,
     });
 
     const read = await fetch(`${stack.gateway}/v1/referrals/${referral.id}`, { headers: headers() });
@@ -123,10 +126,20 @@ describe('walking skeleton: clinic → gateway → referrals → Kafka → notif
     expect(entries[0]).toMatchObject({ type: 'referral.submitted', referralId: referral.id });
   });
 
+  it('refuses a request without a valid token at the service behind the gateway', async () => {
+    const anonymous = await fetch(`${stack.gateway}/v1/notifications`);
+    expect(anonymous.status).toBe(401);
+    expect(anonymous.headers.get('content-type')).toContain('application/problem+json');
+    const forged = await fetch(`${stack.gateway}/v1/notifications`, {
+      headers: { authorization: `Bearer ${clinic.token.slice(0, -4)}AAAA` },
+    });
+    expect(forged.status).toBe(401);
+  });
+
   it('answers 404 to another organization asking for the referral', async () => {
     const { body: referral } = await submitReferral();
     const response = await fetch(`${stack.gateway}/v1/referrals/${referral.id}`, {
-      headers: headers(randomUUID()),
+      headers: headers(stranger),
     });
     expect(response.status).toBe(404);
     expect(response.headers.get('content-type')).toContain('application/problem+json');

@@ -1,8 +1,14 @@
-// A small synthetic demo dataset, loaded through the gateway like any client would. Synthetic ids
-// only: no real patient, clinic or practitioner. Loads once per database (skips when present).
+// A small synthetic demo dataset, loaded through the gateway like any client would: the bootstrap
+// admin registers a demo clinic's API client, which submits a few referrals. Synthetic ids and
+// text only: no real patient, clinic or practitioner. Loaded once (skipped when the client exists).
 const gateway = process.argv[2] ?? 'http://127.0.0.1:3000';
+const admin = {
+  id: process.env.BOOTSTRAP_ADMIN_CLIENT_ID ?? 'dev-admin',
+  secret: process.env.BOOTSTRAP_ADMIN_CLIENT_SECRET ?? 'dev-admin-secret-change-me',
+};
 const demoClinic = '7d9f3a10-0c5e-4c2b-9e61-3f0a5b8d2c01'; // "Basic Health Unit, Chak 45 (demo)"
-const headers = { 'content-type': 'application/json', 'x-organization-id': demoClinic };
+const demoClinician = '2b6e0c4d-8f1a-4d3e-9b7c-5a0f1e2d3c40';
+const clientName = 'Demo clinic clinician (synthetic)';
 
 const referrals = [
   {
@@ -22,27 +28,51 @@ const referrals = [
   },
 ];
 
-async function call(path, init) {
+async function call(path, { token, ...init } = {}) {
   const response = await fetch(`${gateway}${path}`, {
     ...init,
-    headers,
+    headers: { 'content-type': 'application/json', ...(token && { authorization: `Bearer ${token}` }) },
     signal: AbortSignal.timeout(10_000),
   });
   if (!response.ok)
-    throw new Error(`${init?.method ?? 'GET'} ${path}: ${response.status} ${await response.text()}`);
-  return response.json();
+    throw new Error(`${init.method ?? 'GET'} ${path}: ${response.status} ${await response.text()}`);
+  return response.status === 204 ? undefined : response.json();
 }
 
-const existing = await call('/v1/notifications?limit=1');
-if (existing.items.length) {
+const token = async (clientId, secret) =>
+  (
+    await call('/v1/auth/token', {
+      method: 'POST',
+      body: JSON.stringify({ grant_type: 'client_credentials', client_id: clientId, client_secret: secret }),
+    })
+  ).access_token;
+
+const adminToken = await token(admin.id, admin.secret);
+const clients = await call('/v1/api-clients?limit=100', { token: adminToken });
+if (clients.items.some((c) => c.name === clientName && !c.revokedAt)) {
   console.log('stack: demo data already loaded');
 } else {
+  const client = await call('/v1/api-clients', {
+    method: 'POST',
+    token: adminToken,
+    body: JSON.stringify({
+      name: clientName,
+      organizationId: demoClinic,
+      practitionerId: demoClinician,
+      roles: ['clinician'],
+    }),
+  });
+  const clinicToken = await token(client.clientId, client.clientSecret);
   for (const [i, referral] of referrals.entries()) {
     const caseFileId = `5c1e8f2a-3b4d-4e6f-8a9b-0c1d2e3f4a5${i}`;
     await call('/v1/referrals', {
       method: 'POST',
+      token: clinicToken,
       body: JSON.stringify({ ...referral, caseFileId, allowConversion: false }),
     });
   }
   console.log(`stack: loaded ${referrals.length} demo referrals for the demo clinic ${demoClinic}`);
+  console.log(
+    `stack: demo clinic API client: client_id=${client.clientId} (its secret is not kept: register your own client as the README shows)`,
+  );
 }

@@ -76,6 +76,7 @@ app_env() {
   echo "PORT=${PORTS[$app]}"
   echo "DATABASE_NAME=${DATABASE_NAME_PREFIX:-}${DATABASES[$app]}"
   echo "KAFKA_GROUP_ID=${KAFKA_GROUP_PREFIX:-}$app"
+  echo "AUTH_JWKS_URL=http://127.0.0.1:${PORTS[gateway]}/.well-known/jwks.json"
   if [[ $app == gateway ]]; then
     echo "REFERRALS_URL=http://127.0.0.1:${PORTS[referrals]}"
     echo "DIRECTORY_URL=http://127.0.0.1:${PORTS[directory]}"

@@ -1,9 +1,13 @@
 import { Module, type DynamicModule } from '@nestjs/common';
+import { authOptionsFromEnv, PlatformAuthModule } from '@referral/platform-auth';
 import { PlatformModule, type ServiceDefinition } from '@referral/platform-http';
 
 @Module({})
 export class AppModule {
   static register(service: ServiceDefinition): DynamicModule {
-    return { module: AppModule, imports: [PlatformModule.forRoot(service)] };
+    return {
+      module: AppModule,
+      imports: [PlatformModule.forRoot(service), PlatformAuthModule.forRoot(authOptionsFromEnv(service.env))],
+    };
   }
 }

@@ -1,7 +1,75 @@
-import { IsUrl } from 'class-validator';
+import { createPrivateKey } from 'node:crypto';
+import { Type } from 'class-transformer';
+import {
+  IsInt,
+  IsString,
+  IsUrl,
+  IsUUID,
+  Matches,
+  Max,
+  Min,
+  registerDecorator,
+  ValidateIf,
+  type ValidationArguments,
+} from 'class-validator';
 import { ServiceEnv } from '@referral/platform-config';
 
 const url = () => IsUrl({ require_tld: false, protocols: ['http', 'https'], require_protocol: true });
+
+/** The documented development secret of the bootstrap admin (README); refused in production. */
+export const DEVELOPMENT_ADMIN_SECRET = 'dev-admin-secret-change-me';
+export const MIN_PRODUCTION_ADMIN_SECRET_LENGTH = 24;
+
+/** `JWT_SIGNING_KEY_PEM` as given: PEM, or PEM with `\n` escapes (one-line environment values). */
+export function signingKeyPem(value: string): string {
+  return value.includes('\\n') ? value.replace(/\\n/g, '\n') : value;
+}
+
+/** In production the bootstrap admin's secret must be neither the development default nor short. */
+function IsProductionGradeSecret() {
+  return (target: object, propertyName: string) =>
+    registerDecorator({
+      name: 'isProductionGradeSecret',
+      target: target.constructor,
+      propertyName,
+      validator: {
+        validate(value: unknown, args: ValidationArguments) {
+          if ((args.object as ServiceEnv).NODE_ENV !== 'production') return true;
+          return (
+            typeof value === 'string' &&
+            value !== DEVELOPMENT_ADMIN_SECRET &&
+            value.length >= MIN_PRODUCTION_ADMIN_SECRET_LENGTH
+          );
+        },
+        // The message never carries the value: it is a secret.
+        defaultMessage: () =>
+          `BOOTSTRAP_ADMIN_CLIENT_SECRET must be set in production, to something other than the development default, at least ${MIN_PRODUCTION_ADMIN_SECRET_LENGTH} characters long`,
+      },
+    });
+}
+
+/** An RSA private key (PKCS#8 or PKCS#1 PEM) of at least 2048 bits. */
+function IsRsaSigningKey() {
+  return (target: object, propertyName: string) =>
+    registerDecorator({
+      name: 'isRsaSigningKey',
+      target: target.constructor,
+      propertyName,
+      validator: {
+        validate(value: unknown) {
+          if (typeof value !== 'string') return false;
+          try {
+            const key = createPrivateKey(signingKeyPem(value));
+            return key.asymmetricKeyType === 'rsa' && (key.asymmetricKeyDetails?.modulusLength ?? 0) >= 2048;
+          } catch {
+            return false;
+          }
+        },
+        defaultMessage: () =>
+          'JWT_SIGNING_KEY_PEM must be a PEM-encoded RSA private key of at least 2048 bits',
+      },
+    });
+}
 
 /** The gateway's environment; see the README's configuration table. */
 export class GatewayEnv extends ServiceEnv {
@@ -19,4 +87,43 @@ export class GatewayEnv extends ServiceEnv {
 
   @url()
   NOTIFICATIONS_URL = 'http://127.0.0.1:3004';
+
+  /** Lifetime of the access tokens the gateway issues. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(60)
+  @Max(86_400)
+  JWT_TTL_SECONDS = 900;
+
+  /** The first admin API client, created (or its secret reset) at every start. */
+  @Matches(/^[A-Za-z0-9._-]{3,100}$/, {
+    message: 'BOOTSTRAP_ADMIN_CLIENT_ID must be 3 to 100 letters, digits, dots, underscores or dashes',
+  })
+  BOOTSTRAP_ADMIN_CLIENT_ID = 'dev-admin';
+
+  @IsString()
+  @IsProductionGradeSecret()
+  BOOTSTRAP_ADMIN_CLIENT_SECRET = DEVELOPMENT_ADMIN_SECRET;
+
+  @IsUUID('all', { message: 'BOOTSTRAP_ADMIN_ORGANIZATION_ID must be a UUID' })
+  BOOTSTRAP_ADMIN_ORGANIZATION_ID = '00000000-0000-4000-8000-000000000001';
+
+  /**
+   * An operator-provided signing key, with its key id: when the id is not in the database yet, the
+   * key is stored and becomes the active one (the previous one is retired). Both or neither.
+   */
+  @ValidateIf(
+    (env: GatewayEnv) => env.JWT_SIGNING_KEY_PEM !== undefined || env.JWT_SIGNING_KEY_ID !== undefined,
+  )
+  @IsRsaSigningKey()
+  JWT_SIGNING_KEY_PEM?: string;
+
+  @ValidateIf(
+    (env: GatewayEnv) => env.JWT_SIGNING_KEY_PEM !== undefined || env.JWT_SIGNING_KEY_ID !== undefined,
+  )
+  @Matches(/^[A-Za-z0-9._-]{1,100}$/, {
+    message:
+      'JWT_SIGNING_KEY_ID must be set with JWT_SIGNING_KEY_PEM: 1 to 100 letters, digits, dots, underscores or dashes',
+  })
+  JWT_SIGNING_KEY_ID?: string;
 }

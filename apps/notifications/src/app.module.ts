@@ -1,10 +1,18 @@
 import { Module, type DynamicModule } from '@nestjs/common';
+import { authOptionsFromEnv, PlatformAuthModule } from '@referral/platform-auth';
 import { PlatformModule, type ServiceDefinition } from '@referral/platform-http';
 import { InboxModule } from './inbox/inbox.module';
 
 @Module({})
 export class AppModule {
   static register(service: ServiceDefinition): DynamicModule {
-    return { module: AppModule, imports: [PlatformModule.forRoot(service), InboxModule] };
+    return {
+      module: AppModule,
+      imports: [
+        PlatformModule.forRoot(service),
+        PlatformAuthModule.forRoot(authOptionsFromEnv(service.env)),
+        InboxModule,
+      ],
+    };
   }
 }

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { createEnvelope, encodeData, getEventDefinition, toKafkaHeaders, TOPICS } from '@referral/contracts';
 import { testInfrastructure, testKafka, waitUntil } from '@referral/testing';
-import { startTestService, type TestService } from '@referral/testing-service';
+import { startTestService, TestIssuer, type TestService } from '@referral/testing-service';
 import { AppModule } from '../src/app.module';
 import { NotificationsEnv } from '../src/config';
 import { entities } from '../src/entities';
@@ -11,8 +11,13 @@ import { migrations } from '../src/migrations';
 describe('notifications: referral events become inbox entries (real PostgreSQL and Kafka)', () => {
   let service: TestService;
   let dataSource: DataSource;
+  let issuer: TestIssuer;
+  const as = (org: string) => ({
+    authorization: `Bearer ${issuer.token({ org, roles: ['clinician'] })}`,
+  });
 
   beforeAll(async () => {
+    issuer = await new TestIssuer().start();
     service = await startTestService({
       name: 'notifications',
       envClass: NotificationsEnv,
@@ -20,11 +25,15 @@ describe('notifications: referral events become inbox entries (real PostgreSQL a
       entities,
       migrations,
       consumes: [TOPICS.referral],
+      env: issuer.env(),
     });
     dataSource = service.app.get(DataSource);
   });
 
-  afterAll(async () => service?.close());
+  afterAll(async () => {
+    await service?.close();
+    await issuer?.stop();
+  });
 
   it('writes one inbox entry for the referring clinic, even when the event arrives twice', async () => {
     const clinic = randomUUID();
@@ -63,7 +72,7 @@ describe('notifications: referral events become inbox entries (real PostgreSQL a
 
     const list = async (id = referralId) => {
       const response = await fetch(`${service.url}/v1/notifications?referralId=${id}`, {
-        headers: { 'x-organization-id': clinic },
+        headers: as(clinic),
       });
       return ((await response.json()) as { items: { type: string; referralId: string }[] }).items;
     };
@@ -80,7 +89,7 @@ describe('notifications: referral events become inbox entries (real PostgreSQL a
     ).toHaveLength(1);
 
     const other = await fetch(`${service.url}/v1/notifications?referralId=${referralId}`, {
-      headers: { 'x-organization-id': randomUUID() },
+      headers: as(randomUUID()),
     });
     expect(((await other.json()) as { items: unknown[] }).items).toEqual([]);
   });

@@ -1,10 +1,18 @@
 import { Module, type DynamicModule } from '@nestjs/common';
+import { authOptionsFromEnv, PlatformAuthModule } from '@referral/platform-auth';
 import { PlatformModule, type ServiceDefinition } from '@referral/platform-http';
 import { ReferralsModule } from './referrals/referrals.module';
 
 @Module({})
 export class AppModule {
   static register(service: ServiceDefinition): DynamicModule {
-    return { module: AppModule, imports: [PlatformModule.forRoot(service), ReferralsModule] };
+    return {
+      module: AppModule,
+      imports: [
+        PlatformModule.forRoot(service),
+        PlatformAuthModule.forRoot(authOptionsFromEnv(service.env)),
+        ReferralsModule,
+      ],
+    };
   }
 }

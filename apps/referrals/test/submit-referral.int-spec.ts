@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { TOPICS } from '@referral/contracts';
 import { testInfrastructure, testKafka, TopicRecorder } from '@referral/testing';
-import { startTestService, type TestService } from '@referral/testing-service';
+import { startTestService, TestIssuer, type TestService } from '@referral/testing-service';
 import { AppModule } from '../src/app.module';
 import { ReferralsEnv } from '../src/config';
 import { entities } from '../src/entities';
@@ -12,7 +12,11 @@ describe('referrals: submitting a referral (real PostgreSQL and Kafka)', () => {
   let service: TestService;
   let dataSource: DataSource;
   let recorder: TopicRecorder;
+  let issuer: TestIssuer;
   const clinic = randomUUID();
+  const clinician = (org = clinic) => ({
+    authorization: `Bearer ${issuer.token({ org, roles: ['clinician'] })}`,
+  });
 
   const body = (overrides: Record<string, unknown> = {}) => ({
     caseFileId: randomUUID(),
@@ -26,7 +30,7 @@ describe('referrals: submitting a referral (real PostgreSQL and Kafka)', () => {
   const post = (payload: unknown, organization = clinic) =>
     fetch(`${service.url}/v1/referrals`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-organization-id': organization },
+      headers: { 'content-type': 'application/json', ...clinician(organization) },
       body: JSON.stringify(payload),
     });
 
@@ -34,12 +38,14 @@ describe('referrals: submitting a referral (real PostgreSQL and Kafka)', () => {
     Number((await dataSource.query(`SELECT count(*) AS n FROM ${table}`))[0].n);
 
   beforeAll(async () => {
+    issuer = await new TestIssuer().start();
     service = await startTestService({
       name: 'referrals',
       envClass: ReferralsEnv,
       appModule: AppModule,
       entities,
       migrations,
+      env: issuer.env(),
     });
     dataSource = service.app.get(DataSource);
     const infra = await testInfrastructure();
@@ -49,6 +55,7 @@ describe('referrals: submitting a referral (real PostgreSQL and Kafka)', () => {
   afterAll(async () => {
     await recorder?.stop();
     await service?.close();
+    await issuer?.stop();
   });
 
   it('stores the referral, its history and its event in one transaction, then publishes the event', async () => {
@@ -100,10 +107,10 @@ describe('referrals: submitting a referral (real PostgreSQL and Kafka)', () => {
     expect({ referrals: await count('referral'), outbox: await count('outbox') }).toEqual(before);
   });
 
-  it('answers 400 to malformed JSON and 401 without a caller', async () => {
+  it('answers 400 to malformed JSON, 401 without a token, 403 to a role that may not submit', async () => {
     const malformed = await fetch(`${service.url}/v1/referrals`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-organization-id': clinic },
+      headers: { 'content-type': 'application/json', ...clinician() },
       body: '{"caseFileId": ',
     });
     expect(malformed.status).toBe(400);
@@ -113,16 +120,25 @@ describe('referrals: submitting a referral (real PostgreSQL and Kafka)', () => {
       body: JSON.stringify(body()),
     });
     expect(anonymous.status).toBe(401);
+    const specialist = await fetch(`${service.url}/v1/referrals`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        authorization: `Bearer ${issuer.token({ org: clinic, roles: ['specialist'] })}`,
+      },
+      body: JSON.stringify(body()),
+    });
+    expect(specialist.status).toBe(403);
   });
 
   it('shows a referral to its clinic and 404 to any other organization', async () => {
     const referral = (await (await post(body())).json()) as { id: string };
     const own = await fetch(`${service.url}/v1/referrals/${referral.id}`, {
-      headers: { 'x-organization-id': clinic },
+      headers: clinician(),
     });
     expect(own.status).toBe(200);
     const stranger = await fetch(`${service.url}/v1/referrals/${referral.id}`, {
-      headers: { 'x-organization-id': randomUUID() },
+      headers: clinician(randomUUID()),
     });
     expect(stranger.status).toBe(404);
   });

@@ -1,4 +1,5 @@
 import { PlatformTables1764165600000 } from './1764165600000-platform-tables';
+import { Auth1764170000000 } from './1764170000000-auth';
 
 /** In order of application. */
-export const migrations = [PlatformTables1764165600000];
+export const migrations = [PlatformTables1764165600000, Auth1764170000000];

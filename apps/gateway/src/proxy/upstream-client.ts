@@ -16,8 +16,6 @@ const FORWARDED_REQUEST_HEADERS = [
   'if-match',
   'if-none-match',
   'range',
-  'x-organization-id',
-  'x-practitioner-id',
 ];
 const FORWARDED_RESPONSE_HEADERS = [
   'content-type',

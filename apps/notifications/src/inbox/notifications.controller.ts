@@ -1,6 +1,6 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { CurrentCaller, type Caller } from '@referral/platform-http';
+import { CurrentCaller, type Caller } from '@referral/platform-auth';
 import { ListNotificationsQuery, NotificationDto } from './dto/notification.dto';
 import { NotificationRepository } from './notification.repository';
 

@@ -9,7 +9,7 @@ import {
   Post,
 } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { CurrentCaller, type Caller } from '@referral/platform-http';
+import { CurrentCaller, Roles, type Caller } from '@referral/platform-auth';
 import { ReferralDto } from './dto/referral.dto';
 import { SubmitReferralDto } from './dto/submit-referral.dto';
 import { ReferralRepository } from './referral.repository';
@@ -24,6 +24,7 @@ export class ReferralsController {
   ) {}
 
   @Post()
+  @Roles('clinician')
   @HttpCode(201)
   @ApiCreatedResponse({ type: ReferralDto })
   async create(@CurrentCaller() caller: Caller, @Body() body: SubmitReferralDto): Promise<ReferralDto> {
@@ -31,6 +32,7 @@ export class ReferralsController {
   }
 
   @Get(':id')
+  @Roles('clinician')
   @ApiOkResponse({ type: ReferralDto })
   async get(
     @CurrentCaller() caller: Caller,

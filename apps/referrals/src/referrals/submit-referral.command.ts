@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { ReferralEventData } from '@referral/contracts';
-import type { Caller } from '@referral/platform-http';
+import type { Caller } from '@referral/platform-auth';
 import { Outbox } from '@referral/platform-kafka';
 import { deadlinesFor } from './deadlines';
 import type { SubmitReferralDto } from './dto/submit-referral.dto';

@@ -19,6 +19,9 @@ export class ConfigError extends Error {
   }
 }
 
+const TRUSTED_ISSUER = String.raw`[^\s|,]+\|https?:\/\/[^\s|,]+(\|[^\s|,]+)?`;
+const TRUSTED_ISSUERS = new RegExp(`^${TRUSTED_ISSUER}(\\s*,\\s*${TRUSTED_ISSUER})*$`);
+
 const trimmed = () => Transform(({ value }) => (typeof value === 'string' ? value.trim() : value));
 
 /**
@@ -104,6 +107,37 @@ export class ServiceEnv {
 
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent' = 'info';
+
+  /** `iss` of the gateway's access tokens; every service trusts this issuer. */
+  @trimmed()
+  @Matches(/^\S{1,512}$/, { message: 'AUTH_ISSUER must be a non-empty string without spaces' })
+  AUTH_ISSUER = 'urn:specialist-referral:gateway';
+
+  /** Where services fetch the gateway's signing keys (JWKS). */
+  @trimmed()
+  @Matches(/^https?:\/\/[^\s|,]+$/, { message: 'AUTH_JWKS_URL must be an http(s) URL' })
+  AUTH_JWKS_URL = 'http://127.0.0.1:3000/.well-known/jwks.json';
+
+  /** `aud` that tokens must carry (the default audience of trusted external issuers too). */
+  @trimmed()
+  @Matches(/^[^\s|,]{1,512}$/, { message: 'AUTH_AUDIENCE must be a non-empty string without spaces' })
+  AUTH_AUDIENCE = 'specialist-referral-api';
+
+  /** External OIDC issuers also trusted: `issuer|jwksUrl[|audience]`, comma-separated; none by default. */
+  @IsOptional()
+  @trimmed()
+  @Matches(TRUSTED_ISSUERS, {
+    message:
+      'AUTH_TRUSTED_ISSUERS must be a comma-separated list of issuer|jwksUrl or issuer|jwksUrl|audience',
+  })
+  AUTH_TRUSTED_ISSUERS?: string;
+
+  /** Leeway in seconds for `exp` and `nbf`, for clocks that drift between issuer and service. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(300)
+  AUTH_CLOCK_TOLERANCE_SECONDS = 30;
 }
 
 function describe(errors: ValidationError[], prefix = ''): string[] {

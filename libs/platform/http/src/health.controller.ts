@@ -2,6 +2,7 @@ import { Controller, Get, HttpCode, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { DataSource } from 'typeorm';
+import { Public } from '@referral/platform-auth';
 import { KafkaHealth } from '@referral/platform-kafka';
 import { metricsRegistry } from '@referral/platform-observability';
 
@@ -20,6 +21,8 @@ async function within<T>(ms: number, work: Promise<T>): Promise<T> {
   }
 }
 
+/** Public: orchestrators and Prometheus probe these without tokens; they reveal no patient data. */
+@Public()
 @ApiExcludeController()
 @Controller()
 export class HealthController {

@@ -4,5 +4,4 @@ export * from './validation';
 export * from './health.controller';
 export * from './platform.module';
 export * from './bootstrap';
-export * from './caller';
 export * from './lifecycle-logger';

@@ -1,0 +1,33 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { ROLES, type Role } from '@referral/platform-auth';
+import type { ApiClientEntity } from '../api-client.entity';
+
+/** An API client as admins see it: never its secret, nor the secret's hash. */
+export class ApiClientDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty() clientId: string;
+  @ApiProperty() name: string;
+  @ApiProperty({ format: 'uuid' }) organizationId: string;
+  @ApiProperty({ format: 'uuid', nullable: true, type: String }) practitionerId: string | null;
+  @ApiProperty({ enum: ROLES, isArray: true }) roles: Role[];
+  @ApiProperty({ format: 'date-time' }) createdAt: string;
+  @ApiProperty({ format: 'date-time', nullable: true, type: String }) revokedAt: string | null;
+
+  static from(client: ApiClientEntity): ApiClientDto {
+    return {
+      id: client.id,
+      clientId: client.clientId,
+      name: client.name,
+      organizationId: client.organizationId,
+      practitionerId: client.practitionerId,
+      roles: client.roles,
+      createdAt: client.createdAt.toISOString(),
+      revokedAt: client.revokedAt?.toISOString() ?? null,
+    };
+  }
+}
+
+export class ApiClientPageDto {
+  @ApiProperty({ type: [ApiClientDto] }) items: ApiClientDto[];
+  @ApiProperty({ nullable: true, type: String }) nextCursor: string | null;
+}

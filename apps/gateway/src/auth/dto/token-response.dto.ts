@@ -1,0 +1,19 @@
+import { ApiProperty } from '@nestjs/swagger';
+
+export class TokenResponseDto {
+  @ApiProperty({ description: 'An RS256 JWT; send it as `Authorization: Bearer <access_token>`' })
+  access_token: string;
+
+  @ApiProperty({ enum: ['Bearer'] }) token_type: 'Bearer';
+
+  @ApiProperty({ example: 900, description: 'Seconds until the token expires' })
+  expires_in: number;
+}
+
+/** RFC 6749 §5.2. */
+export class OAuthErrorDto {
+  @ApiProperty({ enum: ['invalid_request', 'invalid_client', 'unsupported_grant_type'] })
+  error: string;
+
+  @ApiProperty() error_description: string;
+}

@@ -1,0 +1,44 @@
+import { Body, Controller, Header, Headers, HttpCode, Post, UseFilters } from '@nestjs/common';
+import {
+  ApiBadRequestResponse,
+  ApiBody,
+  ApiConsumes,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+  ApiUnauthorizedResponse,
+} from '@nestjs/swagger';
+import { Public } from '@referral/platform-auth';
+import { OAuthErrorDto, TokenResponseDto } from './dto/token-response.dto';
+import { TokenRequestDto } from './dto/token-request.dto';
+import { IssueTokenCommand, type IssuedToken } from './issue-token.command';
+import { OAuthErrorFilter } from './oauth-error';
+import { parseTokenRequest } from './token-request';
+
+export const TOKEN_PATH = '/v1/auth/token';
+
+@ApiTags('auth')
+@Public()
+@UseFilters(OAuthErrorFilter)
+@Controller('v1/auth')
+export class TokenController {
+  constructor(private readonly issueToken: IssueTokenCommand) {}
+
+  @Post('token')
+  @HttpCode(200)
+  @Header('Cache-Control', 'no-store')
+  @Header('Pragma', 'no-cache')
+  @ApiOperation({
+    summary: 'OAuth 2.0 client credentials',
+    description:
+      'The client authenticates with client_id and client_secret in the body, or with HTTP Basic. Errors follow RFC 6749 §5.2, not problem+json.',
+  })
+  @ApiConsumes('application/x-www-form-urlencoded', 'application/json')
+  @ApiBody({ type: TokenRequestDto })
+  @ApiOkResponse({ type: TokenResponseDto })
+  @ApiBadRequestResponse({ type: OAuthErrorDto, description: 'invalid_request, unsupported_grant_type' })
+  @ApiUnauthorizedResponse({ type: OAuthErrorDto, description: 'invalid_client' })
+  token(@Body() body: unknown, @Headers('authorization') authorization?: string): Promise<IssuedToken> {
+    return this.issueToken.execute(parseTokenRequest(body, authorization));
+  }
+}

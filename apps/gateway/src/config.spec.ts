@@ -1,0 +1,85 @@
+import { generateKeyPairSync } from 'node:crypto';
+import { ConfigError, loadEnv } from '@referral/platform-config';
+import { GatewayEnv } from './config';
+
+const base = {
+  DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/postgres',
+  KAFKA_BROKERS: '127.0.0.1:9092',
+};
+
+function problemsOf(source: Record<string, string | undefined>): string[] {
+  try {
+    loadEnv(GatewayEnv, source);
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return (error as ConfigError).problems;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+const rsaPem = generateKeyPairSync('rsa', { modulusLength: 2048 })
+  .privateKey.export({ type: 'pkcs8', format: 'pem' })
+  .toString();
+
+describe('GatewayEnv', () => {
+  it('has the documented development defaults', () => {
+    const env = loadEnv(GatewayEnv, base);
+    expect(env).toMatchObject({
+      JWT_TTL_SECONDS: 900,
+      BOOTSTRAP_ADMIN_CLIENT_ID: 'dev-admin',
+      BOOTSTRAP_ADMIN_CLIENT_SECRET: 'dev-admin-secret-change-me',
+      BOOTSTRAP_ADMIN_ORGANIZATION_ID: '00000000-0000-4000-8000-000000000001',
+    });
+    expect(env.JWT_SIGNING_KEY_PEM).toBeUndefined();
+  });
+
+  it('keeps the token lifetime between a minute and a day', () => {
+    expect(problemsOf({ ...base, JWT_TTL_SECONDS: '59' }).join()).toMatch(/JWT_TTL_SECONDS/);
+    expect(problemsOf({ ...base, JWT_TTL_SECONDS: '86401' }).join()).toMatch(/JWT_TTL_SECONDS/);
+    expect(loadEnv(GatewayEnv, { ...base, JWT_TTL_SECONDS: '60' }).JWT_TTL_SECONDS).toBe(60);
+  });
+
+  describe('in production', () => {
+    const production = { ...base, NODE_ENV: 'production' };
+
+    it('refuses to start with the development admin secret', () => {
+      const problems = problemsOf(production);
+      expect(problems).toHaveLength(1);
+      expect(problems[0]).toMatch(/BOOTSTRAP_ADMIN_CLIENT_SECRET/);
+      expect(problems[0]).not.toContain('dev-admin-secret-change-me');
+    });
+
+    it('refuses a secret shorter than 24 characters, and takes a long one', () => {
+      expect(problemsOf({ ...production, BOOTSTRAP_ADMIN_CLIENT_SECRET: 'x'.repeat(23) })).toHaveLength(1);
+      expect(() =>
+        loadEnv(GatewayEnv, { ...production, BOOTSTRAP_ADMIN_CLIENT_SECRET: 'x'.repeat(24) }),
+      ).not.toThrow();
+    });
+  });
+
+  it('lets development and test run with a short or default secret', () => {
+    expect(() =>
+      loadEnv(GatewayEnv, { ...base, NODE_ENV: 'test', BOOTSTRAP_ADMIN_CLIENT_SECRET: 'short' }),
+    ).not.toThrow();
+  });
+
+  it('takes an operator signing key only with its id, and only an RSA key of 2048 bits or more', () => {
+    expect(problemsOf({ ...base, JWT_SIGNING_KEY_PEM: rsaPem }).join()).toMatch(/JWT_SIGNING_KEY_ID/);
+    expect(problemsOf({ ...base, JWT_SIGNING_KEY_ID: 'ops-1' }).join()).toMatch(/JWT_SIGNING_KEY_PEM/);
+    expect(
+      problemsOf({ ...base, JWT_SIGNING_KEY_ID: 'ops-1', JWT_SIGNING_KEY_PEM: 'not a key' }).join(),
+    ).toMatch(/JWT_SIGNING_KEY_PEM/);
+    const small = generateKeyPairSync('rsa', { modulusLength: 1024 }).privateKey.export({
+      type: 'pkcs8',
+      format: 'pem',
+    });
+    expect(
+      problemsOf({ ...base, JWT_SIGNING_KEY_ID: 'ops-1', JWT_SIGNING_KEY_PEM: small.toString() }).join(),
+    ).toMatch(/2048/);
+    const oneLine = rsaPem.replace(/\n/g, '\\n');
+    expect(
+      loadEnv(GatewayEnv, { ...base, JWT_SIGNING_KEY_ID: 'ops-1', JWT_SIGNING_KEY_PEM: oneLine })
+        .JWT_SIGNING_KEY_ID,
+    ).toBe('ops-1');
+  });
+});

@@ -1,0 +1,34 @@
+import { ROLES, type Caller, type Role } from './caller';
+import { InvalidTokenError } from './invalid-token.error';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const KNOWN_ROLES: ReadonlySet<string> = new Set(ROLES);
+
+/**
+ * The caller a verified token names. Strict: organization and practitioner ids must be UUIDs (they
+ * end up in queries), and one role we do not know refuses the whole token rather than being dropped,
+ * since an issuer that sends unknown roles is misconfigured and might mean something else by the rest.
+ */
+export function callerFromClaims(claims: Record<string, unknown>, options: { external: boolean }): Caller {
+  const { iss, sub, org, practitioner, roles } = claims;
+  if (typeof iss !== 'string' || !iss) throw new InvalidTokenError('no iss');
+  if (typeof sub !== 'string' || !sub) throw new InvalidTokenError('no sub');
+  if (typeof org !== 'string' || !UUID.test(org)) throw new InvalidTokenError('org missing or not a UUID');
+  if (practitioner !== undefined && (typeof practitioner !== 'string' || !UUID.test(practitioner))) {
+    throw new InvalidTokenError('practitioner not a UUID');
+  }
+  if (!Array.isArray(roles) || roles.length === 0) throw new InvalidTokenError('roles missing or empty');
+  const unknown = roles.filter((role) => typeof role !== 'string' || !KNOWN_ROLES.has(role));
+  if (unknown.length) throw new InvalidTokenError(`unknown roles ${JSON.stringify(unknown)}`);
+  // An external client-credentials token names the service account in `sub` and the client in `client_id`.
+  const clientId =
+    options.external && typeof claims.client_id === 'string' && claims.client_id ? claims.client_id : sub;
+  return {
+    clientId,
+    // Ids compare as strings in code, and PostgreSQL writes UUIDs in lower case.
+    organizationId: org.toLowerCase(),
+    practitionerId: practitioner?.toLowerCase() ?? null,
+    roles: [...new Set(roles as Role[])],
+    issuer: iss,
+  };
+}

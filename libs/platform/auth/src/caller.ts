@@ -1,0 +1,26 @@
+export const ROLES = ['admin', 'coordinator', 'clinician', 'specialist', 'partner'] as const;
+export type Role = (typeof ROLES)[number];
+
+/** The verified caller of a request (`request.user` once the JWT guard has run). */
+export interface Caller {
+  /** The API client (`sub` of the token; `client_id` for external issuers that have one). */
+  clientId: string;
+  organizationId: string;
+  practitionerId: string | null;
+  roles: Role[];
+  /** Who issued the token: the gateway, or a trusted external OIDC issuer. */
+  issuer: string;
+}
+
+/** The claims the gateway puts into its RS256 access tokens. */
+export interface AccessTokenClaims {
+  iss: string;
+  sub: string;
+  aud?: string | string[];
+  org: string;
+  practitioner?: string;
+  roles: Role[];
+  iat: number;
+  exp: number;
+  jti?: string;
+}

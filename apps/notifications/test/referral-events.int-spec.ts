@@ -2,7 +2,13 @@ import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { createEnvelope, encodeData, getEventDefinition, toKafkaHeaders, TOPICS } from '@referral/contracts';
 import { testInfrastructure, testKafka, waitUntil } from '@referral/testing';
-import { startTestService, TestIssuer, type TestService } from '@referral/testing-service';
+import {
+  ALL_ROLES,
+  describeAuthorizationMatrix,
+  startTestService,
+  TestIssuer,
+  type TestService,
+} from '@referral/testing-service';
 import { AppModule } from '../src/app.module';
 import { NotificationsEnv } from '../src/config';
 import { entities } from '../src/entities';
@@ -93,4 +99,9 @@ describe('notifications: referral events become inbox entries (real PostgreSQL a
     });
     expect(((await other.json()) as { items: unknown[] }).items).toEqual([]);
   });
+
+  describeAuthorizationMatrix('notifications', { url: () => service.url, issuer: () => issuer }, [
+    // Everyone who calls the API has an inbox: filtered to their own organization, never refused.
+    { method: 'GET', path: () => '/v1/notifications', allowed: [...ALL_ROLES] },
+  ]);
 });

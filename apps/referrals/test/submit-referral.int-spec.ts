@@ -2,7 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { TOPICS } from '@referral/contracts';
 import { testInfrastructure, testKafka, TopicRecorder } from '@referral/testing';
-import { startTestService, TestIssuer, type TestService } from '@referral/testing-service';
+import {
+  describeAuthorizationMatrix,
+  startTestService,
+  TestIssuer,
+  type TestService,
+} from '@referral/testing-service';
 import { AppModule } from '../src/app.module';
 import { ReferralsEnv } from '../src/config';
 import { entities } from '../src/entities';
@@ -131,6 +136,23 @@ describe('referrals: submitting a referral (real PostgreSQL and Kafka)', () => {
     expect(specialist.status).toBe(403);
   });
 
+  it('refuses a body that is not JSON (415) or too large (413), and sets security headers', async () => {
+    const before = await count('referral');
+    const text = await fetch(`${service.url}/v1/referrals`, {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain', ...clinician() },
+      body: 'caseFileId=1',
+    });
+    expect(text.status).toBe(415);
+    expect(text.headers.get('content-type')).toContain('application/problem+json');
+    const huge = await post(body({ question: 'x'.repeat(1_100_000) }));
+    expect(huge.status).toBe(413);
+    expect(await count('referral')).toBe(before);
+    expect(huge.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(huge.headers.get('strict-transport-security')).toContain('max-age=');
+    expect(huge.headers.get('access-control-allow-origin')).toBeNull();
+  });
+
   it('shows a referral to its clinic and 404 to any other organization', async () => {
     const referral = (await (await post(body())).json()) as { id: string };
     const own = await fetch(`${service.url}/v1/referrals/${referral.id}`, {
@@ -142,4 +164,24 @@ describe('referrals: submitting a referral (real PostgreSQL and Kafka)', () => {
     });
     expect(stranger.status).toBe(404);
   });
+
+  describeAuthorizationMatrix(
+    'referrals',
+    {
+      url: () => service.url,
+      issuer: () => issuer,
+      setup: async (organizationId, token) => {
+        const response = await fetch(`${service.url}/v1/referrals`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${token(['clinician'])}` },
+          body: JSON.stringify(body()),
+        });
+        return { referral: ((await response.json()) as { id: string }).id };
+      },
+    },
+    [
+      { method: 'POST', path: () => '/v1/referrals', body: () => body(), allowed: ['clinician'] },
+      { method: 'GET', path: (f) => `/v1/referrals/${f.ids.referral}`, allowed: ['clinician'], object: true },
+    ],
+  );
 });

@@ -1,2 +1,3 @@
 export * from './service';
 export * from './test-issuer';
+export * from './authorization-matrix';

@@ -138,6 +138,20 @@ export class ServiceEnv {
   @Min(0)
   @Max(300)
   AUTH_CLOCK_TOLERANCE_SECONDS = 30;
+
+  /** Largest JSON (or form) request body accepted; larger is 413. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1024)
+  @Max(100 * 1024 * 1024)
+  HTTP_BODY_LIMIT_BYTES = 1024 * 1024;
+
+  /** Browser origins allowed by CORS, comma-separated (`https://emr.example.pk`); none by default. */
+  @IsOptional()
+  @Matches(/^https?:\/\/[^\s,]+(,https?:\/\/[^\s,]+)*$/, {
+    message: 'CORS_ORIGINS must be a comma-separated list of http(s) origins',
+  })
+  CORS_ORIGINS?: string;
 }
 
 function describe(errors: ValidationError[], prefix = ''): string[] {

@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
 import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import helmet from '@fastify/helmet';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { ensureDatabase, redactUrl, runMigrations } from '@referral/platform-database';
 import { EventConsumerServer } from '@referral/platform-kafka';
@@ -24,14 +25,12 @@ const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 export async function createServiceApp(
   appModule: unknown,
   definition: ServiceDefinition,
-  options: { bodyLimitBytes?: number } = {},
 ): Promise<NestFastifyApplication> {
   const { logger } = definition;
   initMetrics(definition.name);
   const adapter = new FastifyAdapter({
     loggerInstance: logger,
-    disableRequestLogging: false,
-    bodyLimit: options.bodyLimitBytes ?? 1024 * 1024,
+    bodyLimit: definition.env.HTTP_BODY_LIMIT_BYTES,
     requestIdHeader: false,
     genReqId: (req: { headers: Record<string, string | string[] | undefined> }) => {
       const given = req.headers['x-request-id'];
@@ -39,6 +38,8 @@ export async function createServiceApp(
     },
   });
   const instance = adapter.getInstance();
+  // A JSON API: a text/plain body is 415, not a string that validation then misreads.
+  instance.removeContentTypeParser('text/plain');
   instance.addHook('onRequest', async (request, reply) => {
     const trace = childTrace(parseTraceparent(request.headers.traceparent as string | undefined));
     enterRequestContext({ requestId: String(request.id), trace });
@@ -59,6 +60,19 @@ export async function createServiceApp(
   const app = await NestFactory.create<NestFastifyApplication>(appModule as never, adapter, {
     logger: new PinoNestLogger(logger),
     bufferLogs: false,
+  });
+  await app.register(helmet, {
+    // JSON only: no documents to frame or script; the Swagger UI page, when served, sets its own.
+    contentSecurityPolicy: { directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } },
+    hsts: { maxAge: 31_536_000, includeSubDomains: true },
+  });
+  const origins = definition.env.CORS_ORIGINS?.split(',') ?? [];
+  app.enableCors({
+    origin: origins.length ? origins : false,
+    methods: ['GET', 'POST', 'PATCH', 'DELETE'],
+    allowedHeaders: ['authorization', 'content-type', 'idempotency-key', 'x-request-id', 'traceparent'],
+    exposedHeaders: ['x-request-id', 'location', 'etag', 'retry-after'],
+    maxAge: 600,
   });
   app.useGlobalFilters(new ProblemDetailsFilter(logger));
   app.useGlobalPipes(createValidationPipe());

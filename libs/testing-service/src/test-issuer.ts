@@ -10,17 +10,19 @@ export interface TestTokenClaims {
 }
 
 /**
- * A stand-in for the gateway's token issuer in one service's integration tests: an RS256 key, a
+ * A stand-in for the gateway's token issuer (or a trusted external one) in integration tests: an RS256 key, a
  * JWKS served on loopback, and tokens with the gateway's issuer and audience. The service under
  * test verifies them exactly as it verifies the gateway's (AUTH_JWKS_URL points here).
  */
 export class TestIssuer {
-  readonly issuer = 'urn:specialist-referral:gateway';
   readonly audience = 'specialist-referral-api';
   private readonly kid = randomUUID();
   private readonly keys = generateKeyPairSync('rsa', { modulusLength: 2048 });
   private server?: Server;
   jwksUrl = '';
+
+  /** Defaults to the gateway's issuer; another name stands for an external OIDC provider. */
+  constructor(readonly issuer = 'urn:specialist-referral:gateway') {}
 
   async start(): Promise<this> {
     const jwk = { ...this.keys.publicKey.export({ format: 'jwk' }), kid: this.kid, alg: 'RS256', use: 'sig' };

@@ -33,7 +33,7 @@ describe('walking skeleton: clinic → gateway → referrals → Kafka → notif
   async function submitReferral(traceparent?: string) {
     const response = await fetch(`${stack.gateway}/v1/referrals`, {
       method: 'POST',
-      headers: { ...headers(), ...(traceparent && { traceparent }) },
+      headers: { ...headers(), 'idempotency-key': randomUUID(), ...(traceparent && { traceparent }) },
       body: JSON.stringify({
         caseFileId: randomUUID(),
         specialtyCode: 'dermatology',

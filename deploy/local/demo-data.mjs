@@ -28,10 +28,14 @@ const referrals = [
   },
 ];
 
-async function call(path, { token, ...init } = {}) {
+async function call(path, { token, idempotencyKey, ...init } = {}) {
   const response = await fetch(`${gateway}${path}`, {
     ...init,
-    headers: { 'content-type': 'application/json', ...(token && { authorization: `Bearer ${token}` }) },
+    headers: {
+      'content-type': 'application/json',
+      ...(token && { authorization: `Bearer ${token}` }),
+      ...(idempotencyKey && { 'idempotency-key': idempotencyKey }),
+    },
     signal: AbortSignal.timeout(10_000),
   });
   if (!response.ok)
@@ -68,6 +72,7 @@ if (clients.items.some((c) => c.name === clientName && !c.revokedAt)) {
     await call('/v1/referrals', {
       method: 'POST',
       token: clinicToken,
+      idempotencyKey: `demo-referral-${i}`,
       body: JSON.stringify({ ...referral, caseFileId, allowConversion: false }),
     });
   }

@@ -126,4 +126,17 @@ export class GatewayEnv extends ServiceEnv {
       'JWT_SIGNING_KEY_ID must be set with JWT_SIGNING_KEY_PEM: 1 to 100 letters, digits, dots, underscores or dashes',
   })
   JWT_SIGNING_KEY_ID?: string;
+
+  /** How long an Idempotency-Key is remembered (API.md: at least 24 h). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(24)
+  @Max(24 * 30)
+  IDEMPOTENCY_TTL_HOURS = 24;
+
+  /** Requests per rolling minute per API client on the proxied routes, counted per instance. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  RATE_LIMIT_PER_MINUTE = 1200;
 }

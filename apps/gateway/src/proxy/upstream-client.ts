@@ -1,10 +1,17 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyRequest } from 'fastify';
 import { ProblemException, SERVICE_ENV } from '@referral/platform-http';
 import { currentTraceparent } from '@referral/platform-observability';
 import type { GatewayEnv } from '../config';
 
 export type Upstream = 'referrals' | 'directory' | 'case-files' | 'notifications';
+
+/** A service's answer: status, the forwarded response headers (lower-case names), body. */
+export interface UpstreamAnswer {
+  status: number;
+  headers: Record<string, string>;
+  body: Buffer;
+}
 
 /** Request headers a service needs from the caller; everything else stays at the gateway. */
 const FORWARDED_REQUEST_HEADERS = [
@@ -43,7 +50,8 @@ export class UpstreamClient {
     };
   }
 
-  async forward(upstream: Upstream, request: FastifyRequest, reply: FastifyReply): Promise<void> {
+  /** Sends the request on to the service and returns its answer; 503 when the service does not answer. */
+  async send(upstream: Upstream, request: FastifyRequest): Promise<UpstreamAnswer> {
     const target = new URL(request.url, this.baseUrls[upstream]);
     const headers = new Headers();
     for (const name of FORWARDED_REQUEST_HEADERS) {
@@ -54,14 +62,23 @@ export class UpstreamClient {
     const traceparent = currentTraceparent();
     if (traceparent) headers.set('traceparent', traceparent);
     const hasBody = request.body !== undefined && !['GET', 'HEAD'].includes(request.method);
-    let response: Response;
     try {
-      response = await fetch(target, {
+      const response = await fetch(target, {
         method: request.method,
         headers,
         body: hasBody ? JSON.stringify(request.body) : undefined,
         signal: AbortSignal.timeout(30_000),
       });
+      const answerHeaders: Record<string, string> = {};
+      for (const name of FORWARDED_RESPONSE_HEADERS) {
+        const value = response.headers.get(name);
+        if (value) answerHeaders[name] = value;
+      }
+      return {
+        status: response.status,
+        headers: answerHeaders,
+        body: Buffer.from(await response.arrayBuffer()),
+      };
     } catch (error) {
       throw new ProblemException({
         status: 503,
@@ -70,11 +87,5 @@ export class UpstreamClient {
         extensions: { cause: (error as Error).name },
       });
     }
-    void reply.status(response.status);
-    for (const name of FORWARDED_RESPONSE_HEADERS) {
-      const value = response.headers.get(name);
-      if (value) void reply.header(name, value);
-    }
-    await reply.send(Buffer.from(await response.arrayBuffer()));
   }
 }

@@ -1,0 +1,40 @@
+import { createHash } from 'node:crypto';
+
+/**
+ * JSON with object keys sorted at every depth, so `{"a":1,"b":2}` and `{"b":2,"a":1}` are the same
+ * request. Array order matters; `undefined` members are dropped as `JSON.stringify` drops them.
+ */
+export function canonicalJson(value: unknown): string {
+  if (value === undefined) return '';
+  return JSON.stringify(sortKeys(value));
+}
+
+function sortKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(sortKeys);
+  if (value !== null && typeof value === 'object' && !(value instanceof Date)) {
+    const sorted: Record<string, unknown> = {};
+    for (const key of Object.keys(value).sort()) {
+      sorted[key] = sortKeys((value as Record<string, unknown>)[key]);
+    }
+    return sorted;
+  }
+  return value;
+}
+
+/** sha256 (hex) of the method, the path (with its query) and the canonical body JSON. */
+export function requestHash(method: string, path: string, body: unknown): string {
+  return createHash('sha256')
+    .update(`${method.toUpperCase()}\n${path}\n${canonicalJson(body)}`)
+    .digest('hex');
+}
+
+/** 1 to 255 printable ASCII characters (space to tilde). */
+export const IDEMPOTENCY_KEY = /^[\x20-\x7e]{1,255}$/;
+
+/** The POSTs that must carry an `Idempotency-Key` (API.md). */
+const KEY_REQUIRED_PATHS = new Set(['/v1/referrals', '/v1/case-files', '/v1/patients']);
+
+export function idempotencyKeyRequired(method: string, url: string): boolean {
+  const path = url.split('?')[0].replace(/\/+$/, '');
+  return method.toUpperCase() === 'POST' && KEY_REQUIRED_PATHS.has(path);
+}

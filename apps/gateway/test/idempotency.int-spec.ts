@@ -1,0 +1,337 @@
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { DataSource } from 'typeorm';
+import { startTestService, type TestService } from '@referral/testing-service';
+import { AppModule } from '../src/app.module';
+import { GatewayEnv } from '../src/config';
+import { entities } from '../src/entities';
+import { migrations } from '../src/migrations';
+
+const ADMIN_ID = 'test-admin';
+const ADMIN_SECRET = 'test-admin-secret-0123456789';
+const ADMIN_ORGANIZATION = '7d4f8a2c-3b1e-4f6a-9c8d-0e2b4a6c8d1f';
+const CLINIC = '2f0a3c54-8e0b-4b8e-9a57-2d6c1f3e4a10';
+
+interface Problem {
+  type: string;
+  status: number;
+}
+
+/** A stand-in referrals service: counts calls per Idempotency-Key (or path) and answers 201 with a fresh id. */
+class FakeReferrals {
+  readonly calls = new Map<string, number>();
+  /** Delay before answering, and the status of the next answers. */
+  delayMs = 0;
+  status = 201;
+  private server?: Server;
+  url = '';
+
+  async start(): Promise<void> {
+    this.server = createServer((request, response) => {
+      void this.answer(request).then(({ status, body }) => {
+        const id = JSON.parse(body).id as string;
+        response.writeHead(status, {
+          'content-type': 'application/json',
+          location: `/v1/referrals/${id}`,
+          etag: `"${id.slice(0, 8)}"`,
+        });
+        response.end(body);
+      });
+    });
+    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
+    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+  }
+
+  callsFor(key: string): number {
+    return this.calls.get(key) ?? 0;
+  }
+
+  private async answer(request: IncomingMessage): Promise<{ status: number; body: string }> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of request) chunks.push(chunk as Buffer);
+    const counted =
+      (request.headers['idempotency-key'] as string | undefined) ?? `${request.method} ${request.url}`;
+    this.calls.set(counted, this.callsFor(counted) + 1);
+    if (this.delayMs) await new Promise((resolve) => setTimeout(resolve, this.delayMs));
+    const status = this.status;
+    const received = chunks.length ? JSON.parse(Buffer.concat(chunks).toString('utf8')) : null;
+    return { status, body: JSON.stringify({ id: randomUUID(), received }) };
+  }
+
+  close(): Promise<void> {
+    return new Promise((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+  }
+}
+
+function gateway(referralsUrl: string, env: Record<string, string> = {}): Promise<TestService> {
+  return startTestService({
+    name: 'gateway',
+    envClass: GatewayEnv,
+    appModule: AppModule,
+    entities,
+    migrations,
+    env: {
+      BOOTSTRAP_ADMIN_CLIENT_ID: ADMIN_ID,
+      BOOTSTRAP_ADMIN_CLIENT_SECRET: ADMIN_SECRET,
+      BOOTSTRAP_ADMIN_ORGANIZATION_ID: ADMIN_ORGANIZATION,
+      REFERRALS_URL: referralsUrl,
+      ...env,
+    },
+  });
+}
+
+async function tokenFor(service: TestService, clientId: string, clientSecret: string): Promise<string> {
+  const response = await fetch(`${service.url}/v1/auth/token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({
+      grant_type: 'client_credentials',
+      client_id: clientId,
+      client_secret: clientSecret,
+    }).toString(),
+  });
+  expect(response.status).toBe(200);
+  return ((await response.json()) as { access_token: string }).access_token;
+}
+
+function post(
+  service: TestService,
+  path: string,
+  token: string,
+  body: unknown,
+  key?: string,
+): Promise<Response> {
+  return fetch(`${service.url}${path}`, {
+    method: 'POST',
+    headers: {
+      authorization: `Bearer ${token}`,
+      'content-type': 'application/json',
+      ...(key !== undefined ? { 'idempotency-key': key } : {}),
+    },
+    body: JSON.stringify(body),
+  });
+}
+
+describe('gateway: Idempotency-Key and rate limits (real PostgreSQL)', () => {
+  const referrals = new FakeReferrals();
+  let service: TestService;
+  let dataSource: DataSource;
+  let admin: string;
+  let other: string;
+
+  beforeAll(async () => {
+    await referrals.start();
+    service = await gateway(referrals.url);
+    dataSource = service.app.get(DataSource);
+    admin = await tokenFor(service, ADMIN_ID, ADMIN_SECRET);
+    const created = await fetch(`${service.url}/v1/api-clients`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'Clinic EMR', organizationId: CLINIC, roles: ['coordinator'] }),
+    });
+    expect(created.status).toBe(201);
+    const client = (await created.json()) as { clientId: string; clientSecret: string };
+    other = await tokenFor(service, client.clientId, client.clientSecret);
+  });
+
+  afterEach(() => {
+    referrals.delayMs = 0;
+    referrals.status = 201;
+  });
+
+  afterAll(async () => {
+    await service?.close();
+    await referrals.close();
+  });
+
+  it('answers the same key and body with the first answer, calling the service once', async () => {
+    const key = randomUUID();
+    const first = await post(service, '/v1/referrals', admin, { patient: 'p1', urgency: 'routine' }, key);
+    expect(first.status).toBe(201);
+    const firstBody = await first.text();
+    expect(first.headers.get('idempotent-replayed')).toBeNull();
+    // The same body, keys in another order.
+    const second = await post(service, '/v1/referrals', admin, { urgency: 'routine', patient: 'p1' }, key);
+    expect(second.status).toBe(201);
+    expect(await second.text()).toBe(firstBody);
+    expect(second.headers.get('idempotent-replayed')).toBe('true');
+    expect(second.headers.get('content-type')).toBe(first.headers.get('content-type'));
+    expect(second.headers.get('location')).toBe(first.headers.get('location'));
+    expect(second.headers.get('etag')).toBe(first.headers.get('etag'));
+    expect(referrals.callsFor(key)).toBe(1);
+  });
+
+  it('refuses the same key with another body (422)', async () => {
+    const key = randomUUID();
+    expect((await post(service, '/v1/referrals', admin, { patient: 'p1' }, key)).status).toBe(201);
+    const reused = await post(service, '/v1/referrals', admin, { patient: 'p2' }, key);
+    expect(reused.status).toBe(422);
+    expect(reused.headers.get('content-type')).toContain('application/problem+json');
+    expect(((await reused.json()) as Problem).type).toBe('urn:problem-type:idempotency-key-reused');
+    expect(referrals.callsFor(key)).toBe(1);
+  });
+
+  it('refuses a duplicate while the first is still in flight (409)', async () => {
+    const key = randomUUID();
+    referrals.delayMs = 700;
+    const first = post(service, '/v1/referrals', admin, { patient: 'slow' }, key);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const duplicate = await post(service, '/v1/referrals', admin, { patient: 'slow' }, key);
+    expect(duplicate.status).toBe(409);
+    expect(((await duplicate.json()) as Problem).type).toBe('urn:problem-type:idempotency-key-in-flight');
+    expect((await first).status).toBe(201);
+    expect(referrals.callsFor(key)).toBe(1);
+  });
+
+  it('requires a valid key on POST /v1/referrals (400)', async () => {
+    const missing = await post(service, '/v1/referrals', admin, { patient: 'p1' });
+    expect(missing.status).toBe(400);
+    expect(((await missing.json()) as Problem).type).toBe('urn:problem-type:idempotency-key-required');
+    const tooLong = await post(service, '/v1/referrals', admin, { patient: 'p1' }, 'k'.repeat(256));
+    expect(tooLong.status).toBe(400);
+    expect(((await tooLong.json()) as Problem).type).toBe('urn:problem-type:idempotency-key-invalid');
+    expect(referrals.callsFor('POST /v1/referrals')).toBe(0);
+  });
+
+  it('lets other POSTs go without a key (every call reaches the service)', async () => {
+    const path = `/v1/referrals/${randomUUID()}/accept`;
+    expect((await post(service, path, admin, {})).status).toBe(201);
+    expect((await post(service, path, admin, {})).status).toBe(201);
+    expect(referrals.callsFor(`POST ${path}`)).toBe(2);
+  });
+
+  it('keeps the record in the database: another gateway instance on it replays the answer', async () => {
+    const key = randomUUID();
+    const first = await post(service, '/v1/referrals', admin, { patient: 'kept' }, key);
+    const firstBody = await first.text();
+    const rows = await dataSource.query(
+      `SELECT method, path, status, response_status, response_headers, request_hash,
+              expires_at - created_at AS ttl
+         FROM idempotency_record WHERE client_id = $1 AND key = $2`,
+      [ADMIN_ID, key],
+    );
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({
+      method: 'POST',
+      path: '/v1/referrals',
+      status: 'completed',
+      response_status: 201,
+      response_headers: { 'content-type': 'application/json', location: first.headers.get('location') },
+    });
+    expect(rows[0].request_hash).toMatch(/^[0-9a-f]{64}$/);
+
+    const second = await gateway(referrals.url, { DATABASE_NAME: service.database.name });
+    try {
+      const replay = await post(second, '/v1/referrals', admin, { patient: 'kept' }, key);
+      expect(replay.status).toBe(201);
+      expect(replay.headers.get('idempotent-replayed')).toBe('true');
+      expect(await replay.text()).toBe(firstBody);
+    } finally {
+      await second.app.close();
+      await second.database.drop();
+    }
+    expect(referrals.callsFor(key)).toBe(1);
+  });
+
+  it('forgets the key when the service fails (5xx), so a retry reaches it again', async () => {
+    const key = randomUUID();
+    referrals.status = 500;
+    expect((await post(service, '/v1/referrals', admin, { patient: 'retry' }, key)).status).toBe(500);
+    const rows = await dataSource.query(`SELECT 1 FROM idempotency_record WHERE key = $1`, [key]);
+    expect(rows).toHaveLength(0);
+    referrals.status = 201;
+    const retry = await post(service, '/v1/referrals', admin, { patient: 'retry' }, key);
+    expect(retry.status).toBe(201);
+    expect(retry.headers.get('idempotent-replayed')).toBeNull();
+    expect(referrals.callsFor(key)).toBe(2);
+  });
+
+  it('keeps 4xx answers: they are the answer', async () => {
+    const key = randomUUID();
+    referrals.status = 404;
+    expect((await post(service, '/v1/referrals', admin, { patient: 'gone' }, key)).status).toBe(404);
+    referrals.status = 201;
+    const again = await post(service, '/v1/referrals', admin, { patient: 'gone' }, key);
+    expect(again.status).toBe(404);
+    expect(again.headers.get('idempotent-replayed')).toBe('true');
+    expect(referrals.callsFor(key)).toBe(1);
+  });
+
+  it('scopes keys per API client', async () => {
+    const key = randomUUID();
+    const mine = await post(service, '/v1/referrals', admin, { patient: 'p1' }, key);
+    const theirs = await post(service, '/v1/referrals', other, { patient: 'p1' }, key);
+    expect(mine.status).toBe(201);
+    expect(theirs.status).toBe(201);
+    expect(theirs.headers.get('idempotent-replayed')).toBeNull();
+    expect(await theirs.text()).not.toBe(await mine.text());
+    expect(referrals.callsFor(key)).toBe(2);
+  });
+
+  it('purges expired records', async () => {
+    const key = randomUUID();
+    await post(service, '/v1/referrals', admin, { patient: 'old' }, key);
+    await dataSource.query(
+      `UPDATE idempotency_record SET expires_at = now() - interval '1 second' WHERE key = $1`,
+      [key],
+    );
+    // An expired record no longer binds the key, even before the purge comes by.
+    const fresh = await post(service, '/v1/referrals', admin, { patient: 'other' }, key);
+    expect(fresh.status).toBe(201);
+    expect(fresh.headers.get('idempotent-replayed')).toBeNull();
+    await dataSource.query(
+      `UPDATE idempotency_record SET expires_at = now() - interval '1 second' WHERE key = $1`,
+      [key],
+    );
+    const { IdempotencyService } = await import('../src/idempotency/idempotency.service');
+    expect(await service.app.get(IdempotencyService).purge()).toBeGreaterThanOrEqual(1);
+    expect(await dataSource.query(`SELECT 1 FROM idempotency_record WHERE key = $1`, [key])).toHaveLength(0);
+  });
+
+  it('sends rate-limit headers on proxied routes', async () => {
+    const response = await fetch(`${service.url}/v1/queue`, {
+      headers: { authorization: `Bearer ${admin}` },
+    });
+    expect(response.headers.get('ratelimit-limit')).toBe('1200');
+    expect(Number(response.headers.get('ratelimit-remaining'))).toBeLessThan(1200);
+  });
+});
+
+describe('gateway: rate limit per API client', () => {
+  const referrals = new FakeReferrals();
+  let service: TestService;
+
+  beforeAll(async () => {
+    await referrals.start();
+    service = await gateway(referrals.url, { RATE_LIMIT_PER_MINUTE: '3' });
+  });
+
+  afterAll(async () => {
+    await service?.close();
+    await referrals.close();
+  });
+
+  it('answers the 4th request within a minute with 429 and Retry-After', async () => {
+    const token = await tokenFor(service, ADMIN_ID, ADMIN_SECRET);
+    const get = () => fetch(`${service.url}/v1/queue`, { headers: { authorization: `Bearer ${token}` } });
+    const remaining: (string | null)[] = [];
+    for (let i = 0; i < 3; i++) {
+      const response = await get();
+      expect(response.status).toBe(201);
+      expect(response.headers.get('ratelimit-limit')).toBe('3');
+      remaining.push(response.headers.get('ratelimit-remaining'));
+    }
+    expect(remaining).toEqual(['2', '1', '0']);
+    const limited = await get();
+    expect(limited.status).toBe(429);
+    expect(limited.headers.get('content-type')).toContain('application/problem+json');
+    const retryAfter = Number(limited.headers.get('retry-after'));
+    expect(Number.isInteger(retryAfter)).toBe(true);
+    expect(retryAfter).toBeGreaterThanOrEqual(1);
+    expect(retryAfter).toBeLessThanOrEqual(60);
+    expect(limited.headers.get('ratelimit-remaining')).toBe('0');
+    expect(((await limited.json()) as Problem).type).toBe('urn:problem-type:rate-limited');
+    expect(referrals.callsFor('GET /v1/queue')).toBe(3);
+  });
+});

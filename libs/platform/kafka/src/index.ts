@@ -11,3 +11,4 @@ export * from './inbox/inbox.repository';
 export * from './consumer/event-consumer.server';
 export * from './consumer/backoff';
 export * from './consumer/on-event.decorator';
+export * from './consumer/transient-error';

@@ -62,6 +62,8 @@ describe('event platform on real PostgreSQL and Kafka', () => {
   let recorder: TopicRecorder;
   /** Subjects whose handler always fails: the poison. */
   const poisoned = new Set<string>();
+  /** Subjects whose handler first meets an unreachable database this many times. */
+  const databaseOutages = new Map<string, number>();
 
   /** Commits a state change and its event together, as a service does. */
   async function publish(subject: string, fail = false): Promise<string> {
@@ -120,6 +122,11 @@ describe('event platform on real PostgreSQL and Kafka', () => {
       TYPE,
       async (data: { referralId: string }, ctx: EventContext) => {
         if (poisoned.has(data.referralId)) throw new Error(`cannot handle ${data.referralId}`);
+        const outages = databaseOutages.get(data.referralId) ?? 0;
+        if (outages > 0) {
+          databaseOutages.set(data.referralId, outages - 1);
+          throw Object.assign(new Error('connection failure'), { code: '08006' });
+        }
         await ctx.manager.query(`INSERT INTO effects (subject) VALUES ($1)`, [data.referralId]);
       },
       true,
@@ -223,6 +230,17 @@ describe('event platform on real PostgreSQL and Kafka', () => {
     expect(dead.headers.ce_type).toBe(TYPE);
     await waitUntil(async () => (await effectsOf(after)) === 1, 'the message after the poison');
     expect(await effectsOf(poison)).toBe(0);
+  });
+
+  it('keeps retrying, past the attempt limit, while the database is unreachable', async () => {
+    const subject = randomUUID();
+    databaseOutages.set(subject, 6); // twice the attempts that would dead-letter a poison message
+    const eventId = await publish(subject);
+    await waitUntil(async () => (await effectsOf(subject)) === 1, 'the effect once the database is back');
+    expect(databaseOutages.get(subject)).toBe(0);
+    expect(recorder.messages.some((m) => m.topic === dlqTopicOf(TOPIC) && m.headers.ce_id === eventId)).toBe(
+      false,
+    );
   });
 
   it('dead-letters a message that breaks its contract at once', async () => {

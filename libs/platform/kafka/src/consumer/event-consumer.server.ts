@@ -27,6 +27,7 @@ import type { Logger } from 'pino';
 import { recordInInbox } from '../inbox/inbox.repository';
 import { EventContext, type DeliveryInfo } from '../inbox/event-context';
 import { backoffDelay } from './backoff';
+import { isTransientError } from './transient-error';
 
 export interface EventConsumerOptions {
   kafka: Kafka;
@@ -54,6 +55,7 @@ export class EventConsumerServer extends Server implements CustomTransportStrate
   private consumer?: Consumer;
   private dlqProducer?: Producer;
   private readonly log: Logger;
+  private closing = false;
 
   constructor(private readonly options: EventConsumerOptions) {
     super();
@@ -61,6 +63,7 @@ export class EventConsumerServer extends Server implements CustomTransportStrate
   }
 
   async listen(callback: (error?: unknown) => void): Promise<void> {
+    this.closing = false;
     try {
       await this.start();
       callback();
@@ -95,6 +98,7 @@ export class EventConsumerServer extends Server implements CustomTransportStrate
 
   /** Stops consuming: the message in flight finishes, then the consumer leaves the group. */
   async close(): Promise<void> {
+    this.closing = true;
     // stop() first: a heartbeat racing a bare disconnect() can reopen a broker connection and
     // keep the process alive.
     await this.consumer?.stop().catch(() => undefined);
@@ -151,7 +155,8 @@ export class EventConsumerServer extends Server implements CustomTransportStrate
     handler: NonNullable<ReturnType<Server['getHandlerByPattern']>>,
   ): Promise<Outcome> {
     const { maxAttempts, retryBackoffMs, dataSource, groupId } = this.options;
-    for (let attempt = 1; ; attempt++) {
+    // `failures` counts what the message may be to blame for; an unreachable database is not.
+    for (let attempt = 1, failures = 0; ; attempt++) {
       const delivery: DeliveryInfo = {
         topic: payload.topic,
         partition: payload.partition,
@@ -167,7 +172,10 @@ export class EventConsumerServer extends Server implements CustomTransportStrate
         });
       } catch (error) {
         const err = error as Error;
-        if (attempt >= maxAttempts) {
+        const transient = isTransientError(error);
+        if (!transient) failures++;
+        if (this.closing) throw err; // not committed: redelivered after the restart
+        if (failures >= maxAttempts) {
           this.log.error(
             {
               type: envelope.type,
@@ -183,16 +191,16 @@ export class EventConsumerServer extends Server implements CustomTransportStrate
         eventHandlerRetries.inc({ topic: payload.topic, type: envelope.type });
         this.log.warn(
           { type: envelope.type, eventId: envelope.id, attempt, err: { message: err.message } },
-          'handler failed; retrying',
+          transient ? 'database unavailable; retrying until it is back' : 'handler failed; retrying',
         );
-        await this.sleepWithHeartbeat(backoffDelay(attempt, retryBackoffMs), payload.heartbeat);
+        await this.sleepWithHeartbeat(backoffDelay(Math.min(attempt, 10), retryBackoffMs), payload.heartbeat);
       }
     }
   }
 
   private async sleepWithHeartbeat(ms: number, heartbeat: () => Promise<void>): Promise<void> {
     const until = Date.now() + ms;
-    while (Date.now() < until) {
+    while (Date.now() < until && !this.closing) {
       await new Promise((resolve) => setTimeout(resolve, Math.min(1000, until - Date.now())));
       await heartbeat().catch(() => undefined);
     }

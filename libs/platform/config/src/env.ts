@@ -87,6 +87,13 @@ export class ServiceEnv {
   @Max(60_000)
   OUTBOX_POLL_INTERVAL_MS = 1000;
 
+  /** How long published outbox rows are kept (for diagnosis) before the relay deletes them. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(8760)
+  OUTBOX_RETENTION_HOURS = 72;
+
   @Type(() => Number)
   @IsInt()
   @Min(1)

@@ -47,6 +47,7 @@ export class PlatformModule {
           topicPartitions: env.KAFKA_TOPIC_PARTITIONS,
           topicReplicationFactor: env.KAFKA_TOPIC_REPLICATION_FACTOR,
           outboxPollIntervalMs: env.OUTBOX_POLL_INTERVAL_MS,
+          outboxRetentionHours: env.OUTBOX_RETENTION_HOURS,
           consumerMaxAttempts: env.CONSUMER_MAX_ATTEMPTS,
           consumerRetryBackoffMs: env.CONSUMER_RETRY_BACKOFF_MS,
           consumes: definition.consumes ?? [],

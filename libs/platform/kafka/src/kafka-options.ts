@@ -7,6 +7,8 @@ export interface KafkaPlatformOptions {
   topicPartitions: number;
   topicReplicationFactor: number;
   outboxPollIntervalMs: number;
+  /** Published rows older than this are deleted; unpublished rows are never deleted. */
+  outboxRetentionHours?: number;
   consumerMaxAttempts: number;
   consumerRetryBackoffMs: number;
   /** Topics this service consumes; empty for a service that only publishes. */

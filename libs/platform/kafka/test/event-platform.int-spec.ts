@@ -243,6 +243,30 @@ describe('event platform on real PostgreSQL and Kafka', () => {
     );
   });
 
+  it('purges published rows past the retention and never an unpublished one', async () => {
+    const [oldPublished, oldPending, recent] = [randomUUID(), randomUUID(), randomUUID()];
+    const insert = (id: string, publishedAt: string | null) =>
+      dataSource.query(
+        `INSERT INTO outbox (id, topic, key, type, headers, payload, created_at, published_at)
+         VALUES ($1::uuid, 'referrals.referral.v1', $1::text, 'referral.submitted', '{}', '{}', now() - interval '100 hours', $2::timestamptz)`,
+        [id, publishedAt],
+      );
+    await relay.stop(); // so that the pending row stays pending while we look
+    try {
+      await insert(oldPublished, new Date(Date.now() - 100 * 3600_000).toISOString());
+      await insert(oldPending, null);
+      await insert(recent, new Date().toISOString());
+      expect(await relay.purgePublished()).toBeGreaterThanOrEqual(1);
+      const left = await dataSource.query(`SELECT id FROM outbox WHERE id = ANY($1::uuid[])`, [
+        [oldPublished, oldPending, recent],
+      ]);
+      expect(left.map((r: { id: string }) => r.id).sort()).toEqual([oldPending, recent].sort());
+    } finally {
+      await dataSource.query(`DELETE FROM outbox WHERE id = $1`, [oldPending]);
+      relay.start();
+    }
+  });
+
   it('dead-letters a message that breaks its contract at once', async () => {
     const subject = randomUUID();
     const envelope = createEnvelope({

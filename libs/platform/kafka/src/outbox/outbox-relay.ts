@@ -20,6 +20,8 @@ interface OutboxRow {
 }
 
 const BATCH_SIZE = 500;
+const PURGE_EVERY_MS = 5 * 60_000;
+const PURGE_BATCH = 1000;
 
 /**
  * Publishes committed outbox rows to Kafka with an idempotent producer (acks=all), then marks them
@@ -37,6 +39,7 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
   private draining?: Promise<number>;
   private wakeAgain = false;
   private stopped = true;
+  private lastPurge = 0;
   private readonly log;
 
   constructor(
@@ -199,9 +202,32 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
   private schedule(): void {
     if (this.stopped) return;
     this.timer = setTimeout(() => {
+      if (Date.now() - this.lastPurge > PURGE_EVERY_MS) {
+        this.lastPurge = Date.now();
+        void this.purgePublished().catch((error: Error) =>
+          this.log.warn({ err: { message: error.message } }, 'outbox purge failed'),
+        );
+      }
       void this.wake().finally(() => this.schedule());
     }, this.options.outboxPollIntervalMs);
     this.timer.unref();
+  }
+
+  /** Deletes published rows past the retention, a bounded batch at a time. Returns how many. */
+  async purgePublished(): Promise<number> {
+    const hours = this.options.outboxRetentionHours ?? 72;
+    let total = 0;
+    for (;;) {
+      const [, deleted] = (await this.dataSource.query(
+        `DELETE FROM outbox WHERE seq IN (
+           SELECT seq FROM outbox
+            WHERE published_at IS NOT NULL AND published_at < now() - make_interval(hours => $1)
+            LIMIT $2)`,
+        [hours, PURGE_BATCH],
+      )) as [unknown, number];
+      total += deleted;
+      if (deleted < PURGE_BATCH) return total;
+    }
   }
 
   /** A dedicated connection LISTENs; if it drops, polling covers until it is back. */

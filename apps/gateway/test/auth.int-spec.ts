@@ -1,21 +1,14 @@
 import { createPublicKey, generateKeyPairSync, type JsonWebKey } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import { DataSource } from 'typeorm';
-import { startTestService, type TestService } from '@referral/testing-service';
+import type { TestService } from '@referral/testing-service';
 import { BootstrapAdmin } from '../src/api-clients/bootstrap-admin';
-import { AppModule } from '../src/app.module';
 import { hashClientSecret } from '../src/auth/client-secret';
 import { SigningKeysService } from '../src/auth/signing-keys.service';
-import { GatewayEnv } from '../src/config';
-import { entities } from '../src/entities';
-import { migrations } from '../src/migrations';
+import { ADMIN_ID, ADMIN_ORGANIZATION, ADMIN_SECRET, CLINIC, startGateway } from './support/gateway';
 
 const ISSUER = 'urn:specialist-referral:gateway';
 const AUDIENCE = 'specialist-referral-api';
-const ADMIN_ID = 'test-admin';
-const ADMIN_SECRET = 'test-admin-secret-0123456789';
-const ADMIN_ORGANIZATION = '7d4f8a2c-3b1e-4f6a-9c8d-0e2b4a6c8d1f';
-const CLINIC = '2f0a3c54-8e0b-4b8e-9a57-2d6c1f3e4a10';
 const PRACTITIONER = '9b2d7e41-5c3a-4f8e-b1d0-7a6c5e4f3b21';
 
 interface TokenAnswer {
@@ -28,23 +21,9 @@ interface Jwks {
   keys: (JsonWebKey & { kid: string; alg: string; use: string })[];
 }
 
-function gateway(env: Record<string, string> = {}): Promise<TestService> {
-  return startTestService({
-    name: 'gateway',
-    envClass: GatewayEnv,
-    appModule: AppModule,
-    entities,
-    migrations,
-    env: {
-      BOOTSTRAP_ADMIN_CLIENT_ID: ADMIN_ID,
-      BOOTSTRAP_ADMIN_CLIENT_SECRET: ADMIN_SECRET,
-      BOOTSTRAP_ADMIN_ORGANIZATION_ID: ADMIN_ORGANIZATION,
-      // Nothing listens there: a proxied request that passes authentication answers 503.
-      REFERRALS_URL: 'http://127.0.0.1:9',
-      ...env,
-    },
-  });
-}
+/** Nothing listens at REFERRALS_URL: a proxied request that passes authentication answers 503. */
+const gateway = (env: Record<string, string> = {}) =>
+  startGateway({ REFERRALS_URL: 'http://127.0.0.1:9', ...env });
 
 describe('gateway: API clients, tokens and signing keys (real PostgreSQL)', () => {
   let service: TestService;

@@ -2,16 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { DataSource } from 'typeorm';
-import { startTestService, type TestService } from '@referral/testing-service';
-import { AppModule } from '../src/app.module';
-import { GatewayEnv } from '../src/config';
-import { entities } from '../src/entities';
-import { migrations } from '../src/migrations';
-
-const ADMIN_ID = 'test-admin';
-const ADMIN_SECRET = 'test-admin-secret-0123456789';
-const ADMIN_ORGANIZATION = '7d4f8a2c-3b1e-4f6a-9c8d-0e2b4a6c8d1f';
-const CLINIC = '2f0a3c54-8e0b-4b8e-9a57-2d6c1f3e4a10';
+import type { TestService } from '@referral/testing-service';
+import { ADMIN_ID, ADMIN_SECRET, CLINIC, clientToken, startGateway } from './support/gateway';
 
 interface Problem {
   type: string;
@@ -64,36 +56,9 @@ class FakeReferrals {
   }
 }
 
-function gateway(referralsUrl: string, env: Record<string, string> = {}): Promise<TestService> {
-  return startTestService({
-    name: 'gateway',
-    envClass: GatewayEnv,
-    appModule: AppModule,
-    entities,
-    migrations,
-    env: {
-      BOOTSTRAP_ADMIN_CLIENT_ID: ADMIN_ID,
-      BOOTSTRAP_ADMIN_CLIENT_SECRET: ADMIN_SECRET,
-      BOOTSTRAP_ADMIN_ORGANIZATION_ID: ADMIN_ORGANIZATION,
-      REFERRALS_URL: referralsUrl,
-      ...env,
-    },
-  });
-}
-
-async function tokenFor(service: TestService, clientId: string, clientSecret: string): Promise<string> {
-  const response = await fetch(`${service.url}/v1/auth/token`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({
-      grant_type: 'client_credentials',
-      client_id: clientId,
-      client_secret: clientSecret,
-    }).toString(),
-  });
-  expect(response.status).toBe(200);
-  return ((await response.json()) as { access_token: string }).access_token;
-}
+const gateway = (referralsUrl: string, env: Record<string, string> = {}) =>
+  startGateway({ REFERRALS_URL: referralsUrl, ...env });
+const tokenFor = clientToken;
 
 function post(
   service: TestService,

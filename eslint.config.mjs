@@ -18,12 +18,14 @@ const boundaries = (forTests) => ({
       onlyDependOnLibsWithTags: ['type:platform', 'type:contracts', ...(forTests ? ['type:testing'] : [])],
     },
     { sourceTag: 'type:contracts', onlyDependOnLibsWithTags: [] },
+    // The typed client generated from the public OpenAPI document: for callers outside the services.
+    { sourceTag: 'type:client', onlyDependOnLibsWithTags: [] },
     {
       sourceTag: 'type:testing',
       onlyDependOnLibsWithTags: ['type:platform', 'type:contracts', 'type:testing'],
     },
     // End-to-end tests see the system from outside: through HTTP and Kafka only.
-    { sourceTag: 'type:e2e', onlyDependOnLibsWithTags: ['type:contracts', 'type:testing'] },
+    { sourceTag: 'type:e2e', onlyDependOnLibsWithTags: ['type:client', 'type:contracts', 'type:testing'] },
   ],
 });
 

@@ -16,8 +16,11 @@ const shared = {
   rootDir: __dirname,
   testEnvironment: 'node',
   transform: { '^.+\\.(t|j|mj)s$': ['@swc/jest', swc] },
-  // NestJS 12 ships ES modules: transform them to CommonJS like our own code.
-  transformIgnorePatterns: ['/node_modules/(?!(@nestjs|@fastify|fastify|find-my-way|jose)/)'],
+  // NestJS 12 (and content-disposition, which @fastify/static loads for Swagger UI) ship ES
+  // modules: transform them to CommonJS like our own code.
+  transformIgnorePatterns: [
+    '/node_modules/(?!(@nestjs|@fastify|fastify|find-my-way|jose|content-disposition)/)',
+  ],
   moduleFileExtensions: ['ts', 'js', 'mjs', 'json'],
   testPathIgnorePatterns: ['/node_modules/', '/dist/'],
 };

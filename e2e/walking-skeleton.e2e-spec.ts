@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { createApiClient } from '@referral/api-client';
 import { TOPICS } from '@referral/contracts';
 import {
   SERVICES,
@@ -25,32 +26,27 @@ describe('walking skeleton: clinic → gateway → referrals → Kafka → notif
   let clinic: IssuedClient;
   let stranger: IssuedClient;
 
-  const headers = (client?: IssuedClient) => ({
-    'content-type': 'application/json',
-    authorization: `Bearer ${(client ?? clinic).token}`,
-  });
-
   async function submitReferral(traceparent?: string) {
-    const response = await fetch(`${stack.gateway}/v1/referrals`, {
-      method: 'POST',
-      headers: { ...headers(), 'idempotency-key': randomUUID(), ...(traceparent && { traceparent }) },
-      body: JSON.stringify({
+    const { data, response } = await clinic.api.POST('/v1/referrals', {
+      params: { header: { 'Idempotency-Key': randomUUID() } },
+      headers: traceparent ? { traceparent } : {},
+      body: {
         caseFileId: randomUUID(),
         specialtyCode: 'dermatology',
         priority: 'routine',
         question: 'Annular scaly plaque on the forearm for three weeks: tinea corporis or nummular eczema?',
         allowConversion: false,
-      }),
+      },
     });
-    return { response, body: (await response.json()) as { id: string } & Record<string, unknown> };
+    return { response, body: data! };
   }
 
-  async function inboxEntriesFor(referralId: string): Promise<{ referralId: string; type: string }[]> {
-    const response = await fetch(`${stack.gateway}/v1/notifications?referralId=${referralId}`, {
-      headers: headers(),
+  async function inboxEntriesFor(referralId: string) {
+    const { data, response } = await clinic.api.GET('/v1/notifications', {
+      params: { query: { referralId } },
     });
     expect(response.status).toBe(200);
-    return ((await response.json()) as { items: { referralId: string; type: string }[] }).items;
+    return data!.items;
   }
 
   async function readiness(): Promise<number[]> {
@@ -101,9 +97,9 @@ describe('walking skeleton: clinic → gateway → referrals → Kafka → notif
       referringPractitionerId: clinic.practitionerId,
     });
 
-    const read = await fetch(`${stack.gateway}/v1/referrals/${referral.id}`, { headers: headers() });
-    expect(read.status).toBe(200);
-    expect(await read.json()).toEqual(referral);
+    const read = await clinic.api.GET('/v1/referrals/{id}', { params: { path: { id: referral.id } } });
+    expect(read.response.status).toBe(200);
+    expect(read.data).toEqual(referral);
 
     // The event on Kafka: CloudEvents headers, keyed by the referral, in the caller's trace, thin.
     const [event] = (
@@ -127,22 +123,23 @@ describe('walking skeleton: clinic → gateway → referrals → Kafka → notif
   });
 
   it('refuses a request without a valid token at the service behind the gateway', async () => {
-    const anonymous = await fetch(`${stack.gateway}/v1/notifications`);
-    expect(anonymous.status).toBe(401);
-    expect(anonymous.headers.get('content-type')).toContain('application/problem+json');
-    const forged = await fetch(`${stack.gateway}/v1/notifications`, {
-      headers: { authorization: `Bearer ${clinic.token.slice(0, -4)}AAAA` },
-    });
-    expect(forged.status).toBe(401);
+    const anonymous = await createApiClient(stack.gateway).GET('/v1/notifications');
+    expect(anonymous.response.status).toBe(401);
+    expect(anonymous.response.headers.get('content-type')).toContain('application/problem+json');
+    const forged = await createApiClient(stack.gateway, {
+      token: `${clinic.token.slice(0, -4)}AAAA`,
+    }).GET('/v1/notifications');
+    expect(forged.response.status).toBe(401);
   });
 
   it('answers 404 to another organization asking for the referral', async () => {
     const { body: referral } = await submitReferral();
-    const response = await fetch(`${stack.gateway}/v1/referrals/${referral.id}`, {
-      headers: headers(stranger),
+    const { error, response } = await stranger.api.GET('/v1/referrals/{id}', {
+      params: { path: { id: referral.id } },
     });
     expect(response.status).toBe(404);
     expect(response.headers.get('content-type')).toContain('application/problem+json');
+    expect(error).toMatchObject({ type: 'urn:problem-type:not-found', status: 404 });
   });
 
   it('turns readiness to 503 while Kafka is down and back to 200 after, keeping writes made meanwhile', async () => {

@@ -4,6 +4,7 @@ import { createLogger } from '@referral/platform-observability';
 import { GatewayEnv } from './config';
 import { entities } from './entities';
 import { migrations } from './migrations';
+import { GATEWAY_OPENAPI } from './openapi';
 
 export function gatewayService(): ServiceDefinition<GatewayEnv> {
   const env = loadEnvOrExit(GatewayEnv);
@@ -13,5 +14,6 @@ export function gatewayService(): ServiceDefinition<GatewayEnv> {
     logger: createLogger('gateway', env.LOG_LEVEL),
     entities,
     migrations,
+    openApi: GATEWAY_OPENAPI,
   };
 }

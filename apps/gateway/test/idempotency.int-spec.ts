@@ -56,6 +56,18 @@ class FakeReferrals {
   }
 }
 
+const CASE_FILE = '6f1c2a9e-4b7d-4e0a-9c3f-2d8e5b1a7c40';
+/** A body the gateway's validation accepts (the shared SubmitReferralRequest); `question` tells them apart. */
+const referral = (question: string) => ({
+  caseFileId: CASE_FILE,
+  specialtyCode: 'dermatology',
+  priority: 'routine',
+  question,
+  allowConversion: false,
+});
+/** The same members in the reverse order. */
+const reordered = (body: Record<string, unknown>) => Object.fromEntries(Object.entries(body).reverse());
+
 const gateway = (referralsUrl: string, env: Record<string, string> = {}) =>
   startGateway({ REFERRALS_URL: referralsUrl, ...env });
 const tokenFor = clientToken;
@@ -112,12 +124,12 @@ describe('gateway: Idempotency-Key and rate limits (real PostgreSQL)', () => {
 
   it('answers the same key and body with the first answer, calling the service once', async () => {
     const key = randomUUID();
-    const first = await post(service, '/v1/referrals', admin, { patient: 'p1', urgency: 'routine' }, key);
+    const first = await post(service, '/v1/referrals', admin, referral('p1'), key);
     expect(first.status).toBe(201);
     const firstBody = await first.text();
     expect(first.headers.get('idempotent-replayed')).toBeNull();
     // The same body, keys in another order.
-    const second = await post(service, '/v1/referrals', admin, { urgency: 'routine', patient: 'p1' }, key);
+    const second = await post(service, '/v1/referrals', admin, reordered(referral('p1')), key);
     expect(second.status).toBe(201);
     expect(await second.text()).toBe(firstBody);
     expect(second.headers.get('idempotent-replayed')).toBe('true');
@@ -129,8 +141,8 @@ describe('gateway: Idempotency-Key and rate limits (real PostgreSQL)', () => {
 
   it('refuses the same key with another body (422)', async () => {
     const key = randomUUID();
-    expect((await post(service, '/v1/referrals', admin, { patient: 'p1' }, key)).status).toBe(201);
-    const reused = await post(service, '/v1/referrals', admin, { patient: 'p2' }, key);
+    expect((await post(service, '/v1/referrals', admin, referral('p1'), key)).status).toBe(201);
+    const reused = await post(service, '/v1/referrals', admin, referral('p2'), key);
     expect(reused.status).toBe(422);
     expect(reused.headers.get('content-type')).toContain('application/problem+json');
     expect(((await reused.json()) as Problem).type).toBe('urn:problem-type:idempotency-key-reused');
@@ -140,9 +152,9 @@ describe('gateway: Idempotency-Key and rate limits (real PostgreSQL)', () => {
   it('refuses a duplicate while the first is still in flight (409)', async () => {
     const key = randomUUID();
     referrals.delayMs = 700;
-    const first = post(service, '/v1/referrals', admin, { patient: 'slow' }, key);
+    const first = post(service, '/v1/referrals', admin, referral('slow'), key);
     await new Promise((resolve) => setTimeout(resolve, 200));
-    const duplicate = await post(service, '/v1/referrals', admin, { patient: 'slow' }, key);
+    const duplicate = await post(service, '/v1/referrals', admin, referral('slow'), key);
     expect(duplicate.status).toBe(409);
     expect(((await duplicate.json()) as Problem).type).toBe('urn:problem-type:idempotency-key-in-flight');
     expect((await first).status).toBe(201);
@@ -150,25 +162,18 @@ describe('gateway: Idempotency-Key and rate limits (real PostgreSQL)', () => {
   });
 
   it('requires a valid key on POST /v1/referrals (400)', async () => {
-    const missing = await post(service, '/v1/referrals', admin, { patient: 'p1' });
+    const missing = await post(service, '/v1/referrals', admin, referral('p1'));
     expect(missing.status).toBe(400);
     expect(((await missing.json()) as Problem).type).toBe('urn:problem-type:idempotency-key-required');
-    const tooLong = await post(service, '/v1/referrals', admin, { patient: 'p1' }, 'k'.repeat(256));
+    const tooLong = await post(service, '/v1/referrals', admin, referral('p1'), 'k'.repeat(256));
     expect(tooLong.status).toBe(400);
     expect(((await tooLong.json()) as Problem).type).toBe('urn:problem-type:idempotency-key-invalid');
     expect(referrals.callsFor('POST /v1/referrals')).toBe(0);
   });
 
-  it('lets other POSTs go without a key (every call reaches the service)', async () => {
-    const path = `/v1/referrals/${randomUUID()}/accept`;
-    expect((await post(service, path, admin, {})).status).toBe(201);
-    expect((await post(service, path, admin, {})).status).toBe(201);
-    expect(referrals.callsFor(`POST ${path}`)).toBe(2);
-  });
-
   it('keeps the record in the database: another gateway instance on it replays the answer', async () => {
     const key = randomUUID();
-    const first = await post(service, '/v1/referrals', admin, { patient: 'kept' }, key);
+    const first = await post(service, '/v1/referrals', admin, referral('kept'), key);
     const firstBody = await first.text();
     const rows = await dataSource.query(
       `SELECT method, path, status, response_status, response_headers, request_hash,
@@ -188,7 +193,7 @@ describe('gateway: Idempotency-Key and rate limits (real PostgreSQL)', () => {
 
     const second = await gateway(referrals.url, { DATABASE_NAME: service.database.name });
     try {
-      const replay = await post(second, '/v1/referrals', admin, { patient: 'kept' }, key);
+      const replay = await post(second, '/v1/referrals', admin, referral('kept'), key);
       expect(replay.status).toBe(201);
       expect(replay.headers.get('idempotent-replayed')).toBe('true');
       expect(await replay.text()).toBe(firstBody);
@@ -202,11 +207,11 @@ describe('gateway: Idempotency-Key and rate limits (real PostgreSQL)', () => {
   it('forgets the key when the service fails (5xx), so a retry reaches it again', async () => {
     const key = randomUUID();
     referrals.status = 500;
-    expect((await post(service, '/v1/referrals', admin, { patient: 'retry' }, key)).status).toBe(500);
+    expect((await post(service, '/v1/referrals', admin, referral('retry'), key)).status).toBe(500);
     const rows = await dataSource.query(`SELECT 1 FROM idempotency_record WHERE key = $1`, [key]);
     expect(rows).toHaveLength(0);
     referrals.status = 201;
-    const retry = await post(service, '/v1/referrals', admin, { patient: 'retry' }, key);
+    const retry = await post(service, '/v1/referrals', admin, referral('retry'), key);
     expect(retry.status).toBe(201);
     expect(retry.headers.get('idempotent-replayed')).toBeNull();
     expect(referrals.callsFor(key)).toBe(2);
@@ -215,9 +220,9 @@ describe('gateway: Idempotency-Key and rate limits (real PostgreSQL)', () => {
   it('keeps 4xx answers: they are the answer', async () => {
     const key = randomUUID();
     referrals.status = 404;
-    expect((await post(service, '/v1/referrals', admin, { patient: 'gone' }, key)).status).toBe(404);
+    expect((await post(service, '/v1/referrals', admin, referral('gone'), key)).status).toBe(404);
     referrals.status = 201;
-    const again = await post(service, '/v1/referrals', admin, { patient: 'gone' }, key);
+    const again = await post(service, '/v1/referrals', admin, referral('gone'), key);
     expect(again.status).toBe(404);
     expect(again.headers.get('idempotent-replayed')).toBe('true');
     expect(referrals.callsFor(key)).toBe(1);
@@ -225,8 +230,8 @@ describe('gateway: Idempotency-Key and rate limits (real PostgreSQL)', () => {
 
   it('scopes keys per API client', async () => {
     const key = randomUUID();
-    const mine = await post(service, '/v1/referrals', admin, { patient: 'p1' }, key);
-    const theirs = await post(service, '/v1/referrals', other, { patient: 'p1' }, key);
+    const mine = await post(service, '/v1/referrals', admin, referral('p1'), key);
+    const theirs = await post(service, '/v1/referrals', other, referral('p1'), key);
     expect(mine.status).toBe(201);
     expect(theirs.status).toBe(201);
     expect(theirs.headers.get('idempotent-replayed')).toBeNull();
@@ -236,13 +241,13 @@ describe('gateway: Idempotency-Key and rate limits (real PostgreSQL)', () => {
 
   it('purges expired records', async () => {
     const key = randomUUID();
-    await post(service, '/v1/referrals', admin, { patient: 'old' }, key);
+    await post(service, '/v1/referrals', admin, referral('old'), key);
     await dataSource.query(
       `UPDATE idempotency_record SET expires_at = now() - interval '1 second' WHERE key = $1`,
       [key],
     );
     // An expired record no longer binds the key, even before the purge comes by.
-    const fresh = await post(service, '/v1/referrals', admin, { patient: 'other' }, key);
+    const fresh = await post(service, '/v1/referrals', admin, referral('other'), key);
     expect(fresh.status).toBe(201);
     expect(fresh.headers.get('idempotent-replayed')).toBeNull();
     await dataSource.query(
@@ -255,7 +260,7 @@ describe('gateway: Idempotency-Key and rate limits (real PostgreSQL)', () => {
   });
 
   it('sends rate-limit headers on proxied routes', async () => {
-    const response = await fetch(`${service.url}/v1/queue`, {
+    const response = await fetch(`${service.url}/v1/referrals/${randomUUID()}`, {
       headers: { authorization: `Bearer ${admin}` },
     });
     expect(response.headers.get('ratelimit-limit')).toBe('1200');
@@ -279,7 +284,8 @@ describe('gateway: rate limit per API client', () => {
 
   it('answers the 4th request within a minute with 429 and Retry-After', async () => {
     const token = await tokenFor(service, ADMIN_ID, ADMIN_SECRET);
-    const get = () => fetch(`${service.url}/v1/queue`, { headers: { authorization: `Bearer ${token}` } });
+    const path = `/v1/referrals/${randomUUID()}`;
+    const get = () => fetch(`${service.url}${path}`, { headers: { authorization: `Bearer ${token}` } });
     const remaining: (string | null)[] = [];
     for (let i = 0; i < 3; i++) {
       const response = await get();
@@ -297,6 +303,6 @@ describe('gateway: rate limit per API client', () => {
     expect(retryAfter).toBeLessThanOrEqual(60);
     expect(limited.headers.get('ratelimit-remaining')).toBe('0');
     expect(((await limited.json()) as Problem).type).toBe('urn:problem-type:rate-limited');
-    expect(referrals.callsFor('GET /v1/queue')).toBe(3);
+    expect(referrals.callsFor(`GET ${path}`)).toBe(3);
   });
 });

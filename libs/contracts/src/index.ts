@@ -10,3 +10,4 @@ export * from './registry';
 export * from './topics';
 export * from './validate-event-data';
 export * from './validators';
+export * from './api';

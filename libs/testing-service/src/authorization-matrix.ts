@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { TestIssuer } from './test-issuer';
+import type { TestIssuer } from '@referral/testing';
 
 export const ALL_ROLES = ['admin', 'coordinator', 'clinician', 'specialist', 'partner'] as const;
 export type MatrixRole = (typeof ALL_ROLES)[number];

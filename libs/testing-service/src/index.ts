@@ -1,3 +1,3 @@
 export * from './service';
-export * from './test-issuer';
+export { TestIssuer, type TestTokenClaims } from '@referral/testing';
 export * from './authorization-matrix';

@@ -21,6 +21,7 @@ export interface TestServiceOptions<E extends ServiceEnv> {
   // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
   migrations: Function[];
   consumes?: string[];
+  openApi?: ServiceDefinition['openApi'];
   env?: Record<string, string>;
 }
 
@@ -57,6 +58,7 @@ export async function startTestService<E extends ServiceEnv>(
     entities: options.entities,
     migrations: options.migrations,
     consumes: options.consumes,
+    openApi: options.openApi,
   };
   const app = await createServiceApp(options.appModule.register(definition), definition);
   await app.startAllMicroservices();

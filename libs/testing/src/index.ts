@@ -2,3 +2,4 @@ export * from './infrastructure';
 export * from './databases';
 export * from './kafka';
 export * from './stack';
+export * from './test-issuer';

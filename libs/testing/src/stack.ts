@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -15,6 +15,10 @@ export type ServiceName = (typeof SERVICES)[number];
 export interface RunningStack {
   urls: Record<ServiceName, string>;
   gateway: string;
+  /** Freezes a service's process (SIGSTOP): its port stays open, nothing answers. */
+  pause(service: ServiceName): void;
+  /** Lets a paused service run again (SIGCONT). */
+  resume(service: ServiceName): void;
   stop(): Promise<void>;
 }
 
@@ -23,8 +27,19 @@ export interface RunningStack {
  * developer is running: its own ports, databases (dropped afterwards), consumer groups and state.
  * Expects `npm run build` to have run.
  */
-export async function startStack(infra: TestInfrastructure, basePort = 3100): Promise<RunningStack> {
+export interface StackOptions {
+  /** The gateway's port; the services take the next four. */
+  basePort?: number;
+  /** More configuration for every service, e.g. `AUTH_TRUSTED_ISSUERS`, `RATE_LIMIT_PER_MINUTE`. */
+  env?: Record<string, string>;
+}
+
+export async function startStack(
+  infra: TestInfrastructure,
+  { basePort = 3100, env: extraEnv = {} }: StackOptions = {},
+): Promise<RunningStack> {
   const tag = randomBytes(3).toString('hex');
+  const stateDir = mkdtempSync(path.join(tmpdir(), 'referral-stack-'));
   const ports: Record<ServiceName, number> = {
     gateway: basePort,
     referrals: basePort + 1,
@@ -43,10 +58,11 @@ export async function startStack(infra: TestInfrastructure, basePort = 3100): Pr
     NOTIFICATIONS_PORT: String(ports.notifications),
     DATABASE_NAME_PREFIX: `e2e_${tag}_`,
     KAFKA_GROUP_PREFIX: `e2e-${tag}-`,
-    STACK_STATE_DIR: mkdtempSync(path.join(tmpdir(), 'referral-stack-')),
+    STACK_STATE_DIR: stateDir,
     STACK_SKIP_BUILD: '1',
     STACK_SKIP_DEMO: '1',
     LOG_LEVEL: process.env.STACK_LOG_LEVEL ?? 'info',
+    ...extraEnv,
   };
   const script = path.join(workspaceRoot, 'deploy/local/stack.sh');
   const stop = async () => {
@@ -63,7 +79,15 @@ export async function startStack(infra: TestInfrastructure, basePort = 3100): Pr
   const urls = Object.fromEntries(
     SERVICES.map((name) => [name, `http://127.0.0.1:${ports[name]}`]),
   ) as Record<ServiceName, string>;
-  return { urls, gateway: urls.gateway, stop };
+  const signal = (service: ServiceName, name: NodeJS.Signals) =>
+    process.kill(Number(readFileSync(path.join(stateDir, `${service}.pid`), 'utf8').trim()), name);
+  return {
+    urls,
+    gateway: urls.gateway,
+    pause: (service) => signal(service, 'SIGSTOP'),
+    resume: (service) => signal(service, 'SIGCONT'),
+    stop,
+  };
 }
 
 async function dropDatabases(serverUrl: string, prefix: string): Promise<void> {

@@ -1,15 +1,13 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import {
-  ApiBearerAuth,
   ApiCreatedResponse,
-  ApiForbiddenResponse,
   ApiNoContentResponse,
-  ApiNotFoundResponse,
   ApiOkResponse,
+  ApiOperation,
   ApiTags,
-  ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
 import { Roles } from '@referral/platform-auth';
+import { ApiProblems } from '@referral/platform-http';
 import { ApiClientsService } from './api-clients.service';
 import { ApiClientCreatedDto } from './dto/api-client-created.dto';
 import { ApiClientPageDto } from './dto/api-client.dto';
@@ -17,9 +15,7 @@ import { CreateApiClientDto } from './dto/create-api-client.dto';
 import { ListApiClientsQuery } from './dto/list-api-clients.query';
 
 @ApiTags('auth')
-@ApiBearerAuth()
-@ApiUnauthorizedResponse({ description: 'No token, or a bad one' })
-@ApiForbiddenResponse({ description: 'The caller is not an admin' })
+@ApiProblems(401, { status: 403, description: 'The caller is not an admin' })
 @Roles('admin')
 @Controller('v1/api-clients')
 export class ApiClientsController {
@@ -27,21 +23,34 @@ export class ApiClientsController {
 
   @Post()
   @HttpCode(201)
+  @ApiOperation({
+    summary: 'Register an API client',
+    description:
+      'Role `admin`. The client gets tokens for its organization (and practitioner) with the given roles.',
+  })
   @ApiCreatedResponse({ type: ApiClientCreatedDto, description: 'The secret is shown this once' })
+  @ApiProblems(400, 415, 422)
   create(@Body() body: CreateApiClientDto): Promise<ApiClientCreatedDto> {
     return this.clients.create(body);
   }
 
   @Get()
+  @ApiOperation({ summary: 'List API clients', description: 'Role `admin`. Newest first.' })
   @ApiOkResponse({ type: ApiClientPageDto })
+  @ApiProblems(422)
   list(@Query() query: ListApiClientsQuery): Promise<ApiClientPageDto> {
     return this.clients.list(query.limit, query.cursor);
   }
 
   @Delete(':id')
   @HttpCode(204)
+  @ApiOperation({
+    summary: 'Revoke an API client',
+    description:
+      'Role `admin`. Its secret stops working at once; tokens already issued expire within their lifetime.',
+  })
   @ApiNoContentResponse({ description: 'Revoked: its secret gets no more tokens' })
-  @ApiNotFoundResponse()
+  @ApiProblems(400, 404)
   async revoke(@Param('id', new ParseUUIDPipe()) id: string): Promise<void> {
     await this.clients.revoke(id);
   }

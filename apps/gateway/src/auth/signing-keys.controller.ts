@@ -1,18 +1,11 @@
 import { Controller, HttpCode, Post } from '@nestjs/common';
-import {
-  ApiBearerAuth,
-  ApiCreatedResponse,
-  ApiForbiddenResponse,
-  ApiOperation,
-  ApiTags,
-  ApiUnauthorizedResponse,
-} from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Roles } from '@referral/platform-auth';
+import { ApiProblems } from '@referral/platform-http';
 import { SigningKeyRotationDto } from './dto/signing-key-rotation.dto';
 import { SigningKeysService } from './signing-keys.service';
 
 @ApiTags('auth')
-@ApiBearerAuth()
 @Roles('admin')
 @Controller('v1/signing-keys')
 export class SigningKeysController {
@@ -26,8 +19,7 @@ export class SigningKeysController {
       'A new key signs new tokens from now on; the previous one stays in the JWKS until the tokens it signed have expired.',
   })
   @ApiCreatedResponse({ type: SigningKeyRotationDto })
-  @ApiUnauthorizedResponse({ description: 'No token, or a bad one' })
-  @ApiForbiddenResponse({ description: 'The caller is not an admin' })
+  @ApiProblems(401, { status: 403, description: 'The caller is not an admin' })
   async rotate(): Promise<SigningKeyRotationDto> {
     return SigningKeyRotationDto.from(await this.signingKeys.rotate());
   }

@@ -1,4 +1,4 @@
-import { Body, Controller, Header, Headers, HttpCode, Post, UseFilters } from '@nestjs/common';
+import { Body, Controller, Header, HttpCode, Post, Req, UseFilters } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiBody,
@@ -8,6 +8,7 @@ import {
   ApiTags,
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
+import type { FastifyRequest } from 'fastify';
 import { Public } from '@referral/platform-auth';
 import { OAuthErrorDto, TokenResponseDto } from './dto/token-response.dto';
 import { TokenRequestDto } from './dto/token-request.dto';
@@ -38,7 +39,9 @@ export class TokenController {
   @ApiOkResponse({ type: TokenResponseDto })
   @ApiBadRequestResponse({ type: OAuthErrorDto, description: 'invalid_request, unsupported_grant_type' })
   @ApiUnauthorizedResponse({ type: OAuthErrorDto, description: 'invalid_client' })
-  token(@Body() body: unknown, @Headers('authorization') authorization?: string): Promise<IssuedToken> {
-    return this.issueToken.execute(parseTokenRequest(body, authorization));
+  // The Authorization header (HTTP Basic) is read from the request rather than declared as a
+  // parameter: OpenAPI ignores Authorization header parameters, clients must not be told to send it.
+  token(@Body() body: unknown, @Req() request: FastifyRequest): Promise<IssuedToken> {
+    return this.issueToken.execute(parseTokenRequest(body, request.headers.authorization));
   }
 }

@@ -1,12 +1,15 @@
 import { Module } from '@nestjs/common';
 import { IdempotencyModule } from '../idempotency/idempotency.module';
 import { RateLimitModule } from '../rate-limit/rate-limit.module';
-import { RoutesController } from './routes.controller';
+import { Forwarder } from './forwarder';
+import { NotificationsRoutesController } from './notifications.routes';
+import { ReferralsRoutesController } from './referrals.routes';
 import { UpstreamClient } from './upstream-client';
 
+/** The public routes of the services behind the gateway: one controller per service, documented. */
 @Module({
   imports: [IdempotencyModule, RateLimitModule],
-  controllers: [RoutesController],
-  providers: [UpstreamClient],
+  controllers: [ReferralsRoutesController, NotificationsRoutesController],
+  providers: [UpstreamClient, Forwarder],
 })
 export class ProxyModule {}

@@ -3,6 +3,7 @@ import { AppModule } from '../../src/app.module';
 import { GatewayEnv } from '../../src/config';
 import { entities } from '../../src/entities';
 import { migrations } from '../../src/migrations';
+import { GATEWAY_OPENAPI } from '../../src/openapi';
 
 /** The bootstrap admin of the gateways these specs start (synthetic). */
 export const ADMIN_ID = 'test-admin';
@@ -18,6 +19,7 @@ export function startGateway(env: Record<string, string> = {}): Promise<TestServ
     appModule: AppModule,
     entities,
     migrations,
+    openApi: GATEWAY_OPENAPI,
     env: {
       BOOTSTRAP_ADMIN_CLIENT_ID: ADMIN_ID,
       BOOTSTRAP_ADMIN_CLIENT_SECRET: ADMIN_SECRET,

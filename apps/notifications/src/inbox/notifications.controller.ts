@@ -1,8 +1,9 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ListNotificationsQuery, NotificationPage } from '@referral/contracts';
 import { CurrentCaller, type Caller } from '@referral/platform-auth';
-import { ListNotificationsQuery, NotificationDto } from './dto/notification.dto';
 import { NotificationRepository } from './notification.repository';
+import { toNotificationResource } from './notification-resource';
 
 @ApiTags('notifications')
 @Controller('v1/notifications')
@@ -10,13 +11,16 @@ export class NotificationsController {
   constructor(private readonly notifications: NotificationRepository) {}
 
   @Get()
-  @ApiOkResponse({ type: [NotificationDto] })
-  async list(@CurrentCaller() caller: Caller, @Query() query: ListNotificationsQuery) {
+  @ApiOkResponse({ type: NotificationPage })
+  async list(
+    @CurrentCaller() caller: Caller,
+    @Query() query: ListNotificationsQuery,
+  ): Promise<NotificationPage> {
     const items = await this.notifications.listForOrganization(caller.organizationId, {
       referralId: query.referralId,
       unread: query.unread,
       limit: query.limit ?? 20,
     });
-    return { items: items.map(NotificationDto.from), nextCursor: null };
+    return { items: items.map(toNotificationResource), nextCursor: null };
   }
 }

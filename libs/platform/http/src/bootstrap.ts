@@ -16,6 +16,7 @@ import {
   PinoNestLogger,
 } from '@referral/platform-observability';
 import { databaseOptionsOf, type ServiceDefinition } from './platform.module';
+import { setupOpenApi } from './openapi';
 import { ProblemDetailsFilter } from './problem-details.filter';
 import { createValidationPipe } from './validation';
 
@@ -76,6 +77,7 @@ export async function createServiceApp(
   });
   app.useGlobalFilters(new ProblemDetailsFilter(logger));
   app.useGlobalPipes(createValidationPipe());
+  if (definition.openApi) setupOpenApi(app, definition.openApi);
   app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
   // A graceful shutdown that hangs (a stuck request, an unreachable broker) must not keep the
   // process around for ever: after the deadline it exits and its orchestrator restarts it.

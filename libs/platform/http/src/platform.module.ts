@@ -6,6 +6,7 @@ import { serviceDataSourceOptions, type ServiceDatabaseOptions } from '@referral
 import { PlatformKafkaModule } from '@referral/platform-kafka';
 import { HealthController } from './health.controller';
 import { LifecycleLogger, LOGGER } from './lifecycle-logger';
+import type { OpenApiOptions } from './openapi';
 
 export const SERVICE_ENV = Symbol('SERVICE_ENV');
 
@@ -18,6 +19,8 @@ export interface ServiceDefinition<E extends ServiceEnv = ServiceEnv> {
   migrations: ServiceDatabaseOptions['migrations'];
   /** Topics the service consumes through its `@EventPattern` handlers. */
   consumes?: string[];
+  /** When given, the app serves its OpenAPI document at `/docs/openapi.json` and Swagger UI at `/docs`. */
+  openApi?: OpenApiOptions;
 }
 
 export function databaseOptionsOf(definition: ServiceDefinition) {

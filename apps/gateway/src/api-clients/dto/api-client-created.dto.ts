@@ -1,5 +1,6 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiSchema } from '@nestjs/swagger';
 
+@ApiSchema({ name: 'ApiClientCreated' })
 export class ApiClientCreatedDto {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ example: 'cl_Xq3vR7mT2pL9sK4wN8bY1cZ5' }) clientId: string;

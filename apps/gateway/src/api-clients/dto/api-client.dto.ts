@@ -1,8 +1,9 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiSchema } from '@nestjs/swagger';
 import { ROLES, type Role } from '@referral/platform-auth';
 import type { ApiClientEntity } from '../api-client.entity';
 
 /** An API client as admins see it: never its secret, nor the secret's hash. */
+@ApiSchema({ name: 'ApiClient' })
 export class ApiClientDto {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty() clientId: string;
@@ -27,6 +28,7 @@ export class ApiClientDto {
   }
 }
 
+@ApiSchema({ name: 'ApiClientPage' })
 export class ApiClientPageDto {
   @ApiProperty({ type: [ApiClientDto] }) items: ApiClientDto[];
   @ApiProperty({ nullable: true, type: String }) nextCursor: string | null;

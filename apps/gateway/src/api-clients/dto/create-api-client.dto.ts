@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, ApiSchema } from '@nestjs/swagger';
 import {
   ArrayMaxSize,
   ArrayMinSize,
@@ -12,6 +12,7 @@ import {
 } from 'class-validator';
 import { ROLES, type Role } from '@referral/platform-auth';
 
+@ApiSchema({ name: 'CreateApiClientRequest' })
 export class CreateApiClientDto {
   @ApiProperty({ example: 'Basic Health Unit Chak 42 — clinic system', maxLength: 200 })
   @IsString()

@@ -1,5 +1,6 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiSchema } from '@nestjs/swagger';
 
+@ApiSchema({ name: 'Jwk' })
 export class JwkDto {
   @ApiProperty({ enum: ['RSA'] }) kty: 'RSA';
   @ApiProperty({ description: 'Modulus, base64url' }) n: string;
@@ -9,6 +10,7 @@ export class JwkDto {
   @ApiProperty({ enum: ['sig'] }) use: 'sig';
 }
 
+@ApiSchema({ name: 'Jwks' })
 export class JwksDto {
   @ApiProperty({ type: [JwkDto] }) keys: JwkDto[];
 }

@@ -1,6 +1,7 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiSchema } from '@nestjs/swagger';
 import type { Rotation } from '../signing-keys.service';
 
+@ApiSchema({ name: 'RetiredSigningKey' })
 export class RetiredSigningKeyDto {
   @ApiProperty() kid: string;
   @ApiProperty({ format: 'date-time' }) retiredAt: string;
@@ -9,6 +10,7 @@ export class RetiredSigningKeyDto {
   publishedUntil: string;
 }
 
+@ApiSchema({ name: 'SigningKeyRotation' })
 export class SigningKeyRotationDto {
   @ApiProperty({ description: 'The key that signs new tokens' }) kid: string;
   @ApiProperty({ format: 'date-time' }) activatedAt: string;

@@ -1,9 +1,10 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, ApiSchema } from '@nestjs/swagger';
 
 /**
  * The token request (RFC 6749 §4.4.2), as a form or as JSON. Documentation only: the endpoint reads
  * the parameters itself, to answer mistakes the OAuth way rather than as problem+json.
  */
+@ApiSchema({ name: 'TokenRequest' })
 export class TokenRequestDto {
   @ApiProperty({ enum: ['client_credentials'], example: 'client_credentials' })
   grant_type: 'client_credentials';

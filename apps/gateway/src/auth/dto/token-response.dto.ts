@@ -1,5 +1,6 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiSchema } from '@nestjs/swagger';
 
+@ApiSchema({ name: 'TokenResponse' })
 export class TokenResponseDto {
   @ApiProperty({ description: 'An RS256 JWT; send it as `Authorization: Bearer <access_token>`' })
   access_token: string;
@@ -11,6 +12,7 @@ export class TokenResponseDto {
 }
 
 /** RFC 6749 §5.2. */
+@ApiSchema({ name: 'OAuthError' })
 export class OAuthErrorDto {
   @ApiProperty({ enum: ['invalid_request', 'invalid_client', 'unsupported_grant_type'] })
   error: string;

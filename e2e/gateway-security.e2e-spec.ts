@@ -1,0 +1,297 @@
+import { createHmac, createPublicKey, randomUUID, type JsonWebKey } from 'node:crypto';
+import { createApiClient, type ApiClient, type ApiSchemas } from '@referral/api-client';
+import { startStack, testInfrastructure, TestIssuer, type RunningStack } from '@referral/testing';
+import { BOOTSTRAP_ADMIN, obtainToken, registerClient, type IssuedClient } from './support/clients';
+
+/** The partner hospital's identity provider the stack trusts by configuration (synthetic). */
+const TRUSTED_IDP = 'https://idp.partner-hospital.example';
+const RATE_LIMIT_PER_MINUTE = 40;
+
+const base64url = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
+const decode = (token: string) => {
+  const [header, payload] = token.split('.');
+  return {
+    header: JSON.parse(Buffer.from(header, 'base64url').toString()) as Record<string, unknown>,
+    payload: JSON.parse(Buffer.from(payload, 'base64url').toString()) as Record<string, unknown>,
+  };
+};
+
+/**
+ * The gateway's security through the typed client generated from its OpenAPI document: tokens,
+ * refusal of every kind of bad token, revocation, Idempotency-Key and rate limits, with every
+ * service running as an operator runs it.
+ */
+describe('gateway security, through the generated client', () => {
+  let stack: RunningStack;
+  let trustedIdp: TestIssuer;
+  let rogueIdp: TestIssuer;
+  let admin: ApiClient;
+  let clinic: IssuedClient;
+
+  const referral = (question = 'Annular scaly plaque on the forearm for three weeks; tinea?') =>
+    ({
+      caseFileId: randomUUID(),
+      specialtyCode: 'dermatology',
+      priority: 'routine',
+      question,
+      allowConversion: false,
+    }) satisfies ApiSchemas['SubmitReferralRequest'];
+
+  beforeAll(async () => {
+    trustedIdp = await new TestIssuer(TRUSTED_IDP).start();
+    rogueIdp = await new TestIssuer('https://idp.rogue.example').start();
+    stack = await startStack(await testInfrastructure(), {
+      env: {
+        AUTH_TRUSTED_ISSUERS: `${TRUSTED_IDP}|${trustedIdp.jwksUrl}`,
+        RATE_LIMIT_PER_MINUTE: String(RATE_LIMIT_PER_MINUTE),
+      },
+    });
+    admin = createApiClient(stack.gateway, {
+      token: await obtainToken(stack.gateway, BOOTSTRAP_ADMIN.clientId, BOOTSTRAP_ADMIN.clientSecret),
+    });
+    clinic = await registerClient(stack.gateway, ['clinician']);
+  }, 240_000);
+
+  afterAll(async () => {
+    await stack?.stop();
+    await trustedIdp?.stop();
+    await rogueIdp?.stop();
+  }, 120_000);
+
+  describe('tokens', () => {
+    it('issues an RS256 token by client credentials in JSON or a form, verifiable with the JWKS', async () => {
+      const api = createApiClient(stack.gateway);
+      const json = await api.POST('/v1/auth/token', {
+        body: {
+          grant_type: 'client_credentials',
+          client_id: clinic.clientId,
+          client_secret: clinic.clientSecret,
+        },
+      });
+      expect(json.response.status).toBe(200);
+      expect(json.response.headers.get('cache-control')).toBe('no-store');
+      expect(json.data).toMatchObject({ token_type: 'Bearer', expires_in: 900 });
+
+      const form = await api.POST('/v1/auth/token', {
+        body: {
+          grant_type: 'client_credentials',
+          client_id: clinic.clientId,
+          client_secret: clinic.clientSecret,
+        },
+        bodySerializer: (body) => new URLSearchParams(body as Record<string, string>).toString(),
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      });
+      expect(form.response.status).toBe(200);
+
+      const { header, payload } = decode(form.data!.access_token);
+      expect(header.alg).toBe('RS256');
+      expect(payload).toMatchObject({
+        sub: clinic.clientId,
+        org: clinic.organizationId,
+        practitioner: clinic.practitionerId,
+        roles: ['clinician'],
+      });
+      expect(Number(payload.exp) - Number(payload.iat)).toBe(900);
+      const jwks = await api.GET('/.well-known/jwks.json');
+      expect(jwks.data!.keys.map((k) => k.kid)).toContain(header.kid);
+    });
+
+    it('answers a wrong secret with invalid_client and changes nothing', async () => {
+      const { error, response } = await createApiClient(stack.gateway).POST('/v1/auth/token', {
+        body: {
+          grant_type: 'client_credentials',
+          client_id: clinic.clientId,
+          client_secret: 'not-the-secret',
+        },
+      });
+      expect(response.status).toBe(401);
+      expect(error).toMatchObject({ error: 'invalid_client' });
+      expect(await obtainToken(stack.gateway, clinic.clientId, clinic.clientSecret)).toBeTruthy();
+    });
+
+    it('accepts a token of the trusted external issuer', async () => {
+      const token = trustedIdp.token({ org: randomUUID(), roles: ['clinician'] });
+      const { response } = await createApiClient(stack.gateway, { token }).GET('/v1/notifications');
+      expect(response.status).toBe(200);
+    });
+  });
+
+  describe('refuses every bad token with 401 problem+json, and the request changes nothing', () => {
+    const badTokens: Record<string, () => Promise<string>> = {
+      'an expired token of a trusted issuer': async () =>
+        trustedIdp.token({ org: clinic.organizationId, roles: ['clinician'], ttlSeconds: -300 }),
+      'a tampered token (another organization in the payload)': async () => {
+        const [header, payload, signature] = clinic.token.split('.');
+        const claims = JSON.parse(Buffer.from(payload, 'base64url').toString());
+        return [header, base64url({ ...claims, org: randomUUID() }), signature].join('.');
+      },
+      'an unsigned token (alg none)': async () => {
+        const { payload } = decode(clinic.token);
+        return `${base64url({ alg: 'none', typ: 'JWT' })}.${base64url(payload)}.`;
+      },
+      "an HS256 token whose HMAC key is the gateway's public key": async () => {
+        const { header, payload } = decode(clinic.token);
+        const { data } = await createApiClient(stack.gateway).GET('/.well-known/jwks.json');
+        const jwk = data!.keys.find((k) => k.kid === header.kid)!;
+        const pem = createPublicKey({ key: jwk as JsonWebKey, format: 'jwk' })
+          .export({ type: 'spki', format: 'pem' })
+          .toString();
+        const unsigned = `${base64url({ alg: 'HS256', typ: 'JWT', kid: header.kid })}.${base64url(payload)}`;
+        return `${unsigned}.${createHmac('sha256', pem).update(unsigned).digest('base64url')}`;
+      },
+      'a token of an issuer nobody trusts': async () =>
+        rogueIdp.token({ org: clinic.organizationId, roles: ['clinician'] }),
+      "a token claiming the trusted issuer, signed with another issuer's key": async () => {
+        const forged = decode(rogueIdp.token({ org: clinic.organizationId, roles: ['clinician'] }));
+        const [, , signature] = rogueIdp
+          .token({ org: clinic.organizationId, roles: ['clinician'] })
+          .split('.');
+        return `${base64url(forged.header)}.${base64url({ ...forged.payload, iss: TRUSTED_IDP })}.${signature}`;
+      },
+    };
+
+    it.each(Object.keys(badTokens))('%s', async (name) => {
+      const token = await badTokens[name]();
+      const api = createApiClient(stack.gateway, { token });
+      const read = await api.GET('/v1/notifications');
+      expect(read.response.status).toBe(401);
+      expect(read.response.headers.get('content-type')).toContain('application/problem+json');
+      expect(read.error).toMatchObject({ type: 'urn:problem-type:unauthorized', status: 401 });
+
+      // A write with the bad token is refused before anything is stored: the same key then works.
+      const key = randomUUID();
+      const body = referral();
+      const write = await api.POST('/v1/referrals', { params: { header: { 'Idempotency-Key': key } }, body });
+      expect(write.response.status).toBe(401);
+      const good = await clinic.api.POST('/v1/referrals', {
+        params: { header: { 'Idempotency-Key': key } },
+        body,
+      });
+      expect(good.response.status).toBe(201);
+      expect(good.response.headers.get('idempotent-replayed')).toBeNull();
+    });
+  });
+
+  describe('clients and roles', () => {
+    it('stops a revoked client getting tokens at once', async () => {
+      const partner = await registerClient(stack.gateway, ['clinician']);
+      const revoked = await admin.DELETE('/v1/api-clients/{id}', { params: { path: { id: partner.id } } });
+      expect(revoked.response.status).toBe(204);
+      const { error, response } = await createApiClient(stack.gateway).POST('/v1/auth/token', {
+        body: {
+          grant_type: 'client_credentials',
+          client_id: partner.clientId,
+          client_secret: partner.clientSecret,
+        },
+      });
+      expect(response.status).toBe(401);
+      expect(error).toMatchObject({ error: 'invalid_client' });
+      const again = await admin.DELETE('/v1/api-clients/{id}', { params: { path: { id: randomUUID() } } });
+      expect(again.response.status).toBe(404);
+    });
+
+    it('refuses a role that does not exist (422) and a caller without the route role (403)', async () => {
+      const unknown = await admin.POST('/v1/api-clients', {
+        body: { name: 'bad roles', organizationId: randomUUID(), roles: ['surgeon' as never] },
+      });
+      expect(unknown.response.status).toBe(422);
+      expect(unknown.error).toMatchObject({ type: 'urn:problem-type:validation-failed' });
+      expect(JSON.stringify(unknown.error)).toContain('roles');
+
+      const partner = await registerClient(stack.gateway, ['partner']);
+      const { error, response } = await partner.api.POST('/v1/referrals', {
+        params: { header: { 'Idempotency-Key': randomUUID() } },
+        body: referral(),
+      });
+      expect(response.status).toBe(403);
+      expect(error).toMatchObject({ type: 'urn:problem-type:forbidden' });
+      const forbidden = await clinic.api.GET('/v1/api-clients');
+      expect(forbidden.response.status).toBe(403);
+    });
+  });
+
+  describe('Idempotency-Key', () => {
+    it('replays the first answer for the same key and body, and refuses another body (422)', async () => {
+      const key = randomUUID();
+      const body = referral();
+      const first = await clinic.api.POST('/v1/referrals', {
+        params: { header: { 'Idempotency-Key': key } },
+        body,
+      });
+      expect(first.response.status).toBe(201);
+      const replay = await clinic.api.POST('/v1/referrals', {
+        params: { header: { 'Idempotency-Key': key } },
+        body,
+      });
+      expect(replay.response.status).toBe(201);
+      expect(replay.response.headers.get('idempotent-replayed')).toBe('true');
+      expect(replay.data).toEqual(first.data);
+
+      const other = await clinic.api.POST('/v1/referrals', {
+        params: { header: { 'Idempotency-Key': key } },
+        body: referral('Another question entirely'),
+      });
+      expect(other.response.status).toBe(422);
+      expect(other.error).toMatchObject({ status: 422 });
+
+      // Scoped per client: another clinic's same key is a new request.
+      const colleague = await registerClient(stack.gateway, ['clinician']);
+      const theirs = await colleague.api.POST('/v1/referrals', {
+        params: { header: { 'Idempotency-Key': key } },
+        body,
+      });
+      expect(theirs.response.status).toBe(201);
+      expect(theirs.data!.id).not.toBe(first.data!.id);
+    });
+
+    it('answers 409 while the first request with the key is still in flight', async () => {
+      const key = randomUUID();
+      const body = referral();
+      stack.pause('referrals');
+      let first: Promise<{ response: Response }>;
+      try {
+        first = clinic.api.POST('/v1/referrals', { params: { header: { 'Idempotency-Key': key } }, body });
+        await new Promise((resolve) => setTimeout(resolve, 500));
+        const second = await clinic.api.POST('/v1/referrals', {
+          params: { header: { 'Idempotency-Key': key } },
+          body,
+        });
+        expect(second.response.status).toBe(409);
+        expect(second.response.headers.get('content-type')).toContain('application/problem+json');
+      } finally {
+        stack.resume('referrals');
+      }
+      expect((await first).response.status).toBe(201);
+      const third = await clinic.api.POST('/v1/referrals', {
+        params: { header: { 'Idempotency-Key': key } },
+        body,
+      });
+      expect(third.response.status).toBe(201);
+      expect(third.response.headers.get('idempotent-replayed')).toBe('true');
+    });
+
+    it('requires the key on POST /v1/referrals (400)', async () => {
+      const { error, response } = await clinic.api.POST('/v1/referrals', {
+        params: { header: {} as { 'Idempotency-Key': string } },
+        body: referral(),
+      });
+      expect(response.status).toBe(400);
+      expect(error).toMatchObject({ status: 400 });
+    });
+  });
+
+  it(`limits each client to ${RATE_LIMIT_PER_MINUTE} requests a minute: 429 with Retry-After`, async () => {
+    const busy = await registerClient(stack.gateway, ['clinician']);
+    for (let i = 0; i < RATE_LIMIT_PER_MINUTE; i++) {
+      const { response } = await busy.api.GET('/v1/notifications');
+      expect(response.status).toBe(200);
+    }
+    const { error, response } = await busy.api.GET('/v1/notifications');
+    expect(response.status).toBe(429);
+    expect(Number(response.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+    expect(error).toMatchObject({ type: 'urn:problem-type:rate-limited', status: 429 });
+    // Another client is not held back by this one.
+    const other = await registerClient(stack.gateway, ['clinician']);
+    expect((await other.api.GET('/v1/notifications')).response.status).toBe(200);
+  });
+});

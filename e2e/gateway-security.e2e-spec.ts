@@ -5,7 +5,7 @@ import { BOOTSTRAP_ADMIN, obtainToken, registerClient, type IssuedClient } from 
 
 /** The partner hospital's identity provider the stack trusts by configuration (synthetic). */
 const TRUSTED_IDP = 'https://idp.partner-hospital.example';
-const RATE_LIMIT_PER_MINUTE = 40;
+const RATE_LIMIT_PER_MINUTE = 60;
 
 const base64url = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
 const decode = (token: string) => {
@@ -277,6 +277,70 @@ describe('gateway security, through the generated client', () => {
       });
       expect(response.status).toBe(400);
       expect(error).toMatchObject({ status: 400 });
+    });
+  });
+
+  describe('refuses hostile bodies with a clear 4xx and stores nothing', () => {
+    let sender: IssuedClient;
+    beforeAll(async () => {
+      sender = await registerClient(stack.gateway, ['clinician']);
+    });
+    const valid = JSON.stringify(referral());
+    const hostile: Record<string, { body: string; type?: string; status: number; problem: string }> = {
+      'JSON nested 100,000 levels deep': { body: '['.repeat(100_000), status: 400, problem: 'json-too-deep' },
+      'a NUL character in a string': {
+        body: valid.replace('tinea?', 'tinea?\\u0000'),
+        status: 422,
+        problem: 'nul-character',
+      },
+      'a 10,000-element array': {
+        body: JSON.stringify({ ...referral(), attachments: Array.from({ length: 10_000 }, (_, i) => i) }),
+        status: 422,
+        problem: 'array-too-long',
+      },
+      'a number where a string belongs': {
+        body: JSON.stringify({ ...referral(), question: 42 }),
+        status: 422,
+        problem: 'validation-failed',
+      },
+      'an unknown field': {
+        body: JSON.stringify({ ...referral(), patientName: 'Bibi Zainab' }),
+        status: 422,
+        problem: 'validation-failed',
+      },
+      'malformed JSON': { body: '{"caseFileId": ', status: 400, problem: 'malformed-json' },
+      'a body over the size limit (1 MiB)': {
+        body: JSON.stringify({ ...referral(), question: 'x'.repeat(1_100_000) }),
+        status: 413,
+        problem: 'payload-too-large',
+      },
+      'text/plain instead of JSON': {
+        body: valid,
+        type: 'text/plain',
+        status: 415,
+        problem: 'unsupported-media-type',
+      },
+    };
+
+    it.each(Object.keys(hostile))('%s', async (name) => {
+      const { body, type, status, problem } = hostile[name];
+      const key = randomUUID();
+      const { error, response } = await sender.api.POST('/v1/referrals', {
+        params: { header: { 'Idempotency-Key': key } },
+        body: referral(),
+        bodySerializer: () => body,
+        headers: { 'content-type': type ?? 'application/json' },
+      });
+      expect(response.status).toBe(status);
+      expect(response.headers.get('content-type')).toContain('application/problem+json');
+      expect(error).toMatchObject({ type: `urn:problem-type:${problem}`, status });
+      // Nothing was stored under the key: a good request with it is a first request.
+      const good = await sender.api.POST('/v1/referrals', {
+        params: { header: { 'Idempotency-Key': key } },
+        body: referral(),
+      });
+      expect(good.response.status).toBe(201);
+      expect(good.response.headers.get('idempotent-replayed')).toBeNull();
     });
   });
 

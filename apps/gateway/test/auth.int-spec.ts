@@ -283,6 +283,26 @@ describe('gateway: API clients, tokens and signing keys (real PostgreSQL)', () =
       error: 'invalid_request',
       error_description: expect.any(String),
     });
+
+    // Bodies the JSON parser refuses (too deep: 400; a NUL character or a huge array: 422) keep the OAuth shape.
+    const deep = JSON.parse('['.repeat(40) + ']'.repeat(40)) as unknown[];
+    for (const hostile of [
+      { grant_type: 'client_credentials', client_id: ADMIN_ID, client_secret: ADMIN_SECRET, x: deep },
+      { grant_type: 'client_credentials\u0000', client_id: ADMIN_ID, client_secret: ADMIN_SECRET },
+      {
+        grant_type: 'client_credentials',
+        client_id: ADMIN_ID,
+        client_secret: ADMIN_SECRET,
+        x: Array(1001).fill(0),
+      },
+    ]) {
+      const response = await requestToken(hostile);
+      expect({ status: response.status, body: await response.json() }).toEqual({
+        status: 400,
+        body: { error: 'invalid_request', error_description: expect.any(String) },
+      });
+      expect(response.headers.get('content-type')).toMatch(/^application\/json/);
+    }
   });
 
   it('stops a revoked client at once, and answers 404 for a client it does not know', async () => {

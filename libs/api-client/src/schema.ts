@@ -546,7 +546,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Not valid: `errors` lists every invalid field */
+            /** @description Not valid (unknown or wrong-typed fields, arrays too long, NUL characters): `errors` lists each field */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -579,7 +579,7 @@ export interface operations {
                     "application/json": components["schemas"]["ApiClientCreated"];
                 };
             };
-            /** @description Malformed request: unparseable JSON, a bad path parameter or a missing required header */
+            /** @description Malformed request: unparseable or too deeply nested JSON, a bad path parameter or a missing required header */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -615,7 +615,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Not valid: `errors` lists every invalid field */
+            /** @description Not valid (unknown or wrong-typed fields, arrays too long, NUL characters): `errors` lists each field */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -644,7 +644,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Malformed request: unparseable JSON, a bad path parameter or a missing required header */
+            /** @description Malformed request: unparseable or too deeply nested JSON, a bad path parameter or a missing required header */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -707,7 +707,7 @@ export interface operations {
                     "application/json": components["schemas"]["ReferralResource"];
                 };
             };
-            /** @description Malformed request: unparseable JSON, a bad path parameter or a missing required header */
+            /** @description Malformed request: unparseable or too deeply nested JSON, a bad path parameter or a missing required header */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -761,7 +761,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Not valid: `errors` lists every invalid field */
+            /** @description Not valid (unknown or wrong-typed fields, arrays too long, NUL characters): `errors` lists each field */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -811,7 +811,7 @@ export interface operations {
                     "application/json": components["schemas"]["ReferralResource"];
                 };
             };
-            /** @description Malformed request: unparseable JSON, a bad path parameter or a missing required header */
+            /** @description Malformed request: unparseable or too deeply nested JSON, a bad path parameter or a missing required header */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -910,7 +910,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Not valid: `errors` lists every invalid field */
+            /** @description Not valid (unknown or wrong-typed fields, arrays too long, NUL characters): `errors` lists each field */
             422: {
                 headers: {
                     [name: string]: unknown;

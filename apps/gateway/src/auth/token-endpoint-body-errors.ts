@@ -4,8 +4,12 @@ import type { FastifyInstance } from 'fastify';
 import { oauthErrorOf, type OAuthErrorBody } from './oauth-error';
 import { TOKEN_PATH } from './token.controller';
 
-/** What Fastify refuses before the token controller runs: malformed JSON, a body too large, another type. */
-const BODY_ERRORS = new Set([400, 413, 415]);
+/**
+ * What the body parser refuses before the token controller runs: malformed or too deeply nested JSON,
+ * a body too large, another type; and (422) an array too long or a NUL character, which RFC 6749
+ * answers with 400 like any other invalid_request.
+ */
+const BODY_ERRORS = new Set([400, 413, 415, 422]);
 
 /**
  * Body errors are answered by Fastify and the global problem+json filter, before the token
@@ -29,6 +33,7 @@ export class TokenEndpointBodyErrors implements OnModuleInit {
       } catch {
         // keep the generic description
       }
+      if (reply.statusCode === 422) void reply.status(400);
       const error = oauthErrorOf(reply.statusCode, detail);
       const body: OAuthErrorBody = { error: error.code, error_description: error.description };
       void reply

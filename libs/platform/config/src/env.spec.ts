@@ -31,6 +31,8 @@ describe('loadEnv', () => {
     expect(env.KAFKA_TOPIC_PARTITIONS).toBe(3);
     expect(env.NODE_ENV).toBe('development');
     expect(env.DEMO_URL).toBe('http://x');
+    expect(env.HTTP_JSON_MAX_DEPTH).toBe(32);
+    expect(env.HTTP_JSON_MAX_ARRAY_LENGTH).toBe(1000);
   });
 
   it('names a missing variable', () => {
@@ -56,5 +58,16 @@ describe('loadEnv', () => {
 
   it('rejects a port out of range', () => {
     expect(problemsOf({ ...valid, PORT: '70000' }).join('\n')).toMatch(/PORT/);
+  });
+
+  it('bounds the JSON body limits', () => {
+    expect(loadEnv(DemoEnv, { ...valid, HTTP_JSON_MAX_DEPTH: '256' }).HTTP_JSON_MAX_DEPTH).toBe(256);
+    expect(
+      loadEnv(DemoEnv, { ...valid, HTTP_JSON_MAX_ARRAY_LENGTH: '1000000' }).HTTP_JSON_MAX_ARRAY_LENGTH,
+    ).toBe(1_000_000);
+    const problems = problemsOf({ ...valid, HTTP_JSON_MAX_DEPTH: '257', HTTP_JSON_MAX_ARRAY_LENGTH: '0' });
+    expect(problems.join('\n')).toMatch(/HTTP_JSON_MAX_DEPTH/);
+    expect(problems.join('\n')).toMatch(/HTTP_JSON_MAX_ARRAY_LENGTH/);
+    expect(problemsOf({ ...valid, HTTP_JSON_MAX_DEPTH: '0' }).join('\n')).toMatch(/HTTP_JSON_MAX_DEPTH/);
   });
 });

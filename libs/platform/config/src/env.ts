@@ -153,6 +153,20 @@ export class ServiceEnv {
   @Max(100 * 1024 * 1024)
   HTTP_BODY_LIMIT_BYTES = 1024 * 1024;
 
+  /** Deepest nesting of objects and arrays in a JSON body; deeper is 400 (`json-too-deep`). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(256)
+  HTTP_JSON_MAX_DEPTH = 32;
+
+  /** Most elements of any one array in a JSON body; longer is 422 (`array-too-long`). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(1_000_000)
+  HTTP_JSON_MAX_ARRAY_LENGTH = 1000;
+
   /** Browser origins allowed by CORS, comma-separated (`https://emr.example.pk`); none by default. */
   @IsOptional()
   @Matches(/^https?:\/\/[^\s,]+(,https?:\/\/[^\s,]+)*$/, {

@@ -16,6 +16,7 @@ import {
   PinoNestLogger,
 } from '@referral/platform-observability';
 import { databaseOptionsOf, type ServiceDefinition } from './platform.module';
+import { jsonBodyParser } from './json-body';
 import { setupOpenApi } from './openapi';
 import { ProblemDetailsFilter } from './problem-details.filter';
 import { createValidationPipe } from './validation';
@@ -62,6 +63,16 @@ export async function createServiceApp(
     logger: new PinoNestLogger(logger),
     bufferLogs: false,
   });
+  // Instead of Fastify's parser (which Nest would register at init): hostile bodies — too deep, huge
+  // arrays, NUL characters — are refused as problems before anything else reads them.
+  app.useBodyParser(
+    'application/json',
+    { bodyLimit: definition.env.HTTP_BODY_LIMIT_BYTES },
+    jsonBodyParser({
+      maxDepth: definition.env.HTTP_JSON_MAX_DEPTH,
+      maxArrayLength: definition.env.HTTP_JSON_MAX_ARRAY_LENGTH,
+    }),
+  );
   await app.register(helmet, {
     // JSON only: no documents to frame or script; the Swagger UI page, when served, sets its own.
     contentSecurityPolicy: { directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } },

@@ -1,6 +1,7 @@
 export * from './problem-details';
 export * from './problem-details.filter';
 export * from './validation';
+export * from './json-body';
 export * from './health.controller';
 export * from './platform.module';
 export * from './bootstrap';

@@ -56,14 +56,14 @@ export class ProblemSchema {
 }
 
 const PROBLEM_DESCRIPTIONS: Record<number, string> = {
-  400: 'Malformed request: unparseable JSON, a bad path parameter or a missing required header',
+  400: 'Malformed request: unparseable or too deeply nested JSON, a bad path parameter or a missing required header',
   401: 'No token, or a bad one: expired, tampered, wrong issuer or algorithm, or a revoked client',
   403: "The caller's roles do not allow this",
   404: "Not found, or not visible to the caller's organization",
   409: 'Conflicts with the current state, or a request with this Idempotency-Key is still in flight',
   413: 'The body is larger than the configured limit',
   415: 'The content type is not accepted',
-  422: 'Not valid: `errors` lists every invalid field',
+  422: 'Not valid (unknown or wrong-typed fields, arrays too long, NUL characters): `errors` lists each field',
   429: 'Rate limit of this API client exceeded',
   503: 'A service behind the gateway did not answer; retry shortly',
 };

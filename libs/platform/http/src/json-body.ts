@@ -1,0 +1,160 @@
+import { HttpStatus } from '@nestjs/common';
+import { errorCodes, type FastifyBodyParser } from 'fastify';
+import secureJson from 'secure-json-parse';
+import { ProblemException, type FieldError } from './problem-details';
+
+export interface JsonBodyLimits {
+  /** Deepest nesting of objects and arrays; `{}` is 1, `[{}]` is 2. */
+  maxDepth: number;
+  /** Most elements of any one array. */
+  maxArrayLength: number;
+}
+
+/** Enough for a client to find its mistake; a body with thousands need not be echoed back whole. */
+const MAX_REPORTED = 20;
+
+const OPEN_BRACE = 0x7b;
+const OPEN_BRACKET = 0x5b;
+const CLOSE_BRACE = 0x7d;
+const CLOSE_BRACKET = 0x5d;
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+
+const malformed = (detail: string) =>
+  new ProblemException({
+    status: HttpStatus.BAD_REQUEST,
+    code: 'malformed-json',
+    title: 'The body is not valid JSON',
+    detail,
+  });
+
+/**
+ * How deep the body nests, read from the text without parsing it: a body of 100,000 `[` is refused
+ * at the limit, before JSON.parse (or anything recursive after it) sees it. Brackets inside strings
+ * do not count. Malformed text is left to JSON.parse.
+ */
+export function assertJsonDepth(text: string, maxDepth: number): void {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === BACKSLASH) i++;
+      else if (c === QUOTE) inString = false;
+    } else if (c === QUOTE) {
+      inString = true;
+    } else if (c === OPEN_BRACE || c === OPEN_BRACKET) {
+      if (++depth > maxDepth) {
+        throw new ProblemException({
+          status: HttpStatus.BAD_REQUEST,
+          code: 'json-too-deep',
+          title: 'The body is nested too deeply',
+          detail: `Objects and arrays may be nested at most ${maxDepth} levels deep.`,
+        });
+      }
+    } else if (c === CLOSE_BRACE || c === CLOSE_BRACKET) {
+      depth--;
+    }
+  }
+}
+
+interface Entry {
+  value: unknown;
+  key: string;
+  parent: Entry | undefined;
+}
+
+/** The dotted path of validation.ts (`items.3.name`); a NUL is shown escaped, never sent back raw. */
+function pathOf(node: Entry): string {
+  const keys: string[] = [];
+  for (let n: Entry | undefined = node; n?.parent; n = n.parent) keys.push(n.key);
+  return keys.reverse().join('.').replace(/\0/g, '\\u0000');
+}
+
+/**
+ * One iterative walk over the parsed body (never recursive: the depth is bounded, but a walk must
+ * not depend on that). Arrays longer than the limit come first; NUL characters, which PostgreSQL
+ * cannot store in text, second.
+ */
+export function assertJsonContent(body: unknown, maxArrayLength: number): void {
+  const tooLong: FieldError[] = [];
+  const nul: FieldError[] = [];
+  const stack: Entry[] = [{ value: body, key: '', parent: undefined }];
+  for (let node = stack.pop(); node; node = stack.pop()) {
+    const { value } = node;
+    if (node.key.includes('\0') && nul.length < MAX_REPORTED) {
+      nul.push({ field: pathOf(node), message: 'key must not contain the NUL character (U+0000)' });
+    }
+    if (typeof value === 'string') {
+      if (value.includes('\0') && nul.length < MAX_REPORTED) {
+        nul.push({ field: pathOf(node), message: 'must not contain the NUL character (U+0000)' });
+      }
+    } else if (Array.isArray(value)) {
+      if (value.length > maxArrayLength) {
+        if (tooLong.length < MAX_REPORTED) {
+          tooLong.push({
+            field: pathOf(node),
+            message: `must have at most ${maxArrayLength} elements, has ${value.length}`,
+          });
+        }
+        continue; // refused whatever it holds
+      }
+      for (let i = value.length - 1; i >= 0; i--) {
+        stack.push({ value: value[i], key: String(i), parent: node });
+      }
+    } else if (value !== null && typeof value === 'object') {
+      const keys = Object.keys(value);
+      for (let i = keys.length - 1; i >= 0; i--) {
+        stack.push({ value: (value as Record<string, unknown>)[keys[i]], key: keys[i], parent: node });
+      }
+    }
+  }
+  if (tooLong.length) {
+    throw contentProblem('array-too-long', 'An array in the body is too long', tooLong);
+  }
+  if (nul.length) {
+    throw contentProblem('nul-character', 'The body contains the NUL character', nul);
+  }
+}
+
+function contentProblem(code: string, title: string, errors: FieldError[]): ProblemException {
+  return new ProblemException({
+    status: HttpStatus.UNPROCESSABLE_ENTITY,
+    code,
+    title,
+    detail: errors.map((e) => `${e.field || '(body)'}: ${e.message}`).join('; '),
+    errors,
+  });
+}
+
+/**
+ * A JSON request body, or the ProblemException that refuses it: 400 when empty (as Fastify says it),
+ * malformed, nested too deeply or carrying `__proto__` / `constructor.prototype`; 422 when an array
+ * is too long or a string or key holds U+0000.
+ */
+export function parseJsonBody(text: string, limits: JsonBodyLimits): unknown {
+  if (text.length === 0) throw new errorCodes.FST_ERR_CTP_EMPTY_JSON_BODY();
+  assertJsonDepth(text, limits.maxDepth);
+  let body: unknown;
+  try {
+    body = secureJson.parse(text, { protoAction: 'error', constructorAction: 'error' });
+  } catch (error) {
+    // secure-json-parse's own SyntaxError, as opposed to JSON.parse's
+    throw /forbidden prototype property/.test((error as Error).message)
+      ? malformed('The body may not set `__proto__` or `constructor.prototype`.')
+      : malformed('The body is not valid JSON.');
+  }
+  assertJsonContent(body, limits.maxArrayLength);
+  return body;
+}
+
+/** Fastify's `application/json` parser, replaced: see {@link parseJsonBody}. */
+export function jsonBodyParser(limits: JsonBodyLimits): FastifyBodyParser<Buffer> {
+  return (_request, raw, done) => {
+    try {
+      done(null, parseJsonBody(raw.toString('utf8'), limits));
+    } catch (error) {
+      done(error as Error, undefined);
+    }
+  };
+}

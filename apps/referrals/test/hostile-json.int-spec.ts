@@ -1,10 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { DataSource } from 'typeorm';
-import { startTestService, TestIssuer, type TestService } from '@referral/testing-service';
-import { AppModule } from '../src/app.module';
-import { ReferralsEnv } from '../src/config';
-import { entities } from '../src/entities';
-import { migrations } from '../src/migrations';
+import type { TestIssuer, TestService } from '@referral/testing-service';
+import { startReferrals, type TestReferrals } from './support/referrals';
 
 interface Problem {
   type: string;
@@ -19,8 +15,8 @@ interface Problem {
  * parser does this for every service.)
  */
 describe('referrals: hostile JSON bodies (real PostgreSQL and Kafka)', () => {
+  let referrals: TestReferrals;
   let service: TestService;
-  let dataSource: DataSource;
   let issuer: TestIssuer;
   const clinic = randomUUID();
 
@@ -56,8 +52,7 @@ describe('referrals: hostile JSON bodies (real PostgreSQL and Kafka)', () => {
     return problem;
   }
 
-  const count = async (table: string) =>
-    Number((await dataSource.query(`SELECT count(*) AS n FROM ${table}`))[0].n);
+  const count = (table: string) => referrals.count(table);
   const written = async () => ({
     referral: await count('referral'),
     history: await count('referral_history'),
@@ -65,21 +60,12 @@ describe('referrals: hostile JSON bodies (real PostgreSQL and Kafka)', () => {
   });
 
   beforeAll(async () => {
-    issuer = await new TestIssuer().start();
-    service = await startTestService({
-      name: 'referrals',
-      envClass: ReferralsEnv,
-      appModule: AppModule,
-      entities,
-      migrations,
-      env: issuer.env(),
-    });
-    dataSource = service.app.get(DataSource);
+    referrals = await startReferrals();
+    ({ service, issuer } = referrals);
   });
 
   afterAll(async () => {
-    await service?.close();
-    await issuer?.stop();
+    await referrals?.close();
   });
 
   it('refuses an array of 10,000 elements with 422 array-too-long naming it', async () => {

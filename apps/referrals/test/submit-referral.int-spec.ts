@@ -2,18 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { TOPICS } from '@referral/contracts';
 import { testInfrastructure, testKafka, TopicRecorder } from '@referral/testing';
-import {
-  describeAuthorizationMatrix,
-  startTestService,
-  TestIssuer,
-  type TestService,
-} from '@referral/testing-service';
-import { AppModule } from '../src/app.module';
-import { ReferralsEnv } from '../src/config';
-import { entities } from '../src/entities';
-import { migrations } from '../src/migrations';
+import { describeAuthorizationMatrix, TestIssuer, type TestService } from '@referral/testing-service';
+import { startReferrals, type TestReferrals } from './support/referrals';
 
 describe('referrals: submitting a referral (real PostgreSQL and Kafka)', () => {
+  let referrals: TestReferrals;
   let service: TestService;
   let dataSource: DataSource;
   let recorder: TopicRecorder;
@@ -39,28 +32,18 @@ describe('referrals: submitting a referral (real PostgreSQL and Kafka)', () => {
       body: JSON.stringify(payload),
     });
 
-  const count = async (table: string) =>
-    Number((await dataSource.query(`SELECT count(*) AS n FROM ${table}`))[0].n);
+  const count = (table: string) => referrals.count(table);
 
   beforeAll(async () => {
-    issuer = await new TestIssuer().start();
-    service = await startTestService({
-      name: 'referrals',
-      envClass: ReferralsEnv,
-      appModule: AppModule,
-      entities,
-      migrations,
-      env: issuer.env(),
-    });
-    dataSource = service.app.get(DataSource);
+    referrals = await startReferrals();
+    ({ service, dataSource, issuer } = referrals);
     const infra = await testInfrastructure();
     recorder = await new TopicRecorder(testKafka(infra.kafkaBrokers), [TOPICS.referral]).start();
   });
 
   afterAll(async () => {
     await recorder?.stop();
-    await service?.close();
-    await issuer?.stop();
+    await referrals?.close();
   });
 
   it('stores the referral, its history and its event in one transaction, then publishes the event', async () => {

@@ -9,10 +9,11 @@ import {
   Post,
 } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ReferralResource, SubmitReferralRequest } from '@referral/contracts';
+import { PhiAudit } from '@referral/platform-audit';
 import { CurrentCaller, Roles, type Caller } from '@referral/platform-auth';
-import { ReferralDto } from './dto/referral.dto';
-import { SubmitReferralDto } from './dto/submit-referral.dto';
 import { ReferralRepository } from './referral.repository';
+import { toReferralResource } from './referral-resource';
 import { SubmitReferralCommand } from './submit-referral.command';
 
 @ApiTags('referrals')
@@ -21,25 +22,30 @@ export class ReferralsController {
   constructor(
     private readonly submit: SubmitReferralCommand,
     private readonly referrals: ReferralRepository,
+    private readonly audit: PhiAudit,
   ) {}
 
   @Post()
   @Roles('clinician')
   @HttpCode(201)
-  @ApiCreatedResponse({ type: ReferralDto })
-  async create(@CurrentCaller() caller: Caller, @Body() body: SubmitReferralDto): Promise<ReferralDto> {
-    return ReferralDto.from(await this.submit.execute(caller, body));
+  @ApiCreatedResponse({ type: ReferralResource })
+  async create(
+    @CurrentCaller() caller: Caller,
+    @Body() body: SubmitReferralRequest,
+  ): Promise<ReferralResource> {
+    return toReferralResource(await this.submit.execute(caller, body));
   }
 
   @Get(':id')
   @Roles('clinician')
-  @ApiOkResponse({ type: ReferralDto })
+  @ApiOkResponse({ type: ReferralResource })
   async get(
     @CurrentCaller() caller: Caller,
     @Param('id', new ParseUUIDPipe()) id: string,
-  ): Promise<ReferralDto> {
+  ): Promise<ReferralResource> {
     const referral = await this.referrals.findForOrganization(id, caller.organizationId);
     if (!referral) throw new NotFoundException(`Referral ${id} was not found`);
-    return ReferralDto.from(referral);
+    await this.audit.recordNow(caller, { action: 'read', objectType: 'referral', objectId: id });
+    return toReferralResource(referral);
   }
 }

@@ -1,16 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import type { ReferralEventData } from '@referral/contracts';
+import type { ReferralEventData, SubmitReferralRequest } from '@referral/contracts';
+import { PhiAudit } from '@referral/platform-audit';
 import type { Caller } from '@referral/platform-auth';
 import { Outbox } from '@referral/platform-kafka';
 import { deadlinesFor } from './deadlines';
-import type { SubmitReferralDto } from './dto/submit-referral.dto';
 import { ReferralEntity } from './referral.entity';
 import { ReferralRepository } from './referral.repository';
 
 /**
- * A clinic asks: the referral, its first history entry and `referral.submitted` commit together.
+ * A clinic asks: the referral, its first history entry, its PHI audit entry and `referral.submitted`
+ * commit together.
  * (Checks against case-files and the directory, and routing, come with the referrals issue.)
  */
 @Injectable()
@@ -19,9 +20,10 @@ export class SubmitReferralCommand {
     private readonly dataSource: DataSource,
     private readonly referrals: ReferralRepository,
     private readonly outbox: Outbox,
+    private readonly audit: PhiAudit,
   ) {}
 
-  async execute(caller: Caller, input: SubmitReferralDto): Promise<ReferralEntity> {
+  async execute(caller: Caller, input: SubmitReferralRequest): Promise<ReferralEntity> {
     const now = new Date();
     const stage = input.targetPractitionerId ? 'assigned' : 'pool';
     const referral = Object.assign(new ReferralEntity(), {
@@ -53,6 +55,11 @@ export class SubmitReferralCommand {
         fromStage: null,
         toStage: stage,
         reason: null,
+      });
+      await this.audit.record(manager, caller, {
+        action: 'create',
+        objectType: 'referral',
+        objectId: saved.id,
       });
       await this.outbox.add<ReferralEventData>(manager, {
         type: 'referral.submitted',

@@ -1,1 +1,0 @@
-export { SubmitReferralRequest as SubmitReferralDto } from '@referral/contracts';

@@ -1,0 +1,3 @@
+export * from './phi-audit-table';
+export * from './phi-audit';
+export * from './phi-audit.module';

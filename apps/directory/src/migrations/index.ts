@@ -1,4 +1,10 @@
 import { PlatformTables1764165600000 } from './1764165600000-platform-tables';
+import { Organizations1764190000000 } from './1764190000000-organizations';
+import { Practitioners1764190100000 } from './1764190100000-practitioners';
 
 /** In order of application. */
-export const migrations = [PlatformTables1764165600000];
+export const migrations = [
+  PlatformTables1764165600000,
+  Organizations1764190000000,
+  Practitioners1764190100000,
+];

@@ -1,2 +1,4 @@
+export * from './directory';
 export * from './notifications';
+export * from './practitioners';
 export * from './referrals';

@@ -1,0 +1,2 @@
+// Organizations and specialties: the organizations feature's API types.
+export {};

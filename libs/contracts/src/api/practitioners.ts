@@ -1,0 +1,2 @@
+// Practitioners, roles and search: the practitioners feature's API types.
+export {};

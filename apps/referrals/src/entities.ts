@@ -1,5 +1,6 @@
+import { PhiAuditEntryEntity } from '@referral/platform-audit';
 import { ReferralHistoryEntity } from './referrals/referral-history.entity';
 import { ReferralEntity } from './referrals/referral.entity';
 
 /** The TypeORM entities of the referrals database. */
-export const entities = [ReferralEntity, ReferralHistoryEntity];
+export const entities = [ReferralEntity, ReferralHistoryEntity, PhiAuditEntryEntity];

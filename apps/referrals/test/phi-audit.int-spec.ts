@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { PHI_AUDIT_ACTIONS, PhiAudit } from '@referral/platform-audit';
 import { startReferrals, referralBody, type TestReferrals } from './support/referrals';
 
 interface AuditRow {
@@ -28,6 +29,7 @@ describe('referrals: PHI audit log (real PostgreSQL)', () => {
          FROM phi_audit_log WHERE object_id = $1 ORDER BY id`,
       [objectId],
     );
+  const traceIdOf = (response: Response) => response.headers.get('traceparent')?.split('-')[1];
 
   beforeAll(async () => {
     referrals = await startReferrals();
@@ -59,6 +61,8 @@ describe('referrals: PHI audit log (real PostgreSQL)', () => {
       },
     });
     expect(read.status).toBe(200);
+    expect(read.headers.get('x-request-id')).toBe('req-audit-read-1');
+    expect(traceIdOf(read)).toBe(traceId);
 
     const who = {
       actor_client_id: clientId,
@@ -67,14 +71,15 @@ describe('referrals: PHI audit log (real PostgreSQL)', () => {
       object_type: 'referral',
       object_id: id,
     };
+    expect(created.headers.get('x-request-id')).toBeTruthy();
     expect(await entriesFor(id)).toEqual([
       {
         ...who,
         action: 'create',
         request_id: created.headers.get('x-request-id'),
-        trace_id: expect.any(String),
+        trace_id: traceIdOf(created),
       },
-      { ...who, action: 'read', request_id: 'req-audit-read-1', trace_id: traceId },
+      { ...who, action: 'read', request_id: read.headers.get('x-request-id'), trace_id: traceId },
     ]);
   });
 
@@ -89,6 +94,37 @@ describe('referrals: PHI audit log (real PostgreSQL)', () => {
     expect((await submit(referralBody({ priority: 'whenever' }))).status).toBe(422);
 
     expect(await referrals.count('phi_audit_log')).toBe(before);
+    expect(await entriesFor(id)).toEqual([expect.objectContaining({ action: 'create' })]);
+  });
+
+  it('accepts every action the code knows, lists them newest first, and the database refuses others', async () => {
+    const audit = referrals.service.app.get(PhiAudit);
+    const caller = {
+      clientId,
+      organizationId: clinic,
+      practitionerId: null,
+      roles: ['clinician' as const],
+      issuer: 'test',
+    };
+    const objectId = randomUUID();
+    for (const action of PHI_AUDIT_ACTIONS) {
+      await audit.recordNow(caller, { action, objectType: 'case-file', objectId, details: { version: 2 } });
+    }
+
+    const newest = await audit.listForObject('case-file', objectId, { limit: 2 });
+    expect(newest.map((e) => e.action)).toEqual([...PHI_AUDIT_ACTIONS].reverse().slice(0, 2));
+    expect(newest[0]).toMatchObject({ organizationId: clinic, details: { version: 2 }, requestId: null });
+    expect(newest[0].occurredAt).toBeInstanceOf(Date);
+    const older = await audit.listForObject('case-file', objectId, { before: newest[1].id });
+    expect(older.map((e) => e.action)).toEqual([...PHI_AUDIT_ACTIONS].reverse().slice(2));
+
+    await expect(
+      referrals.dataSource.query(
+        `INSERT INTO phi_audit_log (actor_client_id, organization_id, action, object_type, object_id)
+         VALUES ($1, $2, 'peek', 'case-file', $3)`,
+        [clientId, clinic, objectId],
+      ),
+    ).rejects.toThrow('phi_audit_log_action_check');
   });
 
   it.each([

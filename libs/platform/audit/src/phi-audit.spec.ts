@@ -1,7 +1,8 @@
-import type { DataSource, EntityManager } from 'typeorm';
+import { LessThan, type DataSource, type EntityManager } from 'typeorm';
 import type { Caller } from '@referral/platform-auth';
 import { runInContext } from '@referral/platform-observability';
 import { PhiAudit, type PhiAccess } from './phi-audit';
+import { PhiAuditEntryEntity } from './phi-audit-entry.entity';
 
 const caller: Caller = {
   clientId: 'cl_bhu_chak_45',
@@ -13,13 +14,19 @@ const caller: Caller = {
 const trace = { traceId: '4bf92f3577b34da6a3ce929d0e0e4736', spanId: '00f067aa0ba902b7', flags: '01' };
 
 describe('PhiAudit', () => {
-  const query = jest.fn().mockResolvedValue([]);
-  const manager = { query } as unknown as EntityManager;
-  const audit = new PhiAudit({ manager, query } as unknown as DataSource);
+  const insert = jest.fn().mockResolvedValue(undefined);
+  const manager = { insert } as unknown as EntityManager;
+  const find = jest.fn().mockResolvedValue([]);
+  const hasMetadata = jest.fn().mockReturnValue(true);
+  const dataSource = { manager, hasMetadata, getRepository: () => ({ find }) } as unknown as DataSource;
+  const audit = new PhiAudit(dataSource);
 
-  beforeEach(() => query.mockClear());
+  beforeEach(() => {
+    insert.mockClear();
+    find.mockClear();
+  });
 
-  it("writes who, which organization, what and which request through the caller's transaction", async () => {
+  it("writes who, which organization, what and which request through the caller's manager", async () => {
     await runInContext({ requestId: 'req-1', trace }, () =>
       audit.record(manager, caller, {
         action: 'update',
@@ -28,66 +35,76 @@ describe('PhiAudit', () => {
         details: { version: 3 },
       }),
     );
-    expect(query).toHaveBeenCalledTimes(1);
-    const [sql, values] = query.mock.calls[0];
-    expect(sql).toContain('INSERT INTO phi_audit_log');
-    expect(values).toEqual([
-      caller.clientId,
-      caller.practitionerId,
-      caller.organizationId,
-      'update',
-      'case-file',
-      'cf-1',
-      'req-1',
-      trace.traceId,
-      '{"version":3}',
-    ]);
+    expect(insert).toHaveBeenCalledTimes(1);
+    expect(insert).toHaveBeenCalledWith(PhiAuditEntryEntity, {
+      actorClientId: caller.clientId,
+      actorPractitionerId: caller.practitionerId,
+      organizationId: caller.organizationId,
+      action: 'update',
+      objectType: 'case-file',
+      objectId: 'cf-1',
+      requestId: 'req-1',
+      traceId: trace.traceId,
+      details: { version: 3 },
+    });
   });
 
-  it('records without a request context (a consumer, a job) with no request id', async () => {
+  it('records without a request context (a consumer, a job): no request or trace id', async () => {
     await audit.recordNow(
       { ...caller, practitionerId: null },
       { action: 'read', objectType: 'referral', objectId: 'r-1' },
     );
-    const [, values] = query.mock.calls[0];
-    expect(values[1]).toBeNull();
-    expect(values.slice(6)).toEqual([null, null, null]);
+    expect(insert.mock.calls[0][1]).toMatchObject({
+      actorPractitionerId: null,
+      requestId: null,
+      traceId: null,
+      details: null,
+    });
   });
 
-  it('refuses an unknown action or an object type that is not kebab-case, writing nothing', async () => {
-    await expect(
-      audit.record(manager, caller, {
-        action: 'peek',
-        objectType: 'referral',
-        objectId: 'r',
-      } as unknown as PhiAccess),
-    ).rejects.toThrow('unknown PHI audit action peek');
-    await expect(
-      audit.record(manager, caller, { action: 'read', objectType: 'Case File', objectId: 'r' }),
-    ).rejects.toThrow('kebab-case');
-    expect(query).not.toHaveBeenCalled();
+  it.each([
+    ['an unknown action', { action: 'peek' }, 'unknown PHI audit action peek'],
+    ['an object type that is not kebab-case', { objectType: 'Case File' }, 'kebab-case'],
+    ['no object id', { objectId: '' }, 'without an object id'],
+    ['a CNIC in details', { details: { note: '35202-1234567-1' } }, 'details carry ids and versions'],
+    ['text in details', { details: { note: 'x'.repeat(101) } }, 'details carry ids and versions'],
+  ])('refuses %s and writes nothing', async (_, change, message) => {
+    const access = { action: 'read', objectType: 'referral', objectId: 'r-1', ...change } as PhiAccess;
+    await expect(audit.record(manager, caller, access)).rejects.toThrow(message);
+    expect(insert).not.toHaveBeenCalled();
   });
 
-  it("lists an object's entries newest first, paging back by id", async () => {
-    query.mockResolvedValueOnce([
-      {
-        id: '12',
-        occurred_at: new Date('2026-11-26T10:00:00Z'),
-        actor_client_id: caller.clientId,
-        actor_practitioner_id: null,
-        organization_id: caller.organizationId,
-        action: 'read',
-        object_type: 'case-file',
-        object_id: 'cf-1',
-        request_id: 'req-9',
-        trace_id: null,
-        details: null,
-      },
-    ]);
-    const entries = await audit.listForObject('case-file', 'cf-1', { limit: 10_000, before: '20' });
-    expect(query.mock.calls[0][1]).toEqual(['case-file', 'cf-1', '20', 500]);
-    expect(entries).toEqual([
-      expect.objectContaining({ id: '12', action: 'read', objectId: 'cf-1', requestId: 'req-9' }),
-    ]);
+  it('keeps a CNIC out of its own error message', async () => {
+    const access: PhiAccess = {
+      action: 'read',
+      objectType: 'patient',
+      objectId: 'p-1',
+      details: { query: '3520212345671' },
+    };
+    await expect(audit.record(manager, caller, access)).rejects.toThrow(
+      expect.objectContaining({ message: expect.not.stringContaining('3520212345671') }),
+    );
+  });
+
+  it("lists an object's entries newest first, paging back by id, at most 500 at a time", async () => {
+    await audit.listForObject('case-file', 'cf-1', { limit: 10_000, before: '20' });
+    expect(find).toHaveBeenCalledWith({
+      where: { objectType: 'case-file', objectId: 'cf-1', id: LessThan('20') },
+      order: { id: 'DESC' },
+      take: 500,
+    });
+    await audit.listForObject('case-file', 'cf-1');
+    expect(find.mock.calls[1][0]).toEqual({
+      where: { objectType: 'case-file', objectId: 'cf-1' },
+      order: { id: 'DESC' },
+      take: 50,
+    });
+    expect(() => audit.listForObject('case-file', 'cf-1', { before: '1; DROP' })).toThrow('entry id');
+  });
+
+  it('refuses to start in a service whose entities lack the audit entry', () => {
+    expect(() => audit.onModuleInit()).not.toThrow();
+    hasMetadata.mockReturnValueOnce(false);
+    expect(() => audit.onModuleInit()).toThrow('add it to entities.ts');
   });
 });

@@ -1,115 +1,104 @@
-import { Injectable } from '@nestjs/common';
-import { DataSource, type EntityManager } from 'typeorm';
+import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { DataSource, LessThan, type EntityManager } from 'typeorm';
 import type { Caller } from '@referral/platform-auth';
 import { currentContext } from '@referral/platform-observability';
-import { PHI_AUDIT_ACTIONS, type PhiAuditAction } from './phi-audit-table';
+import { PhiAuditEntryEntity, type PhiAuditDetails } from './phi-audit-entry.entity';
+import { isPhiAuditAction, type PhiAuditAction } from './phi-audit-table';
 
-/** What was done to which object; `details` carries ids and versions, never PHI (no CNIC, no clinical text). */
+/** What was done to which object. */
 export interface PhiAccess {
   action: PhiAuditAction;
-  /** e.g. `referral`, `patient`, `case-file`, `attachment`. */
+  /** Kebab-case: `referral`, `patient`, `case-file`, `attachment`. */
   objectType: string;
   objectId: string;
-  details?: Record<string, string | number | boolean | null>;
+  /** Ids, versions, counts: never a CNIC, a name or clinical text. */
+  details?: PhiAuditDetails;
 }
 
-/** One entry of the log, as `GET …/audit` shows it. */
-export interface PhiAuditEntry {
-  id: string;
-  occurredAt: Date;
-  actorClientId: string;
-  actorPractitionerId: string | null;
-  organizationId: string;
-  action: PhiAuditAction;
-  objectType: string;
-  objectId: string;
-  requestId: string | null;
-  traceId: string | null;
-  details: Record<string, unknown> | null;
-}
-
-interface Row {
-  id: string;
-  occurred_at: Date;
-  actor_client_id: string;
-  actor_practitioner_id: string | null;
-  organization_id: string;
-  action: PhiAuditAction;
-  object_type: string;
-  object_id: string;
-  request_id: string | null;
-  trace_id: string | null;
-  details: Record<string, unknown> | null;
+export interface PhiAuditPage {
+  /** 1–500, default 50. */
+  limit?: number;
+  /** An entry id: only older entries. */
+  before?: string;
 }
 
 const OBJECT_TYPE = /^[a-z]+(-[a-z]+)*$/;
+const ENTRY_ID = /^[1-9]\d{0,18}$/;
+/** 13 digits, with or without the dashes of 12345-1234567-1. */
+const CNIC_SHAPED = /(^|\D)\d{5}-?\d{7}-?\d(\D|$)/;
+const MAX_DETAIL_LENGTH = 100;
 
 /**
  * The PHI access hook (DESIGN.md §5): who (API client, practitioner), which organization, did what to
- * which object, when, in which request. `record` writes in the caller's transaction, so a change and
- * its entry commit or roll back together; a read is recorded once the object is found and allowed.
+ * which object, when, in which request and trace. `record` writes in the caller's transaction, so a
+ * change and its entry commit or roll back together; a read is recorded once the object is found and
+ * the caller allowed. An entry that cannot be written fails the request: no unaudited access.
  */
 @Injectable()
-export class PhiAudit {
+export class PhiAudit implements OnModuleInit {
   constructor(private readonly dataSource: DataSource) {}
 
-  async record(manager: EntityManager, caller: Caller, access: PhiAccess): Promise<void> {
-    if (!PHI_AUDIT_ACTIONS.includes(access.action)) {
-      throw new Error(`unknown PHI audit action ${String(access.action)}`);
+  /** A service that forgot the entity fails at start, not at its first audited request. */
+  onModuleInit(): void {
+    if (!this.dataSource.hasMetadata(PhiAuditEntryEntity)) {
+      throw new Error(
+        'PhiAuditEntryEntity is not among the TypeORM entities of this service: add it to entities.ts ' +
+          '(and createPhiAuditTable to a migration)',
+      );
     }
-    if (!OBJECT_TYPE.test(access.objectType)) {
-      throw new Error(`PHI audit object type must be kebab-case, got ${access.objectType}`);
-    }
-    const context = currentContext();
-    await manager.query(
-      `INSERT INTO phi_audit_log
-         (actor_client_id, actor_practitioner_id, organization_id, action, object_type, object_id,
-          request_id, trace_id, details)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-      [
-        caller.clientId,
-        caller.practitionerId,
-        caller.organizationId,
-        access.action,
-        access.objectType,
-        access.objectId,
-        context?.requestId ?? null,
-        context?.trace.traceId ?? null,
-        access.details ? JSON.stringify(access.details) : null,
-      ],
-    );
   }
 
-  /** Outside a transaction of the caller's: a read recorded on its own. */
+  async record(manager: EntityManager, caller: Caller, access: PhiAccess): Promise<void> {
+    assertAccess(access);
+    const context = currentContext();
+    await manager.insert(PhiAuditEntryEntity, {
+      actorClientId: caller.clientId,
+      actorPractitionerId: caller.practitionerId,
+      organizationId: caller.organizationId,
+      action: access.action,
+      objectType: access.objectType,
+      objectId: access.objectId,
+      requestId: context?.requestId ?? null,
+      traceId: context?.trace.traceId ?? null,
+      details: access.details ?? null,
+    });
+  }
+
+  /** A read, recorded on its own (there is no transaction of the caller's to join). */
   recordNow(caller: Caller, access: PhiAccess): Promise<void> {
     return this.record(this.dataSource.manager, caller, access);
   }
 
   /** The object's entries, newest first; `before` (an entry id) pages back. */
-  async listForObject(
+  listForObject(
     objectType: string,
     objectId: string,
-    { limit = 50, before }: { limit?: number; before?: string } = {},
-  ): Promise<PhiAuditEntry[]> {
-    const rows: Row[] = await this.dataSource.query(
-      `SELECT * FROM phi_audit_log
-        WHERE object_type = $1 AND object_id = $2 AND ($3::bigint IS NULL OR id < $3::bigint)
-        ORDER BY id DESC
-        LIMIT $4`,
-      [objectType, objectId, before ?? null, Math.min(Math.max(limit, 1), 500)],
-    );
-    return rows.map((row) => ({
-      id: String(row.id),
-      occurredAt: row.occurred_at,
-      actorClientId: row.actor_client_id,
-      actorPractitionerId: row.actor_practitioner_id,
-      organizationId: row.organization_id,
-      action: row.action,
-      objectType: row.object_type,
-      objectId: row.object_id,
-      requestId: row.request_id,
-      traceId: row.trace_id,
-      details: row.details,
-    }));
+    { limit = 50, before }: PhiAuditPage = {},
+  ): Promise<PhiAuditEntryEntity[]> {
+    if (before !== undefined && !ENTRY_ID.test(before)) {
+      throw new Error(`PHI audit page cursor must be an entry id, got ${before}`);
+    }
+    return this.dataSource.getRepository(PhiAuditEntryEntity).find({
+      where: { objectType, objectId, ...(before !== undefined && { id: LessThan(before) }) },
+      order: { id: 'DESC' },
+      take: Math.min(Math.max(Math.trunc(limit) || 1, 1), 500),
+    });
+  }
+}
+
+function assertAccess(access: PhiAccess): void {
+  if (!isPhiAuditAction(access.action)) {
+    throw new Error(`unknown PHI audit action ${String(access.action)}`);
+  }
+  if (!OBJECT_TYPE.test(access.objectType)) {
+    throw new Error(`PHI audit object type must be kebab-case, got ${access.objectType}`);
+  }
+  if (!access.objectId) throw new Error('PHI audit entry without an object id');
+  for (const [key, value] of Object.entries(access.details ?? {})) {
+    if (typeof value !== 'string') continue;
+    // A guard against the obvious mistakes, not a PHI detector: details are ids and versions.
+    if (value.length > MAX_DETAIL_LENGTH || CNIC_SHAPED.test(value)) {
+      throw new Error(`PHI audit detail ${key} looks like personal data: details carry ids and versions`);
+    }
   }
 }

@@ -14,6 +14,10 @@ export const GATEWAY_OPENAPI: OpenApiOptions = {
   tokenUrl: TOKEN_PATH,
   tags: [
     { name: 'auth', description: 'Tokens, signing keys and API clients' },
+    {
+      name: 'directory',
+      description: 'Specialties, organizations, practitioners (PMDC licences) and their roles',
+    },
     { name: 'referrals', description: 'The e-consult workflow: submit, claim, answer, close' },
     { name: 'notifications', description: 'In-app notifications' },
   ],

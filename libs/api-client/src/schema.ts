@@ -148,6 +148,162 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/specialties": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The specialties
+         * @description Any authenticated caller. Codes with names in English and Urdu.
+         */
+        get: operations["directory.specialties"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/organizations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List organizations
+         * @description Role `admin`.
+         */
+        get: operations["directory.listOrganizations"];
+        put?: never;
+        /**
+         * Register an organization
+         * @description Role `admin`. A clinic, hospital or partner.
+         */
+        post: operations["directory.createOrganization"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/organizations/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read an organization
+         * @description Role `admin`, or a member of the organization.
+         */
+        get: operations["directory.getOrganization"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Change an organization
+         * @description Role `admin`.
+         */
+        patch: operations["directory.updateOrganization"];
+        trace?: never;
+    };
+    "/v1/practitioners": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Search specialists who could take a case
+         * @description Roles `coordinator`, `clinician`, `admin`. Eligible roles only: active, licence valid, in the specialty, speaking the language, and with `available=true` inside an availability window now (Asia/Karachi).
+         */
+        get: operations["directory.searchPractitioners"];
+        put?: never;
+        /**
+         * Register a practitioner
+         * @description Role `admin`. The PMDC registration number is unique (trimmed, upper-cased).
+         */
+        post: operations["directory.createPractitioner"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/practitioners/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read a practitioner
+         * @description Role `admin`; a `coordinator` of the practitioner's organization; the practitioner themself.
+         */
+        get: operations["directory.getPractitioner"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Change a practitioner
+         * @description Role `admin`; a `coordinator` of the practitioner's organization.
+         */
+        patch: operations["directory.updatePractitioner"];
+        trace?: never;
+    };
+    "/v1/practitioners/{id}/roles": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Give a practitioner a specialty role
+         * @description Role `admin`. Specialty, organization, capacity and weekly availability (Asia/Karachi).
+         */
+        post: operations["directory.addRole"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/practitioners/{id}/roles/{roleId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Change a practitioner's role
+         * @description Role `admin`, or the practitioner themself: capacity, availability, active.
+         */
+        patch: operations["directory.updateRole"];
+        trace?: never;
+    };
     "/v1/notifications": {
         parameters: {
             query?: never;
@@ -376,6 +532,344 @@ export interface components {
             createdAt: string;
             /** Format: date-time */
             updatedAt: string;
+        };
+        SpecialtyResource: {
+            /**
+             * @description Kebab-case specialty code
+             * @example dermatology
+             */
+            code: string;
+            /** @example Dermatology */
+            nameEn: string;
+            /** @example امراضِ جلد */
+            nameUr: string;
+        };
+        SpecialtyList: {
+            items: components["schemas"]["SpecialtyResource"][];
+            /** @description Always null: the list is one page */
+            nextCursor: string | null;
+        };
+        CreateOrganizationRequest: {
+            /** @example Rural Health Centre Choa Saidan Shah */
+            name: string;
+            /**
+             * @example clinic
+             * @enum {string}
+             */
+            kind: "clinic" | "hospital" | "partner";
+            /** @example Chakwal */
+            district: string;
+            /**
+             * @example punjab
+             * @enum {string}
+             */
+            province: "punjab" | "sindh" | "khyber-pakhtunkhwa" | "balochistan" | "islamabad" | "gilgit-baltistan" | "azad-kashmir";
+            /**
+             * @description A Pakistani mobile number (03xx-xxxxxxx or +92 3xx xxxxxxx); stored as E.164
+             * @example 0300-1234567
+             */
+            phone?: string | null;
+        };
+        OrganizationResource: {
+            /** Format: uuid */
+            id: string;
+            /** @example Rural Health Centre Choa Saidan Shah */
+            name: string;
+            /** @enum {string} */
+            kind: "clinic" | "hospital" | "partner";
+            /** @example Chakwal */
+            district: string;
+            /** @enum {string} */
+            province: "punjab" | "sindh" | "khyber-pakhtunkhwa" | "balochistan" | "islamabad" | "gilgit-baltistan" | "azad-kashmir";
+            /**
+             * @description E.164
+             * @example +923001234567
+             */
+            phone: string | null;
+            active: boolean;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        OrganizationPage: {
+            items: components["schemas"]["OrganizationResource"][];
+            /** @description Pass as `cursor` for the next page */
+            nextCursor: string | null;
+        };
+        UpdateOrganizationRequest: {
+            /** @example District Headquarters Hospital Chakwal */
+            name?: string;
+            /**
+             * @example hospital
+             * @enum {string}
+             */
+            kind?: "clinic" | "hospital" | "partner";
+            /** @example Jhelum */
+            district?: string;
+            /**
+             * @example punjab
+             * @enum {string}
+             */
+            province?: "punjab" | "sindh" | "khyber-pakhtunkhwa" | "balochistan" | "islamabad" | "gilgit-baltistan" | "azad-kashmir";
+            /**
+             * @description A Pakistani mobile number; null removes it
+             * @example +92 321 7654321
+             */
+            phone?: string | null;
+            /**
+             * @description false: the organization no longer takes part
+             * @example false
+             */
+            active?: boolean;
+        };
+        CreatePractitionerRequest: {
+            /** @example Dr. Ayesha Siddiqui */
+            name: string;
+            /**
+             * @description PMDC registration number; stored trimmed and upper-cased, unique
+             * @example 12345-P
+             */
+            pmdcNumber: string;
+            /**
+             * @example full
+             * @enum {string}
+             */
+            licenceType: "provisional" | "full";
+            /**
+             * Format: date
+             * @description Last day the licence is valid
+             * @example 2027-12-31
+             */
+            licenceExpiresOn: string;
+            /**
+             * @description 03xx-xxxxxxx or +92 3xx xxxxxxx; stored as E.164
+             * @example 0300-1234567
+             */
+            phone: string;
+            /**
+             * Format: email
+             * @example ayesha.siddiqui@example.pk
+             */
+            email?: string;
+            /**
+             * @description ISO 639 codes
+             * @example [
+             *       "ur",
+             *       "en",
+             *       "pa"
+             *     ]
+             */
+            languages: string[];
+            /**
+             * Format: uuid
+             * @example 3b0f8d2a-6c1e-4f57-9a2d-8e4c7b1d5a60
+             */
+            organizationId: string;
+        };
+        AvailabilityWindow: {
+            /**
+             * @example mon
+             * @enum {string}
+             */
+            day: "mon" | "tue" | "wed" | "thu" | "fri" | "sat" | "sun";
+            /**
+             * @description HH:MM, Asia/Karachi
+             * @example 09:00
+             */
+            start: string;
+            /**
+             * @description HH:MM, Asia/Karachi; may be 24:00
+             * @example 13:00
+             */
+            end: string;
+        };
+        PractitionerRoleResource: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            practitionerId: string;
+            /** @example dermatology */
+            specialtyCode: string;
+            /** Format: uuid */
+            organizationId: string;
+            /** @example 10 */
+            maxOpenCases: number;
+            availability: components["schemas"]["AvailabilityWindow"][];
+            active: boolean;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        PractitionerResource: {
+            /** Format: uuid */
+            id: string;
+            /** @example Dr. Ayesha Siddiqui */
+            name: string;
+            /** @example 12345-P */
+            pmdcNumber: string;
+            /** @enum {string} */
+            licenceType: "provisional" | "full";
+            /**
+             * Format: date
+             * @example 2027-12-31
+             */
+            licenceExpiresOn: string;
+            /** @description The licence has not expired (today in Asia/Karachi) */
+            licenceValid: boolean;
+            /**
+             * @description E.164
+             * @example +923001234567
+             */
+            phone: string;
+            /** Format: email */
+            email: string | null;
+            /**
+             * @example [
+             *       "ur",
+             *       "en"
+             *     ]
+             */
+            languages: string[];
+            /** Format: uuid */
+            organizationId: string;
+            active: boolean;
+            roles: components["schemas"]["PractitionerRoleResource"][];
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        PractitionerSearchResult: {
+            /** Format: uuid */
+            roleId: string;
+            /** Format: uuid */
+            practitionerId: string;
+            /** @example Dr. Ayesha Siddiqui */
+            name: string;
+            /** @example dermatology */
+            specialtyCode: string;
+            /** Format: uuid */
+            organizationId: string;
+            /**
+             * @example [
+             *       "ur",
+             *       "en"
+             *     ]
+             */
+            languages: string[];
+            /** @example 10 */
+            maxOpenCases: number;
+            /** @enum {string} */
+            licenceType: "provisional" | "full";
+            /**
+             * Format: date
+             * @example 2027-12-31
+             */
+            licenceExpiresOn: string;
+            availability: components["schemas"]["AvailabilityWindow"][];
+        };
+        PractitionerSearchPage: {
+            items: components["schemas"]["PractitionerSearchResult"][];
+            /** @description Pass as `cursor` for the next page */
+            nextCursor: string | null;
+        };
+        UpdatePractitionerRequest: {
+            /** @example Dr. Ayesha Siddiqui Khan */
+            name?: string;
+            /** @example 12345-P */
+            pmdcNumber?: string;
+            /**
+             * @example full
+             * @enum {string}
+             */
+            licenceType?: "provisional" | "full";
+            /**
+             * Format: date
+             * @example 2030-12-31
+             */
+            licenceExpiresOn?: string;
+            /** @example +92 321 7654321 */
+            phone?: string;
+            /**
+             * Format: email
+             * @description null removes it
+             * @example a.siddiqui@example.pk
+             */
+            email?: string | null;
+            /**
+             * @example [
+             *       "ur",
+             *       "en"
+             *     ]
+             */
+            languages?: string[];
+            /**
+             * Format: uuid
+             * @example 3b0f8d2a-6c1e-4f57-9a2d-8e4c7b1d5a60
+             */
+            organizationId?: string;
+            /**
+             * @description An inactive practitioner takes no new cases
+             * @example false
+             */
+            active?: boolean;
+        };
+        CreatePractitionerRoleRequest: {
+            /**
+             * @description A specialty code from GET /v1/specialties
+             * @example dermatology
+             */
+            specialtyCode: string;
+            /**
+             * Format: uuid
+             * @example 3b0f8d2a-6c1e-4f57-9a2d-8e4c7b1d5a60
+             */
+            organizationId: string;
+            /**
+             * @description Open cases the role takes at most
+             * @example 10
+             */
+            maxOpenCases: number;
+            /**
+             * @description Weekly windows in Asia/Karachi; absent or empty means always available
+             * @example [
+             *       {
+             *         "day": "mon",
+             *         "start": "18:00",
+             *         "end": "22:00"
+             *       },
+             *       {
+             *         "day": "sat",
+             *         "start": "09:00",
+             *         "end": "13:00"
+             *       }
+             *     ]
+             */
+            availability?: components["schemas"]["AvailabilityWindow"][];
+        };
+        UpdatePractitionerRoleRequest: {
+            /** @example 5 */
+            maxOpenCases?: number;
+            /**
+             * @description Replaces the windows; empty means always available
+             * @example [
+             *       {
+             *         "day": "mon",
+             *         "start": "18:00",
+             *         "end": "22:00"
+             *       },
+             *       {
+             *         "day": "sat",
+             *         "start": "09:00",
+             *         "end": "13:00"
+             *       }
+             *     ]
+             */
+            availability?: components["schemas"]["AvailabilityWindow"][];
+            /** @example false */
+            active?: boolean;
         };
         NotificationResource: {
             /** Format: uuid */
@@ -840,6 +1334,1047 @@ export interface operations {
             };
             /** @description Not found, or not visible to the caller's organization */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit of this API client exceeded */
+            429: {
+                headers: {
+                    /** @description Seconds until the client may send again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A service behind the gateway did not answer; retry shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "directory.specialties": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SpecialtyList"];
+                };
+            };
+            /** @description No token, or a bad one: expired, tampered, wrong issuer or algorithm, or a revoked client */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's roles do not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit of this API client exceeded */
+            429: {
+                headers: {
+                    /** @description Seconds until the client may send again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A service behind the gateway did not answer; retry shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "directory.listOrganizations": {
+        parameters: {
+            query?: {
+                kind?: "clinic" | "hospital" | "partner";
+                province?: "punjab" | "sindh" | "khyber-pakhtunkhwa" | "balochistan" | "islamabad" | "gilgit-baltistan" | "azad-kashmir";
+                /** @description Above 100 is capped */
+                limit?: number;
+                /** @description The `nextCursor` of the previous page */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrganizationPage"];
+                };
+            };
+            /** @description Malformed request: unparseable or too deeply nested JSON, a bad path parameter or a missing required header */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No token, or a bad one: expired, tampered, wrong issuer or algorithm, or a revoked client */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's roles do not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not valid (unknown or wrong-typed fields, arrays too long, NUL characters): `errors` lists each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit of this API client exceeded */
+            429: {
+                headers: {
+                    /** @description Seconds until the client may send again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A service behind the gateway did not answer; retry shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "directory.createOrganization": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A unique key per intended operation (e.g. a UUID). The same key and body within 24 h return the first answer again, marked `Idempotent-Replayed: true`; the same key with another body is 422; while the first request is still running, 409. Keys are scoped to the API client. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateOrganizationRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrganizationResource"];
+                };
+            };
+            /** @description Malformed request: unparseable or too deeply nested JSON, a bad path parameter or a missing required header */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No token, or a bad one: expired, tampered, wrong issuer or algorithm, or a revoked client */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's roles do not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the current state, or a request with this Idempotency-Key is still in flight */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than the configured limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The content type is not accepted */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not valid (unknown or wrong-typed fields, arrays too long, NUL characters): `errors` lists each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit of this API client exceeded */
+            429: {
+                headers: {
+                    /** @description Seconds until the client may send again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A service behind the gateway did not answer; retry shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "directory.getOrganization": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrganizationResource"];
+                };
+            };
+            /** @description Malformed request: unparseable or too deeply nested JSON, a bad path parameter or a missing required header */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No token, or a bad one: expired, tampered, wrong issuer or algorithm, or a revoked client */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's roles do not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not visible to the caller's organization */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit of this API client exceeded */
+            429: {
+                headers: {
+                    /** @description Seconds until the client may send again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A service behind the gateway did not answer; retry shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "directory.updateOrganization": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateOrganizationRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrganizationResource"];
+                };
+            };
+            /** @description Malformed request: unparseable or too deeply nested JSON, a bad path parameter or a missing required header */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No token, or a bad one: expired, tampered, wrong issuer or algorithm, or a revoked client */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's roles do not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not visible to the caller's organization */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than the configured limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The content type is not accepted */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not valid (unknown or wrong-typed fields, arrays too long, NUL characters): `errors` lists each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit of this API client exceeded */
+            429: {
+                headers: {
+                    /** @description Seconds until the client may send again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A service behind the gateway did not answer; retry shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "directory.searchPractitioners": {
+        parameters: {
+            query: {
+                /** @description Specialty code */
+                specialty: string;
+                /** @description ISO 639 code the practitioner speaks */
+                language?: string;
+                /** @description true: only roles available now (Asia/Karachi); false or absent: any time */
+                available?: boolean;
+                limit?: number;
+                /** @description `nextCursor` of the previous page */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PractitionerSearchPage"];
+                };
+            };
+            /** @description Malformed request: unparseable or too deeply nested JSON, a bad path parameter or a missing required header */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No token, or a bad one: expired, tampered, wrong issuer or algorithm, or a revoked client */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's roles do not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not valid (unknown or wrong-typed fields, arrays too long, NUL characters): `errors` lists each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit of this API client exceeded */
+            429: {
+                headers: {
+                    /** @description Seconds until the client may send again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A service behind the gateway did not answer; retry shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "directory.createPractitioner": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A unique key per intended operation (e.g. a UUID). The same key and body within 24 h return the first answer again, marked `Idempotent-Replayed: true`; the same key with another body is 422; while the first request is still running, 409. Keys are scoped to the API client. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreatePractitionerRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PractitionerResource"];
+                };
+            };
+            /** @description Malformed request: unparseable or too deeply nested JSON, a bad path parameter or a missing required header */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No token, or a bad one: expired, tampered, wrong issuer or algorithm, or a revoked client */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's roles do not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The PMDC number is registered already */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than the configured limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The content type is not accepted */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not valid (unknown or wrong-typed fields, arrays too long, NUL characters): `errors` lists each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit of this API client exceeded */
+            429: {
+                headers: {
+                    /** @description Seconds until the client may send again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A service behind the gateway did not answer; retry shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "directory.getPractitioner": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PractitionerResource"];
+                };
+            };
+            /** @description Malformed request: unparseable or too deeply nested JSON, a bad path parameter or a missing required header */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No token, or a bad one: expired, tampered, wrong issuer or algorithm, or a revoked client */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's roles do not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not visible to the caller's organization */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit of this API client exceeded */
+            429: {
+                headers: {
+                    /** @description Seconds until the client may send again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A service behind the gateway did not answer; retry shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "directory.updatePractitioner": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdatePractitionerRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PractitionerResource"];
+                };
+            };
+            /** @description Malformed request: unparseable or too deeply nested JSON, a bad path parameter or a missing required header */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No token, or a bad one: expired, tampered, wrong issuer or algorithm, or a revoked client */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's roles do not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not visible to the caller's organization */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The PMDC number is registered already */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than the configured limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The content type is not accepted */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not valid (unknown or wrong-typed fields, arrays too long, NUL characters): `errors` lists each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit of this API client exceeded */
+            429: {
+                headers: {
+                    /** @description Seconds until the client may send again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A service behind the gateway did not answer; retry shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "directory.addRole": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A unique key per intended operation (e.g. a UUID). The same key and body within 24 h return the first answer again, marked `Idempotent-Replayed: true`; the same key with another body is 422; while the first request is still running, 409. Keys are scoped to the API client. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreatePractitionerRoleRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PractitionerRoleResource"];
+                };
+            };
+            /** @description Malformed request: unparseable or too deeply nested JSON, a bad path parameter or a missing required header */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No token, or a bad one: expired, tampered, wrong issuer or algorithm, or a revoked client */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's roles do not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not visible to the caller's organization */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than the configured limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The content type is not accepted */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not valid (unknown or wrong-typed fields, arrays too long, NUL characters): `errors` lists each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit of this API client exceeded */
+            429: {
+                headers: {
+                    /** @description Seconds until the client may send again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A service behind the gateway did not answer; retry shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "directory.updateRole": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                roleId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdatePractitionerRoleRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PractitionerRoleResource"];
+                };
+            };
+            /** @description Malformed request: unparseable or too deeply nested JSON, a bad path parameter or a missing required header */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No token, or a bad one: expired, tampered, wrong issuer or algorithm, or a revoked client */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's roles do not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not visible to the caller's organization */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than the configured limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The content type is not accepted */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not valid (unknown or wrong-typed fields, arrays too long, NUL characters): `errors` lists each field */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

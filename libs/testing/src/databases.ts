@@ -26,8 +26,9 @@ export interface TestDatabase {
 
 /**
  * A fresh database for one suite, copied from a template that was migrated once per set of
- * migrations (the template's name carries a hash of the migration names, so a new migration makes a
- * new template). Copying a template is much faster than migrating again.
+ * migrations (the template's name carries a hash of the migration classes' names and source, so a new
+ * or edited migration makes a new template; an edit only inside a library function a migration calls
+ * does not: drop the `tpl_*` databases then). Copying a template is much faster than migrating again.
  */
 export async function createTestDatabase(
   serverUrlValue: string,
@@ -36,7 +37,7 @@ export async function createTestDatabase(
   migrations: Function[],
 ): Promise<TestDatabase> {
   const fingerprint = createHash('sha256')
-    .update(migrations.map((m) => m.name).join(','))
+    .update(migrations.map((m) => `${m.name}\n${m.toString()}`).join('\n'))
     .digest('hex')
     .slice(0, 10);
   const template = `tpl_${service}_${fingerprint}`;

@@ -1,3 +1,5 @@
+import { OrganizationEntity } from './organization.entity';
+import { SpecialtyEntity } from './specialty.entity';
+
 /** The organizations feature's TypeORM entities. */
-// Entity classes, listed here as they are added (the array's type widens with the first one).
-export const organizationEntities = [] as (new () => object)[];
+export const organizationEntities = [SpecialtyEntity, OrganizationEntity];

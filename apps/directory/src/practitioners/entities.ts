@@ -1,3 +1,5 @@
+import { PractitionerRoleEntity } from './practitioner-role.entity';
+import { PractitionerEntity } from './practitioner.entity';
+
 /** The practitioners feature's TypeORM entities. */
-// Entity classes, listed here as they are added (the array's type widens with the first one).
-export const practitionerEntities = [] as (new () => object)[];
+export const practitionerEntities = [PractitionerEntity, PractitionerRoleEntity];

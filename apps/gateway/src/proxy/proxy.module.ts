@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { IdempotencyModule } from '../idempotency/idempotency.module';
 import { RateLimitModule } from '../rate-limit/rate-limit.module';
+import { DirectoryRoutesController } from './directory.routes';
 import { Forwarder } from './forwarder';
 import { NotificationsRoutesController } from './notifications.routes';
 import { ReferralsRoutesController } from './referrals.routes';
@@ -9,7 +10,7 @@ import { UpstreamClient } from './upstream-client';
 /** The public routes of the services behind the gateway: one controller per service, documented. */
 @Module({
   imports: [IdempotencyModule, RateLimitModule],
-  controllers: [ReferralsRoutesController, NotificationsRoutesController],
+  controllers: [ReferralsRoutesController, DirectoryRoutesController, NotificationsRoutesController],
   providers: [UpstreamClient, Forwarder],
 })
 export class ProxyModule {}

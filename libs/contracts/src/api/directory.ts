@@ -1,2 +1,160 @@
-// Organizations and specialties: the organizations feature's API types.
-export {};
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform, Type } from 'class-transformer';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Length, Max, MaxLength, Min } from 'class-validator';
+import {
+  ORGANIZATION_KINDS,
+  PROVINCES,
+  type OrganizationKind,
+  type Province,
+} from '../events/organization.events';
+import { IsOmittable } from '../validators';
+import { IsPakistaniMobile } from './phone';
+
+const trim = () => Transform(({ value }) => (typeof value === 'string' ? value.trim() : value));
+
+/** A specialty a referral can ask, with its name in English and Urdu. */
+export class SpecialtyResource {
+  @ApiProperty({ example: 'dermatology', description: 'Kebab-case specialty code' }) code: string;
+  @ApiProperty({ example: 'Dermatology' }) nameEn: string;
+  @ApiProperty({ example: 'امراضِ جلد' }) nameUr: string;
+}
+
+/** `GET /v1/specialties`: the whole list, ordered by code. */
+export class SpecialtyList {
+  @ApiProperty({ type: [SpecialtyResource] }) items: SpecialtyResource[];
+  @ApiProperty({ type: 'string', nullable: true, description: 'Always null: the list is one page' })
+  nextCursor: null;
+}
+
+/** `POST /v1/organizations`: an administrator registers a clinic, hospital or partner. */
+export class CreateOrganizationRequest {
+  @ApiProperty({ example: 'Rural Health Centre Choa Saidan Shah', minLength: 1, maxLength: 200 })
+  @trim()
+  @IsString()
+  @Length(1, 200)
+  name: string;
+
+  @ApiProperty({ enum: ORGANIZATION_KINDS, example: 'clinic' })
+  @IsIn(ORGANIZATION_KINDS)
+  kind: OrganizationKind;
+
+  @ApiProperty({ example: 'Chakwal', minLength: 1, maxLength: 100 })
+  @trim()
+  @IsString()
+  @Length(1, 100)
+  district: string;
+
+  @ApiProperty({ enum: PROVINCES, example: 'punjab' })
+  @IsIn(PROVINCES)
+  province: Province;
+
+  @ApiPropertyOptional({
+    type: 'string',
+    nullable: true,
+    example: '0300-1234567',
+    description: 'A Pakistani mobile number (03xx-xxxxxxx or +92 3xx xxxxxxx); stored as E.164',
+  })
+  @IsOptional()
+  @IsPakistaniMobile()
+  phone?: string | null;
+}
+
+/** `PATCH /v1/organizations/{id}`: the fields to change (at least one). */
+export class UpdateOrganizationRequest {
+  @ApiPropertyOptional({ example: 'District Headquarters Hospital Chakwal', minLength: 1, maxLength: 200 })
+  @IsOmittable()
+  @trim()
+  @IsString()
+  @Length(1, 200)
+  name?: string;
+
+  @ApiPropertyOptional({ enum: ORGANIZATION_KINDS, example: 'hospital' })
+  @IsOmittable()
+  @IsIn(ORGANIZATION_KINDS)
+  kind?: OrganizationKind;
+
+  @ApiPropertyOptional({ example: 'Jhelum', minLength: 1, maxLength: 100 })
+  @IsOmittable()
+  @trim()
+  @IsString()
+  @Length(1, 100)
+  district?: string;
+
+  @ApiPropertyOptional({ enum: PROVINCES, example: 'punjab' })
+  @IsOmittable()
+  @IsIn(PROVINCES)
+  province?: Province;
+
+  @ApiPropertyOptional({
+    type: 'string',
+    nullable: true,
+    example: '+92 321 7654321',
+    description: 'A Pakistani mobile number; null removes it',
+  })
+  @IsOptional()
+  @IsPakistaniMobile()
+  phone?: string | null;
+
+  @ApiPropertyOptional({ example: false, description: 'false: the organization no longer takes part' })
+  @IsOmittable()
+  @IsBoolean()
+  active?: boolean;
+}
+
+/** `GET /v1/organizations` filters and page. */
+export class ListOrganizationsQuery {
+  @ApiPropertyOptional({ enum: ORGANIZATION_KINDS, example: 'hospital' })
+  @IsOptional()
+  @IsIn(ORGANIZATION_KINDS)
+  kind?: OrganizationKind;
+
+  @ApiPropertyOptional({ enum: PROVINCES, example: 'sindh' })
+  @IsOptional()
+  @IsIn(PROVINCES)
+  province?: Province;
+
+  @ApiPropertyOptional({
+    minimum: 1,
+    maximum: 100,
+    default: 20,
+    example: 20,
+    description: 'Above 100 is capped',
+  })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Transform(({ value }) => (typeof value === 'number' ? Math.min(value, 100) : value))
+  @Max(100)
+  limit?: number;
+
+  @ApiPropertyOptional({
+    example: 'eyJhZnRlciI6IjZmMWMyYTllLTRiN2QtNGUwYS05YzNmLTJkOGU1YjFhN2M0MCJ9',
+    description: 'The `nextCursor` of the previous page',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  cursor?: string;
+}
+
+/** An organization as the API shows it. */
+export class OrganizationResource {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ example: 'Rural Health Centre Choa Saidan Shah' }) name: string;
+  @ApiProperty({ enum: ORGANIZATION_KINDS }) kind: OrganizationKind;
+  @ApiProperty({ example: 'Chakwal' }) district: string;
+  @ApiProperty({ enum: PROVINCES }) province: Province;
+  @ApiProperty({ type: 'string', nullable: true, example: '+923001234567', description: 'E.164' })
+  phone: string | null;
+  @ApiProperty() active: boolean;
+  @ApiProperty({ format: 'date-time' }) createdAt: string;
+  @ApiProperty({ format: 'date-time' }) updatedAt: string;
+}
+
+/** A page of organizations, newest first. */
+export class OrganizationPage {
+  @ApiProperty({ type: [OrganizationResource] }) items: OrganizationResource[];
+  @ApiProperty({ type: 'string', nullable: true, description: 'Pass as `cursor` for the next page' })
+  nextCursor: string | null;
+}

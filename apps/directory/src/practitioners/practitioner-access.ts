@@ -1,0 +1,43 @@
+import { ForbiddenException, NotFoundException } from '@nestjs/common';
+import type { Caller } from '@referral/platform-auth';
+import type { PractitionerEntity } from './practitioner.entity';
+
+/**
+ * Who may see or change a practitioner. Admins reach every organization; a coordinator its own
+ * organization's practitioners; a practitioner themself. Members of the practitioner's organization
+ * may know the practitioner exists (403); anyone else is told nothing (404).
+ */
+export type PractitionerAction = 'read' | 'update' | 'update-role';
+
+export function isSelf(caller: Caller, practitioner: PractitionerEntity): boolean {
+  return caller.practitionerId === practitioner.id;
+}
+
+function allowed(caller: Caller, practitioner: PractitionerEntity, action: PractitionerAction): boolean {
+  if (caller.roles.includes('admin')) return true;
+  const ownOrganization = caller.organizationId === practitioner.organizationId;
+  switch (action) {
+    case 'read':
+      return isSelf(caller, practitioner) || (ownOrganization && caller.roles.includes('coordinator'));
+    case 'update':
+      return ownOrganization && caller.roles.includes('coordinator');
+    case 'update-role':
+      return isSelf(caller, practitioner);
+  }
+}
+
+/** @throws NotFoundException when the caller may not know it exists, ForbiddenException when they may */
+export function assertAccess(
+  caller: Caller,
+  practitioner: PractitionerEntity | null,
+  id: string,
+  action: PractitionerAction,
+): asserts practitioner is PractitionerEntity {
+  if (practitioner && allowed(caller, practitioner, action)) return;
+  if (practitioner && caller.organizationId === practitioner.organizationId) {
+    throw new ForbiddenException(
+      `This practitioner cannot be ${action === 'read' ? 'read' : 'changed'} by the caller`,
+    );
+  }
+  throw new NotFoundException(`Practitioner ${id} was not found`);
+}

@@ -1,0 +1,105 @@
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
+import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import {
+  CreatePractitionerRequest,
+  CreatePractitionerRoleRequest,
+  PractitionerResource,
+  PractitionerRoleResource,
+  PractitionerSearchPage,
+  SearchPractitionersQuery,
+  UpdatePractitionerRequest,
+  UpdatePractitionerRoleRequest,
+} from '@referral/contracts';
+import { CurrentCaller, Roles, type Caller } from '@referral/platform-auth';
+import { AddPractitionerRoleCommand } from './add-practitioner-role.command';
+import { karachiDate } from './availability';
+import { Clock } from './clock';
+import { assertAccess } from './practitioner-access';
+import { toPractitionerResource, toRoleResource } from './practitioner-resource';
+import { PractitionerSearch } from './practitioner-search.service';
+import { PractitionerRepository } from './practitioner.repository';
+import { RegisterPractitionerCommand } from './register-practitioner.command';
+import { UpdatePractitionerRoleCommand } from './update-practitioner-role.command';
+import { UpdatePractitionerCommand } from './update-practitioner.command';
+
+@ApiTags('practitioners')
+@Controller('v1/practitioners')
+export class PractitionersController {
+  constructor(
+    private readonly register: RegisterPractitionerCommand,
+    private readonly update: UpdatePractitionerCommand,
+    private readonly addRole: AddPractitionerRoleCommand,
+    private readonly updateRole: UpdatePractitionerRoleCommand,
+    private readonly searcher: PractitionerSearch,
+    private readonly practitioners: PractitionerRepository,
+    private readonly clock: Clock,
+  ) {}
+
+  @Post()
+  @Roles('admin')
+  @HttpCode(201)
+  @ApiCreatedResponse({ type: PractitionerResource })
+  async create(@Body() body: CreatePractitionerRequest): Promise<PractitionerResource> {
+    return toPractitionerResource(await this.register.execute(body), [], this.today());
+  }
+
+  @Get()
+  @Roles('coordinator', 'clinician', 'admin')
+  @ApiOkResponse({ type: PractitionerSearchPage })
+  search(@Query() query: SearchPractitionersQuery): Promise<PractitionerSearchPage> {
+    return this.searcher.search(query);
+  }
+
+  /** Any role may be the practitioner themself; who else may read is decided per practitioner. */
+  @Get(':id')
+  @Roles('admin', 'coordinator', 'clinician', 'specialist', 'partner')
+  @ApiOkResponse({ type: PractitionerResource })
+  async get(
+    @CurrentCaller() caller: Caller,
+    @Param('id', new ParseUUIDPipe()) id: string,
+  ): Promise<PractitionerResource> {
+    const practitioner = await this.practitioners.findById(id);
+    assertAccess(caller, practitioner, id, 'read');
+    return toPractitionerResource(practitioner, await this.practitioners.rolesOf(id), this.today());
+  }
+
+  @Patch(':id')
+  @Roles('admin', 'coordinator')
+  @ApiOkResponse({ type: PractitionerResource })
+  async patch(
+    @CurrentCaller() caller: Caller,
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Body() body: UpdatePractitionerRequest,
+  ): Promise<PractitionerResource> {
+    const { practitioner, roles } = await this.update.execute(caller, id, body);
+    return toPractitionerResource(practitioner, roles, this.today());
+  }
+
+  @Post(':id/roles')
+  @Roles('admin')
+  @HttpCode(201)
+  @ApiCreatedResponse({ type: PractitionerRoleResource })
+  async createRole(
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Body() body: CreatePractitionerRoleRequest,
+  ): Promise<PractitionerRoleResource> {
+    return toRoleResource(await this.addRole.execute(id, body));
+  }
+
+  /** Any role may be the practitioner themself; otherwise only an admin. */
+  @Patch(':id/roles/:roleId')
+  @Roles('admin', 'coordinator', 'clinician', 'specialist', 'partner')
+  @ApiOkResponse({ type: PractitionerRoleResource })
+  async patchRole(
+    @CurrentCaller() caller: Caller,
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Param('roleId', new ParseUUIDPipe()) roleId: string,
+    @Body() body: UpdatePractitionerRoleRequest,
+  ): Promise<PractitionerRoleResource> {
+    return toRoleResource(await this.updateRole.execute(caller, id, roleId, body));
+  }
+
+  private today(): string {
+    return karachiDate(this.clock.now());
+  }
+}

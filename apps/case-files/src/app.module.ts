@@ -1,13 +1,20 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { authOptionsFromEnv, PlatformAuthModule } from '@referral/platform-auth';
 import { PlatformModule, type ServiceDefinition } from '@referral/platform-http';
+import { CaseFilesModule } from './case-files/case-files.module';
+import { PatientsModule } from './patients/patients.module';
 
 @Module({})
 export class AppModule {
   static register(service: ServiceDefinition): DynamicModule {
     return {
       module: AppModule,
-      imports: [PlatformModule.forRoot(service), PlatformAuthModule.forRoot(authOptionsFromEnv(service.env))],
+      imports: [
+        PlatformModule.forRoot(service),
+        PlatformAuthModule.forRoot(authOptionsFromEnv(service.env)),
+        PatientsModule,
+        CaseFilesModule,
+      ],
     };
   }
 }

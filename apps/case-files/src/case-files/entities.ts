@@ -1,0 +1,3 @@
+/** The case-files feature's TypeORM entities. */
+// Entity classes, listed here as they are added (the array's type widens with the first one).
+export const caseFileEntities = [] as (new () => object)[];

@@ -1,0 +1,2 @@
+// Case files: the case-files feature's API types.
+export {};

@@ -1,0 +1,2 @@
+// Patients: the patients feature's API types.
+export {};

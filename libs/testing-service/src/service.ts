@@ -1,6 +1,6 @@
 import type { DynamicModule } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import pino from 'pino';
+import pino, { type Logger } from 'pino';
 import type { ClassConstructor } from 'class-transformer';
 import { loadEnv, type ServiceEnv } from '@referral/platform-config';
 import { createServiceApp, type ServiceDefinition } from '@referral/platform-http';
@@ -23,6 +23,8 @@ export interface TestServiceOptions<E extends ServiceEnv> {
   consumes?: string[];
   openApi?: ServiceDefinition['openApi'];
   env?: Record<string, string>;
+  /** The service's logger; by default silent (or at TEST_LOG_LEVEL). Pass one to capture what it logs. */
+  logger?: Logger;
 }
 
 /**
@@ -54,7 +56,7 @@ export async function startTestService<E extends ServiceEnv>(
   const definition: ServiceDefinition<E> = {
     name: options.name,
     env,
-    logger: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
+    logger: options.logger ?? pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
     entities: options.entities,
     migrations: options.migrations,
     consumes: options.consumes,

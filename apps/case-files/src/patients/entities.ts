@@ -1,3 +1,4 @@
+import { PatientEntity } from './patient.entity';
+
 /** The patients feature's TypeORM entities. */
-// Entity classes, listed here as they are added (the array's type widens with the first one).
-export const patientEntities = [] as (new () => object)[];
+export const patientEntities = [PatientEntity];

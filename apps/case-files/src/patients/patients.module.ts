@@ -1,5 +1,35 @@
 import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { PhiAuditModule } from '@referral/platform-audit';
+import { SERVICE_ENV } from '@referral/platform-http';
+import { parseBlindIndexKey, parseCnicEncryptionKeys, type CaseFilesEnv } from '../config';
+import { Clock } from './clock';
+import { CnicCrypto } from './cnic-crypto';
+import { patientEntities } from './entities';
+import { PatientReads } from './patient-reads.service';
+import { PatientRepository } from './patient.repository';
+import { PatientsController } from './patients.controller';
+import { RegisterPatientCommand } from './register-patient.command';
 
 /** Patients: identity with the CNIC encrypted and found through a blind index. */
-@Module({})
+@Module({
+  imports: [TypeOrmModule.forFeature(patientEntities), PhiAuditModule],
+  controllers: [PatientsController],
+  providers: [
+    Clock,
+    PatientRepository,
+    RegisterPatientCommand,
+    PatientReads,
+    {
+      provide: CnicCrypto,
+      inject: [SERVICE_ENV],
+      // The environment was validated at boot: both parse.
+      useFactory: (env: CaseFilesEnv) =>
+        new CnicCrypto(
+          parseCnicEncryptionKeys(env.CNIC_ENCRYPTION_KEYS)!,
+          parseBlindIndexKey(env.CNIC_BLIND_INDEX_KEY)!,
+        ),
+    },
+  ],
+})
 export class PatientsModule {}

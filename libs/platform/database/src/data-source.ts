@@ -23,7 +23,9 @@ export function serviceDataSourceOptions(options: ServiceDatabaseOptions): DataS
     migrationsTransactionMode: 'each',
     synchronize: false,
     migrationsRun: false,
-    logging: ['error'],
+    // Not TypeORM's console logger: it prints failed queries with their parameters (names, phone
+    // numbers). A failed query is thrown, answered by the problem filter and logged there, redacted.
+    logging: false,
     extra: {
       max: options.poolSize ?? 10,
       application_name: options.applicationName,

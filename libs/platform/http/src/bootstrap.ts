@@ -18,6 +18,7 @@ import {
 import { databaseOptionsOf, type ServiceDefinition } from './platform.module';
 import { jsonBodyParser } from './json-body';
 import { setupOpenApi } from './openapi';
+import { redactRequestUrlsInLogs } from './request-log-redaction';
 import { ProblemDetailsFilter } from './problem-details.filter';
 import { createValidationPipe } from './validation';
 
@@ -40,6 +41,7 @@ export async function createServiceApp(
     },
   });
   const instance = adapter.getInstance();
+  redactRequestUrlsInLogs(instance);
   // A JSON API: a text/plain body is 415, not a string that validation then misreads.
   instance.removeContentTypeParser('text/plain');
   instance.addHook('onRequest', async (request, reply) => {

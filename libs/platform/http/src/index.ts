@@ -7,3 +7,4 @@ export * from './platform.module';
 export * from './bootstrap';
 export * from './lifecycle-logger';
 export * from './openapi';
+export * from './request-log-redaction';

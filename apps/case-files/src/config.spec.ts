@@ -1,0 +1,68 @@
+import { ConfigError, loadEnv } from '@referral/platform-config';
+import { CaseFilesEnv, parseCnicEncryptionKeys } from './config';
+
+const key = (text: string) => Buffer.from(text.padEnd(32, '.')).toString('base64');
+const base = {
+  DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/postgres',
+  KAFKA_BROKERS: '127.0.0.1:9092',
+  CNIC_ENCRYPTION_KEYS: `k2:${key('second')},k1:${key('first')}`,
+  CNIC_BLIND_INDEX_KEY: key('index'),
+};
+
+function problemsOf(source: Record<string, string | undefined>): string[] {
+  try {
+    loadEnv(CaseFilesEnv, source);
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return (error as ConfigError).problems;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('CaseFilesEnv: CNIC keys', () => {
+  it('reads the keys, the current one first', () => {
+    const env = loadEnv(CaseFilesEnv, base);
+    expect(parseCnicEncryptionKeys(env.CNIC_ENCRYPTION_KEYS)?.map((k) => k.id)).toEqual(['k2', 'k1']);
+  });
+
+  it.each([
+    ['missing', { CNIC_ENCRYPTION_KEYS: undefined }, 'CNIC_ENCRYPTION_KEYS'],
+    ['without a key id', { CNIC_ENCRYPTION_KEYS: key('x') }, 'CNIC_ENCRYPTION_KEYS'],
+    [
+      'of 16 bytes',
+      { CNIC_ENCRYPTION_KEYS: `k1:${Buffer.alloc(16, 1).toString('base64')}` },
+      'CNIC_ENCRYPTION_KEYS',
+    ],
+    ['not base64', { CNIC_ENCRYPTION_KEYS: 'k1:not*base64' }, 'CNIC_ENCRYPTION_KEYS'],
+    [
+      'with a key id twice',
+      { CNIC_ENCRYPTION_KEYS: `k1:${key('a')},k1:${key('b')}` },
+      'CNIC_ENCRYPTION_KEYS',
+    ],
+    ['with an empty entry', { CNIC_ENCRYPTION_KEYS: `k1:${key('a')},` }, 'CNIC_ENCRYPTION_KEYS'],
+    ['missing', { CNIC_BLIND_INDEX_KEY: undefined }, 'CNIC_BLIND_INDEX_KEY'],
+    [
+      'shorter than 32 bytes',
+      { CNIC_BLIND_INDEX_KEY: Buffer.alloc(31, 1).toString('base64') },
+      'CNIC_BLIND_INDEX_KEY',
+    ],
+  ])('refuses keys %s, naming the variable and not the value', (_, change, variable) => {
+    const problems = problemsOf({ ...base, ...change });
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatch(new RegExp(`^${variable} must be`));
+    for (const value of Object.values(change)) if (value) expect(problems[0]).not.toContain(value);
+  });
+
+  it('accepts the development keys outside production and refuses them in production', () => {
+    const development = {
+      ...base,
+      CNIC_ENCRYPTION_KEYS: `dev-1:${key('dev-only-cnic-encryption-key')}`,
+      CNIC_BLIND_INDEX_KEY: key('dev-only-cnic-blind-index-key'),
+    };
+    expect(() => loadEnv(CaseFilesEnv, development)).not.toThrow();
+    const problems = problemsOf({ ...development, NODE_ENV: 'production' });
+    expect(problems.join('\n')).toMatch(/CNIC_ENCRYPTION_KEYS/);
+    expect(problems.join('\n')).toMatch(/CNIC_BLIND_INDEX_KEY/);
+    expect(() => loadEnv(CaseFilesEnv, { ...base, NODE_ENV: 'production' })).not.toThrow();
+  });
+});

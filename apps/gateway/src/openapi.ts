@@ -18,6 +18,10 @@ export const GATEWAY_OPENAPI: OpenApiOptions = {
       name: 'directory',
       description: 'Specialties, organizations, practitioners (PMDC licences) and their roles',
     },
+    {
+      name: 'patients',
+      description: 'Patients of the referring organization; the CNIC is stored encrypted and shown masked',
+    },
     { name: 'referrals', description: 'The e-consult workflow: submit, claim, answer, close' },
     { name: 'notifications', description: 'In-app notifications' },
   ],

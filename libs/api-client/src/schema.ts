@@ -304,6 +304,50 @@ export interface paths {
         patch: operations["directory.updateRole"];
         trace?: never;
     };
+    "/v1/patients": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Find a patient by CNIC
+         * @description Role `clinician`. Exact lookup within the caller's organization.
+         */
+        get: operations["patients.findPatients"];
+        put?: never;
+        /**
+         * Register a patient
+         * @description Role `clinician`. The patient belongs to the caller's organization. The CNIC or B-Form number is stored encrypted and only ever returned masked; registering the same one twice in an organization is 409 with `existingPatientId`.
+         */
+        post: operations["patients.createPatient"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/patients/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read a patient
+         * @description The registering organization. The CNIC comes back masked.
+         */
+        get: operations["patients.getPatient"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/notifications": {
         parameters: {
             query?: never;
@@ -870,6 +914,88 @@ export interface components {
             availability?: components["schemas"]["AvailabilityWindow"][];
             /** @example false */
             active?: boolean;
+        };
+        CreatePatientRequest: {
+            /** @example Bibi Zainab */
+            name: string;
+            /**
+             * @example female
+             * @enum {string}
+             */
+            sex: "female" | "male" | "other" | "unknown";
+            /**
+             * Format: date
+             * @description YYYY-MM-DD, not in the future. Give birthDate or ageYears, not both.
+             * @example 1988-04-17
+             */
+            birthDate?: string;
+            /**
+             * @description Age in whole years when the birth date is not known. Give birthDate or ageYears, not both.
+             * @example 36
+             */
+            ageYears?: number;
+            /**
+             * @description CNIC or B-Form number: #####-#######-# or 13 digits, the first digit 1 to 7. Stored encrypted, never returned (responses carry cnicMasked). One patient per CNIC in an organization: a second registration is 409 with existingPatientId. The example is synthetic, not a real person’s number.
+             * @example 35202-1234567-3
+             */
+            cnic?: string;
+            /**
+             * @description 03xx-xxxxxxx or +92 3xx xxxxxxx; stored as E.164
+             * @example 0300-1234567
+             */
+            phone?: string;
+            /** @example Muzaffargarh */
+            district?: string;
+        };
+        PatientResource: {
+            /** Format: uuid */
+            id: string;
+            /**
+             * Format: uuid
+             * @description The registering organization
+             */
+            organizationId: string;
+            /** @example Bibi Zainab */
+            name: string;
+            /**
+             * @example female
+             * @enum {string}
+             */
+            sex: "female" | "male" | "other" | "unknown";
+            /**
+             * Format: date
+             * @example 1988-04-17
+             */
+            birthDate: string | null;
+            /**
+             * @description From birthDate (today in Asia/Karachi) when known, else as given at registration
+             * @example 36
+             */
+            ageYears: number;
+            /**
+             * @description E.164
+             * @example +923001234567
+             */
+            phone: string | null;
+            /** @example Muzaffargarh */
+            district: string | null;
+            /**
+             * @description The CNIC with all but its last digit masked; null when none was given
+             * @example *****-*******-3
+             */
+            cnicMasked: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        PatientList: {
+            items: components["schemas"]["PatientResource"][];
+            /**
+             * @description Always null: at most one match
+             * @example null
+             */
+            nextCursor: string | null;
         };
         NotificationResource: {
             /** Format: uuid */
@@ -2375,6 +2501,272 @@ export interface operations {
             };
             /** @description Not valid (unknown or wrong-typed fields, arrays too long, NUL characters): `errors` lists each field */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit of this API client exceeded */
+            429: {
+                headers: {
+                    /** @description Seconds until the client may send again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A service behind the gateway did not answer; retry shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "patients.findPatients": {
+        parameters: {
+            query: {
+                /** @description CNIC or B-Form number: #####-#######-# or 13 digits. The example is synthetic, not a real person’s number. */
+                cnic: string;
+                /** @description Accepted as on every list; an exact lookup finds at most one patient */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PatientList"];
+                };
+            };
+            /** @description Malformed request: unparseable or too deeply nested JSON, a bad path parameter or a missing required header */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No token, or a bad one: expired, tampered, wrong issuer or algorithm, or a revoked client */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's roles do not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not valid (unknown or wrong-typed fields, arrays too long, NUL characters): `errors` lists each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit of this API client exceeded */
+            429: {
+                headers: {
+                    /** @description Seconds until the client may send again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A service behind the gateway did not answer; retry shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "patients.createPatient": {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description A unique key per intended operation (e.g. a UUID). The same key and body within 24 h return the first answer again, marked `Idempotent-Replayed: true`; the same key with another body is 422; while the first request is still running, 409. Keys are scoped to the API client. */
+                "Idempotency-Key": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreatePatientRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PatientResource"];
+                };
+            };
+            /** @description Malformed request: unparseable or too deeply nested JSON, a bad path parameter or a missing required header */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No token, or a bad one: expired, tampered, wrong issuer or algorithm, or a revoked client */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's roles do not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This CNIC is registered already: `existingPatientId` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than the configured limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The content type is not accepted */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not valid (unknown or wrong-typed fields, arrays too long, NUL characters): `errors` lists each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit of this API client exceeded */
+            429: {
+                headers: {
+                    /** @description Seconds until the client may send again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A service behind the gateway did not answer; retry shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "patients.getPatient": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PatientResource"];
+                };
+            };
+            /** @description Malformed request: unparseable or too deeply nested JSON, a bad path parameter or a missing required header */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No token, or a bad one: expired, tampered, wrong issuer or algorithm, or a revoked client */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's roles do not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not visible to the caller's organization */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

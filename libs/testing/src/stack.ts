@@ -19,6 +19,8 @@ export interface RunningStack {
   pause(service: ServiceName): void;
   /** Lets a paused service run again (SIGCONT). */
   resume(service: ServiceName): void;
+  /** Everything the service has logged so far (its JSON lines). */
+  logs(service: ServiceName): string;
   stop(): Promise<void>;
 }
 
@@ -86,6 +88,7 @@ export async function startStack(
     gateway: urls.gateway,
     pause: (service) => signal(service, 'SIGSTOP'),
     resume: (service) => signal(service, 'SIGCONT'),
+    logs: (service) => readFileSync(path.join(stateDir, 'logs', `${service}.log`), 'utf8'),
     stop,
   };
 }

@@ -4,13 +4,19 @@ import { RateLimitModule } from '../rate-limit/rate-limit.module';
 import { DirectoryRoutesController } from './directory.routes';
 import { Forwarder } from './forwarder';
 import { NotificationsRoutesController } from './notifications.routes';
+import { PatientsRoutesController } from './patients.routes';
 import { ReferralsRoutesController } from './referrals.routes';
 import { UpstreamClient } from './upstream-client';
 
 /** The public routes of the services behind the gateway: one controller per service, documented. */
 @Module({
   imports: [IdempotencyModule, RateLimitModule],
-  controllers: [ReferralsRoutesController, DirectoryRoutesController, NotificationsRoutesController],
+  controllers: [
+    ReferralsRoutesController,
+    DirectoryRoutesController,
+    PatientsRoutesController,
+    NotificationsRoutesController,
+  ],
   providers: [UpstreamClient, Forwarder],
 })
 export class ProxyModule {}

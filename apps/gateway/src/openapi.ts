@@ -22,6 +22,10 @@ export const GATEWAY_OPENAPI: OpenApiOptions = {
       name: 'patients',
       description: 'Patients of the referring organization; the CNIC is stored encrypted and shown masked',
     },
+    {
+      name: 'case-files',
+      description: 'Case files: versioned clinical content (ETag / If-Match) and who read or changed it',
+    },
     { name: 'referrals', description: 'The e-consult workflow: submit, claim, answer, close' },
     { name: 'notifications', description: 'In-app notifications' },
   ],

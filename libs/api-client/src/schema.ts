@@ -348,6 +348,70 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/case-files": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Open a case file
+         * @description Role `clinician`, for a patient of the caller's organization (another organization's: 404).
+         */
+        post: operations["caseFiles.createCaseFile"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/case-files/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read a case file
+         * @description The referring organization. `?version=N` gives an earlier version.
+         */
+        get: operations["caseFiles.getCaseFile"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Change a case file
+         * @description Role `clinician` of the referring organization. Send `If-Match` with the version you read; every change makes a new version.
+         */
+        patch: operations["caseFiles.updateCaseFile"];
+        trace?: never;
+    };
+    "/v1/case-files/{id}/audit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Who read or changed a case file
+         * @description Clinicians of the owning organization, admin. Newest first.
+         */
+        get: operations["caseFiles.caseFileAudit"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/notifications": {
         parameters: {
             query?: never;
@@ -995,6 +1059,343 @@ export interface components {
              * @description Always null: at most one match
              * @example null
              */
+            nextCursor: string | null;
+        };
+        Temperature: {
+            /**
+             * @description 30–45 °C or 86–113 °F
+             * @example 101.3
+             */
+            value: number;
+            /**
+             * @example F
+             * @enum {string}
+             */
+            unit: "C" | "F";
+        };
+        BloodPressure: {
+            /**
+             * @description 50–300 mmHg, above diastolic
+             * @example 130
+             */
+            systolic: number;
+            /**
+             * @description 20–200 mmHg, below systolic
+             * @example 85
+             */
+            diastolic: number;
+            /**
+             * @example mmHg
+             * @enum {string}
+             */
+            unit: "mmHg";
+        };
+        Weight: {
+            /**
+             * @description 0.3–400 kg or 0.66–880 lb
+             * @example 72.5
+             */
+            value: number;
+            /**
+             * @example kg
+             * @enum {string}
+             */
+            unit: "kg" | "lb";
+        };
+        Height: {
+            /**
+             * @description 20–250 cm or 8–98 in
+             * @example 168
+             */
+            value: number;
+            /**
+             * @example cm
+             * @enum {string}
+             */
+            unit: "cm" | "in";
+        };
+        BloodGlucose: {
+            /**
+             * @description 0.5–60 mmol/L or 10–1100 mg/dL
+             * @example 7.8
+             */
+            value: number;
+            /**
+             * @example mmol/L
+             * @enum {string}
+             */
+            unit: "mmol/L" | "mg/dL";
+        };
+        Vitals: {
+            /**
+             * @example {
+             *       "value": 101.3,
+             *       "unit": "F"
+             *     }
+             */
+            temperature?: components["schemas"]["Temperature"];
+            /**
+             * @description °C, 30–45
+             * @example 38.5
+             */
+            temperatureC?: number;
+            /**
+             * @description beats per minute, 20–300
+             * @example 88
+             */
+            pulse?: number;
+            /**
+             * @description the same as `pulse`
+             * @example 88
+             */
+            pulseBpm?: number;
+            /**
+             * @example {
+             *       "systolic": 130,
+             *       "diastolic": 85,
+             *       "unit": "mmHg"
+             *     }
+             */
+            bloodPressure?: components["schemas"]["BloodPressure"];
+            /**
+             * @description mmHg, 50–300; with diastolicMmHg
+             * @example 130
+             */
+            systolicMmHg?: number;
+            /**
+             * @description mmHg, 20–200, below systolicMmHg; with systolicMmHg
+             * @example 85
+             */
+            diastolicMmHg?: number;
+            /**
+             * @description breaths per minute, 4–80
+             * @example 18
+             */
+            respiratoryRate?: number;
+            /**
+             * @description percent, 50–100
+             * @example 96
+             */
+            spo2?: number;
+            /**
+             * @description the same as `spo2`
+             * @example 96
+             */
+            spo2Percent?: number;
+            /**
+             * @example {
+             *       "value": 72.5,
+             *       "unit": "kg"
+             *     }
+             */
+            weight?: components["schemas"]["Weight"];
+            /**
+             * @description kg, 0.3–400
+             * @example 72.5
+             */
+            weightKg?: number;
+            /**
+             * @example {
+             *       "value": 168,
+             *       "unit": "cm"
+             *     }
+             */
+            height?: components["schemas"]["Height"];
+            /**
+             * @description cm, 20–250
+             * @example 168
+             */
+            heightCm?: number;
+            /**
+             * @example {
+             *       "value": 7.8,
+             *       "unit": "mmol/L"
+             *     }
+             */
+            bloodGlucose?: components["schemas"]["BloodGlucose"];
+            /**
+             * @description mg/dL, 10–1100 (whole numbers)
+             * @example 141
+             */
+            bloodGlucoseMgDl?: number;
+        };
+        Medication: {
+            /** @example Metformin */
+            name: string;
+            /** @example 500 mg */
+            dose?: string;
+            /** @example twice daily */
+            frequency?: string;
+        };
+        Allergy: {
+            /** @example Penicillin */
+            substance: string;
+            /** @example rash and itching */
+            reaction?: string;
+        };
+        CreateCaseFileRequest: {
+            /**
+             * Format: uuid
+             * @example 5a1c2e3f-4b6d-4e8f-9a0b-1c2d3e4f5a6b
+             */
+            patientId: string;
+            /** @example Itchy rash on both forearms for three weeks */
+            chiefComplaint: string;
+            /**
+             * @default
+             * @example Started after working in the wheat harvest; no fever. Tried calamine lotion.
+             */
+            history: string;
+            /**
+             * @default {}
+             * @example {
+             *       "temperature": {
+             *         "value": 101.3,
+             *         "unit": "F"
+             *       },
+             *       "pulse": 96,
+             *       "bloodPressure": {
+             *         "systolic": 130,
+             *         "diastolic": 85,
+             *         "unit": "mmHg"
+             *       },
+             *       "respiratoryRate": 20,
+             *       "spo2": 96,
+             *       "weight": {
+             *         "value": 58,
+             *         "unit": "kg"
+             *       }
+             *     }
+             */
+            vitals: components["schemas"]["Vitals"];
+            /**
+             * @default []
+             * @example [
+             *       {
+             *         "name": "Paracetamol",
+             *         "dose": "500 mg",
+             *         "frequency": "three times daily"
+             *       }
+             *     ]
+             */
+            medications: components["schemas"]["Medication"][];
+            /**
+             * @default []
+             * @example [
+             *       {
+             *         "substance": "Penicillin",
+             *         "reaction": "rash"
+             *       }
+             *     ]
+             */
+            allergies: components["schemas"]["Allergy"][];
+        };
+        CaseFileResource: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            patientId: string;
+            /**
+             * Format: uuid
+             * @description The referring organization (the patient’s)
+             */
+            organizationId: string;
+            /**
+             * @description Starts at 1; every change adds one
+             * @example 3
+             */
+            version: number;
+            /** @example Itchy rash on both forearms for three weeks */
+            chiefComplaint: string;
+            /** @example Started after the wheat harvest. */
+            history: string;
+            /** @description Each measurement with its unit and in the flat fields */
+            vitals: components["schemas"]["Vitals"];
+            medications: components["schemas"]["Medication"][];
+            allergies: components["schemas"]["Allergy"][];
+            /** Format: date-time */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @description When this version was written
+             */
+            updatedAt: string;
+        };
+        UpdateCaseFileRequest: {
+            /** @example Itchy rash on both forearms, now spreading to the neck */
+            chiefComplaint?: string;
+            /** @example Rash spread after a week of sun exposure. */
+            history?: string;
+            /**
+             * @example {
+             *       "temperature": {
+             *         "value": 101.3,
+             *         "unit": "F"
+             *       },
+             *       "pulse": 96,
+             *       "bloodPressure": {
+             *         "systolic": 130,
+             *         "diastolic": 85,
+             *         "unit": "mmHg"
+             *       },
+             *       "respiratoryRate": 20,
+             *       "spo2": 96,
+             *       "weight": {
+             *         "value": 58,
+             *         "unit": "kg"
+             *       }
+             *     }
+             */
+            vitals?: components["schemas"]["Vitals"];
+            /**
+             * @example [
+             *       {
+             *         "name": "Paracetamol",
+             *         "dose": "500 mg",
+             *         "frequency": "three times daily"
+             *       }
+             *     ]
+             */
+            medications?: components["schemas"]["Medication"][];
+            /**
+             * @example [
+             *       {
+             *         "substance": "Penicillin",
+             *         "reaction": "rash"
+             *       }
+             *     ]
+             */
+            allergies?: components["schemas"]["Allergy"][];
+        };
+        CaseFileAuditEntry: {
+            /** Format: date-time */
+            occurredAt: string;
+            /**
+             * @description The API client
+             * @example cl_bhu_chak_45
+             */
+            actorClientId: string;
+            /** Format: uuid */
+            actorPractitionerId: string | null;
+            /**
+             * Format: uuid
+             * @description The actor’s organization
+             */
+            organizationId: string;
+            /**
+             * @example read
+             * @enum {string}
+             */
+            action: "read" | "create" | "update";
+            /** @description The version read or written */
+            version: number | null;
+            /** @description The request (`x-request-id`) */
+            requestId: string | null;
+        };
+        CaseFileAuditPage: {
+            /** @description Newest first */
+            items: components["schemas"]["CaseFileAuditEntry"][];
+            /** @description Pass as `cursor` for the next page */
             nextCursor: string | null;
         };
         NotificationResource: {
@@ -2767,6 +3168,437 @@ export interface operations {
             };
             /** @description Not found, or not visible to the caller's organization */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit of this API client exceeded */
+            429: {
+                headers: {
+                    /** @description Seconds until the client may send again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A service behind the gateway did not answer; retry shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "caseFiles.createCaseFile": {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description A unique key per intended operation (e.g. a UUID). The same key and body within 24 h return the first answer again, marked `Idempotent-Replayed: true`; the same key with another body is 422; while the first request is still running, 409. Keys are scoped to the API client. */
+                "Idempotency-Key": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateCaseFileRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    /** @description The version of the case file, to send back as `If-Match` */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseFileResource"];
+                };
+            };
+            /** @description Malformed request: unparseable or too deeply nested JSON, a bad path parameter or a missing required header */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No token, or a bad one: expired, tampered, wrong issuer or algorithm, or a revoked client */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's roles do not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not visible to the caller's organization */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the current state, or a request with this Idempotency-Key is still in flight */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than the configured limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The content type is not accepted */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not valid (unknown or wrong-typed fields, arrays too long, NUL characters): `errors` lists each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit of this API client exceeded */
+            429: {
+                headers: {
+                    /** @description Seconds until the client may send again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A service behind the gateway did not answer; retry shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "caseFiles.getCaseFile": {
+        parameters: {
+            query?: {
+                version?: number;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    /** @description The version of the case file, to send back as `If-Match` */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseFileResource"];
+                };
+            };
+            /** @description Malformed request: unparseable or too deeply nested JSON, a bad path parameter or a missing required header */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No token, or a bad one: expired, tampered, wrong issuer or algorithm, or a revoked client */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's roles do not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not visible to the caller's organization */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not valid (unknown or wrong-typed fields, arrays too long, NUL characters): `errors` lists each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit of this API client exceeded */
+            429: {
+                headers: {
+                    /** @description Seconds until the client may send again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A service behind the gateway did not answer; retry shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "caseFiles.updateCaseFile": {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The ETag of the version you read, e.g. `"3"` */
+                "If-Match": string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateCaseFileRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    /** @description The version of the case file, to send back as `If-Match` */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseFileResource"];
+                };
+            };
+            /** @description Malformed request: unparseable or too deeply nested JSON, a bad path parameter or a missing required header */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No token, or a bad one: expired, tampered, wrong issuer or algorithm, or a revoked client */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's roles do not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not visible to the caller's organization */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The case file changed since you read it: read it again */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than the configured limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The content type is not accepted */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not valid (unknown or wrong-typed fields, arrays too long, NUL characters): `errors` lists each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match is required */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit of this API client exceeded */
+            429: {
+                headers: {
+                    /** @description Seconds until the client may send again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A service behind the gateway did not answer; retry shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "caseFiles.caseFileAudit": {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description `nextCursor` of the previous page */
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseFileAuditPage"];
+                };
+            };
+            /** @description Malformed request: unparseable or too deeply nested JSON, a bad path parameter or a missing required header */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No token, or a bad one: expired, tampered, wrong issuer or algorithm, or a revoked client */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's roles do not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not visible to the caller's organization */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not valid (unknown or wrong-typed fields, arrays too long, NUL characters): `errors` lists each field */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -1,3 +1,5 @@
+import { CaseFileVersionEntity } from './case-file-version.entity';
+import { CaseFileEntity } from './case-file.entity';
+
 /** The case-files feature's TypeORM entities. */
-// Entity classes, listed here as they are added (the array's type widens with the first one).
-export const caseFileEntities = [] as (new () => object)[];
+export const caseFileEntities = [CaseFileEntity, CaseFileVersionEntity];

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { IdempotencyModule } from '../idempotency/idempotency.module';
 import { RateLimitModule } from '../rate-limit/rate-limit.module';
+import { CaseFilesRoutesController } from './case-files.routes';
 import { DirectoryRoutesController } from './directory.routes';
 import { Forwarder } from './forwarder';
 import { NotificationsRoutesController } from './notifications.routes';
@@ -15,6 +16,7 @@ import { UpstreamClient } from './upstream-client';
     ReferralsRoutesController,
     DirectoryRoutesController,
     PatientsRoutesController,
+    CaseFilesRoutesController,
     NotificationsRoutesController,
   ],
   providers: [UpstreamClient, Forwarder],

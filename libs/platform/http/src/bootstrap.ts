@@ -84,7 +84,14 @@ export async function createServiceApp(
   app.enableCors({
     origin: origins.length ? origins : false,
     methods: ['GET', 'POST', 'PATCH', 'DELETE'],
-    allowedHeaders: ['authorization', 'content-type', 'idempotency-key', 'x-request-id', 'traceparent'],
+    allowedHeaders: [
+      'authorization',
+      'content-type',
+      'idempotency-key',
+      'if-match',
+      'x-request-id',
+      'traceparent',
+    ],
     exposedHeaders: ['x-request-id', 'location', 'etag', 'retry-after'],
     maxAge: 600,
   });

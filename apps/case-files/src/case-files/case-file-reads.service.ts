@@ -1,0 +1,65 @@
+import { Injectable } from '@nestjs/common';
+import type { CaseFileAuditPage, CaseFileResource, ListCaseFileAuditQuery } from '@referral/contracts';
+import { PhiAudit } from '@referral/platform-audit';
+import type { Caller } from '@referral/platform-auth';
+import { assertAccess } from './case-file-access';
+import { caseFileVersionNotFound, invalidCursor } from './case-file-problems';
+import { toAuditEntry, toCaseFileResource } from './case-file-resource';
+import { CaseFileRepository } from './case-file.repository';
+
+const DEFAULT_PAGE = 20;
+const ENTRY_ID = /^[1-9]\d{0,18}$/;
+
+/** An entry id, opaque to clients. */
+const encodeCursor = (entryId: string) => Buffer.from(entryId).toString('base64url');
+function decodeCursor(cursor: string): string {
+  const entryId = Buffer.from(cursor, 'base64url').toString();
+  if (!ENTRY_ID.test(entryId)) throw invalidCursor();
+  return entryId;
+}
+
+/** Reading case files and their audit trail; every read of clinical content is audited. */
+@Injectable()
+export class CaseFileReads {
+  constructor(
+    private readonly caseFiles: CaseFileRepository,
+    private readonly audit: PhiAudit,
+  ) {}
+
+  /** The current version, or `version` when given. */
+  async get(caller: Caller, id: string, version?: number): Promise<CaseFileResource> {
+    const caseFile = await this.caseFiles.findById(id);
+    assertAccess(caller, caseFile, id, 'read');
+    let resource = toCaseFileResource(caseFile);
+    if (version !== undefined && version !== caseFile.version) {
+      const old = await this.caseFiles.findVersion(id, version);
+      if (!old) throw caseFileVersionNotFound(id, version);
+      resource = toCaseFileResource(caseFile, { ...old, writtenAt: old.changedAt });
+    }
+    await this.audit.recordNow(caller, {
+      action: 'read',
+      objectType: 'case-file',
+      objectId: id,
+      details: { version: resource.version },
+    });
+    return resource;
+  }
+
+  /**
+   * Who read or changed the case file, newest first. Reading the trail is itself recorded, as a read
+   * of the object `case-file-audit` (same id), so that it does not show in the trail it reads.
+   */
+  async auditTrail(caller: Caller, id: string, query: ListCaseFileAuditQuery): Promise<CaseFileAuditPage> {
+    const caseFile = await this.caseFiles.findById(id);
+    assertAccess(caller, caseFile, id, 'read-audit');
+    const limit = query.limit ?? DEFAULT_PAGE;
+    const before = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
+    const entries = await this.audit.listForObject('case-file', id, { limit: limit + 1, before });
+    const page = entries.slice(0, limit);
+    await this.audit.recordNow(caller, { action: 'read', objectType: 'case-file-audit', objectId: id });
+    return {
+      items: page.map(toAuditEntry),
+      nextCursor: entries.length > limit ? encodeCursor(page[page.length - 1].id) : null,
+    };
+  }
+}

@@ -4,7 +4,8 @@ import pino, { type Logger } from 'pino';
 import type { ClassConstructor } from 'class-transformer';
 import { loadEnv, type ServiceEnv } from '@referral/platform-config';
 import { createServiceApp, type ServiceDefinition } from '@referral/platform-http';
-import { createTestDatabase, testInfrastructure, type TestDatabase } from '@referral/testing';
+import { DataSource } from 'typeorm';
+import { createTestDatabase, testInfrastructure, TestIssuer, type TestDatabase } from '@referral/testing';
 
 export interface TestService {
   app: NestFastifyApplication;
@@ -73,6 +74,35 @@ export async function startTestService<E extends ServiceEnv>(
     close: async () => {
       await app.close();
       await database.drop();
+    },
+  };
+}
+
+/** A service under test with the issuer whose tokens it trusts and a handle on its database. */
+export interface IssuedTestService {
+  service: TestService;
+  issuer: TestIssuer;
+  dataSource: DataSource;
+  /** Rows in a table of the service's database. */
+  count(table: string): Promise<number>;
+  close(): Promise<void>;
+}
+
+/** `startTestService` behind a test issuer of its own (AUTH_* pointing at the issuer's JWKS). */
+export async function startIssuedTestService<E extends ServiceEnv>(
+  options: TestServiceOptions<E>,
+): Promise<IssuedTestService> {
+  const issuer = await new TestIssuer().start();
+  const service = await startTestService({ ...options, env: { ...issuer.env(), ...options.env } });
+  const dataSource = service.app.get(DataSource);
+  return {
+    service,
+    issuer,
+    dataSource,
+    count: async (table) => Number((await dataSource.query(`SELECT count(*) AS n FROM ${table}`))[0].n),
+    close: async () => {
+      await service.close();
+      await issuer.stop();
     },
   };
 }

@@ -1,6 +1,5 @@
-import { DataSource } from 'typeorm';
 import type { Logger } from 'pino';
-import { startTestService, TestIssuer, type TestService } from '@referral/testing-service';
+import { startIssuedTestService, type IssuedTestService } from '@referral/testing-service';
 import { AppModule } from '../../src/app.module';
 import { CaseFilesEnv } from '../../src/config';
 import { entities } from '../../src/entities';
@@ -14,13 +13,7 @@ export const TEST_CNIC_KEYS = {
   CNIC_BLIND_INDEX_KEY: testKey('test-only-cnic-blind-index-key'),
 };
 
-export interface TestCaseFiles {
-  service: TestService;
-  issuer: TestIssuer;
-  dataSource: DataSource;
-  count(table: string): Promise<number>;
-  close(): Promise<void>;
-}
+export type TestCaseFiles = IssuedTestService;
 
 export interface CaseFilesTestOptions {
   /** To capture what the service logs. */
@@ -32,25 +25,13 @@ export async function startCaseFiles(
   env: Record<string, string> = {},
   options: CaseFilesTestOptions = {},
 ): Promise<TestCaseFiles> {
-  const issuer = await new TestIssuer().start();
-  const service = await startTestService({
+  return startIssuedTestService({
     name: 'case-files',
     envClass: CaseFilesEnv,
     appModule: AppModule,
     entities,
     migrations,
-    env: { ...TEST_CNIC_KEYS, ...issuer.env(), ...env },
+    env: { ...TEST_CNIC_KEYS, ...env },
     logger: options.logger,
   });
-  const dataSource = service.app.get(DataSource);
-  return {
-    service,
-    issuer,
-    dataSource,
-    count: async (table) => Number((await dataSource.query(`SELECT count(*) AS n FROM ${table}`))[0].n),
-    close: async () => {
-      await service.close();
-      await issuer.stop();
-    },
-  };
 }

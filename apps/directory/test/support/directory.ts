@@ -1,38 +1,19 @@
-import { DataSource } from 'typeorm';
-import { startTestService, TestIssuer, type TestService } from '@referral/testing-service';
+import { startIssuedTestService, type IssuedTestService } from '@referral/testing-service';
 import { AppModule } from '../../src/app.module';
 import { DirectoryEnv } from '../../src/config';
 import { entities } from '../../src/entities';
 import { migrations } from '../../src/migrations';
 
-export interface TestDirectory {
-  service: TestService;
-  issuer: TestIssuer;
-  dataSource: DataSource;
-  count(table: string): Promise<number>;
-  close(): Promise<void>;
-}
+export type TestDirectory = IssuedTestService;
 
 /** The directory service in-process on a database of its own, trusting a test issuer's tokens. */
 export async function startDirectory(env: Record<string, string> = {}): Promise<TestDirectory> {
-  const issuer = await new TestIssuer().start();
-  const service = await startTestService({
+  return startIssuedTestService({
     name: 'directory',
     envClass: DirectoryEnv,
     appModule: AppModule,
     entities,
     migrations,
-    env: { ...issuer.env(), ...env },
+    env,
   });
-  const dataSource = service.app.get(DataSource);
-  return {
-    service,
-    issuer,
-    dataSource,
-    count: async (table) => Number((await dataSource.query(`SELECT count(*) AS n FROM ${table}`))[0].n),
-    close: async () => {
-      await service.close();
-      await issuer.stop();
-    },
-  };
 }

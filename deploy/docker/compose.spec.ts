@@ -243,15 +243,15 @@ describe('docker-compose.yml', () => {
       ]),
     );
     expect(Object.keys(environmentOf(compose.services['case-files']))).toEqual(
-      expect.arrayContaining(['CNIC_ENCRYPTION_KEYS', 'CNIC_BLIND_INDEX_KEY']),
+      expect.arrayContaining(['CNIC_ENCRYPTION_KEY', 'CNIC_INDEX_KEY']),
     );
     expect(Object.keys(environmentOf(compose.services.notifications))).toContain(
       'WEBHOOK_ALLOW_PRIVATE_HOSTS',
     );
     // Secrets go only where they are used.
     for (const app of appServices.filter((name) => name !== 'case-files')) {
-      expect(Object.keys(environmentOf(compose.services[app]))).not.toContain('CNIC_ENCRYPTION_KEYS');
-      expect(Object.keys(environmentOf(compose.services[app]))).not.toContain('CNIC_BLIND_INDEX_KEY');
+      expect(Object.keys(environmentOf(compose.services[app]))).not.toContain('CNIC_ENCRYPTION_KEY');
+      expect(Object.keys(environmentOf(compose.services[app]))).not.toContain('CNIC_INDEX_KEY');
     }
   });
 
@@ -265,8 +265,8 @@ describe('docker-compose.yml', () => {
       POSTGRES_PASSWORD: 'pg-secret',
       BOOTSTRAP_ADMIN_CLIENT_ID: 'ops-admin',
       BOOTSTRAP_ADMIN_CLIENT_SECRET: 'admin-secret',
-      CNIC_ENCRYPTION_KEYS: 'k1:encryption-key',
-      CNIC_BLIND_INDEX_KEY: 'index-key',
+      CNIC_ENCRYPTION_KEY: 'k1:encryption-key',
+      CNIC_INDEX_KEY: 'index-key',
       GATEWAY_HOST_PORT: '8080',
     };
     const overridden = interpolateAll(rawCompose, overrides) as ComposeFile;
@@ -278,8 +278,8 @@ describe('docker-compose.yml', () => {
       BOOTSTRAP_ADMIN_CLIENT_SECRET: 'admin-secret',
     });
     expect(caseFiles).toMatchObject({
-      CNIC_ENCRYPTION_KEYS: 'k1:encryption-key',
-      CNIC_BLIND_INDEX_KEY: 'index-key',
+      CNIC_ENCRYPTION_KEY: 'k1:encryption-key',
+      CNIC_INDEX_KEY: 'index-key',
     });
     expect(portsOf(overridden.services.gateway)).toContainEqual({ published: 8080, target: 3000 });
     // One password, the same on both sides.

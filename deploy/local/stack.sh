@@ -32,8 +32,8 @@ export NODE_ENV="${NODE_ENV:-development}"
 export BOOTSTRAP_ADMIN_CLIENT_ID="${BOOTSTRAP_ADMIN_CLIENT_ID:-dev-admin}"
 export BOOTSTRAP_ADMIN_CLIENT_SECRET="${BOOTSTRAP_ADMIN_CLIENT_SECRET:-dev-admin-secret-change-me}"
 # DEVELOPMENT KEYS ONLY (case-files, CNIC protection): they decode to "dev-only-…", refused in production.
-export CNIC_ENCRYPTION_KEYS="${CNIC_ENCRYPTION_KEYS:-dev-1:ZGV2LW9ubHktY25pYy1lbmNyeXB0aW9uLWtleS0zMmI=}"
-export CNIC_BLIND_INDEX_KEY="${CNIC_BLIND_INDEX_KEY:-ZGV2LW9ubHktY25pYy1ibGluZC1pbmRleC1rZXktMzI=}"
+export CNIC_ENCRYPTION_KEY="${CNIC_ENCRYPTION_KEY:-dev-1:ZGV2LW9ubHktY25pYy1lbmNyeXB0aW9uLWtleS0zMmI=}"
+export CNIC_INDEX_KEY="${CNIC_INDEX_KEY:-ZGV2LW9ubHktY25pYy1ibGluZC1pbmRleC1rZXktMzI=}"
 
 say() { echo "stack: $*"; }
 die() { echo "stack: $*" >&2; exit 1; }

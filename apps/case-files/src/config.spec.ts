@@ -5,8 +5,8 @@ const key = (text: string) => Buffer.from(text.padEnd(32, '.')).toString('base64
 const base = {
   DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/postgres',
   KAFKA_BROKERS: '127.0.0.1:9092',
-  CNIC_ENCRYPTION_KEYS: `k2:${key('second')},k1:${key('first')}`,
-  CNIC_BLIND_INDEX_KEY: key('index'),
+  CNIC_ENCRYPTION_KEY: `k2:${key('second')},k1:${key('first')}`,
+  CNIC_INDEX_KEY: key('index'),
 };
 
 function problemsOf(source: Record<string, string | undefined>): string[] {
@@ -22,30 +22,31 @@ function problemsOf(source: Record<string, string | undefined>): string[] {
 describe('CaseFilesEnv: CNIC keys', () => {
   it('reads the keys, the current one first', () => {
     const env = loadEnv(CaseFilesEnv, base);
-    expect(parseCnicEncryptionKeys(env.CNIC_ENCRYPTION_KEYS)?.map((k) => k.id)).toEqual(['k2', 'k1']);
+    expect(parseCnicEncryptionKeys(env.CNIC_ENCRYPTION_KEY)?.map((k) => k.id)).toEqual(['k2', 'k1']);
+  });
+
+  it('takes a bare key as the only key, its id the fingerprint of the key', () => {
+    const env = loadEnv(CaseFilesEnv, { ...base, CNIC_ENCRYPTION_KEY: key('bare') });
+    const keys = parseCnicEncryptionKeys(env.CNIC_ENCRYPTION_KEY)!;
+    expect(keys).toHaveLength(1);
+    expect(keys[0].id).toMatch(/^sha256-[0-9a-f]{12}$/);
+    expect(parseCnicEncryptionKeys(key('bare'))![0].id).toBe(keys[0].id);
+    expect(parseCnicEncryptionKeys(key('other'))![0].id).not.toBe(keys[0].id);
   });
 
   it.each([
-    ['missing', { CNIC_ENCRYPTION_KEYS: undefined }, 'CNIC_ENCRYPTION_KEYS'],
-    ['without a key id', { CNIC_ENCRYPTION_KEYS: key('x') }, 'CNIC_ENCRYPTION_KEYS'],
+    ['missing', { CNIC_ENCRYPTION_KEY: undefined }, 'CNIC_ENCRYPTION_KEY'],
+    ['with an empty key id', { CNIC_ENCRYPTION_KEY: `:${key('x')}` }, 'CNIC_ENCRYPTION_KEY'],
     [
       'of 16 bytes',
-      { CNIC_ENCRYPTION_KEYS: `k1:${Buffer.alloc(16, 1).toString('base64')}` },
-      'CNIC_ENCRYPTION_KEYS',
+      { CNIC_ENCRYPTION_KEY: `k1:${Buffer.alloc(16, 1).toString('base64')}` },
+      'CNIC_ENCRYPTION_KEY',
     ],
-    ['not base64', { CNIC_ENCRYPTION_KEYS: 'k1:not*base64' }, 'CNIC_ENCRYPTION_KEYS'],
-    [
-      'with a key id twice',
-      { CNIC_ENCRYPTION_KEYS: `k1:${key('a')},k1:${key('b')}` },
-      'CNIC_ENCRYPTION_KEYS',
-    ],
-    ['with an empty entry', { CNIC_ENCRYPTION_KEYS: `k1:${key('a')},` }, 'CNIC_ENCRYPTION_KEYS'],
-    ['missing', { CNIC_BLIND_INDEX_KEY: undefined }, 'CNIC_BLIND_INDEX_KEY'],
-    [
-      'shorter than 32 bytes',
-      { CNIC_BLIND_INDEX_KEY: Buffer.alloc(31, 1).toString('base64') },
-      'CNIC_BLIND_INDEX_KEY',
-    ],
+    ['not base64', { CNIC_ENCRYPTION_KEY: 'k1:not*base64' }, 'CNIC_ENCRYPTION_KEY'],
+    ['with a key id twice', { CNIC_ENCRYPTION_KEY: `k1:${key('a')},k1:${key('b')}` }, 'CNIC_ENCRYPTION_KEY'],
+    ['with an empty entry', { CNIC_ENCRYPTION_KEY: `k1:${key('a')},` }, 'CNIC_ENCRYPTION_KEY'],
+    ['missing', { CNIC_INDEX_KEY: undefined }, 'CNIC_INDEX_KEY'],
+    ['shorter than 32 bytes', { CNIC_INDEX_KEY: Buffer.alloc(31, 1).toString('base64') }, 'CNIC_INDEX_KEY'],
   ])('refuses keys %s, naming the variable and not the value', (_, change, variable) => {
     const problems = problemsOf({ ...base, ...change });
     expect(problems).toHaveLength(1);
@@ -56,13 +57,13 @@ describe('CaseFilesEnv: CNIC keys', () => {
   it('accepts the development keys outside production and refuses them in production', () => {
     const development = {
       ...base,
-      CNIC_ENCRYPTION_KEYS: `dev-1:${key('dev-only-cnic-encryption-key')}`,
-      CNIC_BLIND_INDEX_KEY: key('dev-only-cnic-blind-index-key'),
+      CNIC_ENCRYPTION_KEY: `dev-1:${key('dev-only-cnic-encryption-key')}`,
+      CNIC_INDEX_KEY: key('dev-only-cnic-blind-index-key'),
     };
     expect(() => loadEnv(CaseFilesEnv, development)).not.toThrow();
     const problems = problemsOf({ ...development, NODE_ENV: 'production' });
-    expect(problems.join('\n')).toMatch(/CNIC_ENCRYPTION_KEYS/);
-    expect(problems.join('\n')).toMatch(/CNIC_BLIND_INDEX_KEY/);
+    expect(problems.join('\n')).toMatch(/CNIC_ENCRYPTION_KEY/);
+    expect(problems.join('\n')).toMatch(/CNIC_INDEX_KEY/);
     expect(() => loadEnv(CaseFilesEnv, { ...base, NODE_ENV: 'production' })).not.toThrow();
   });
 });

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { registerDecorator, type ValidationArguments } from 'class-validator';
 import { ServiceEnv } from '@referral/platform-config';
 
@@ -18,19 +19,24 @@ function decodeBase64(text: string): Buffer | null {
   return BASE64.test(trimmed) && trimmed.length % 4 === 0 ? Buffer.from(trimmed, 'base64') : null;
 }
 
+/** The id of a key given without one: its fingerprint, so that the same key always has the same id. */
+export const fingerprintKeyId = (key: Buffer) =>
+  `sha256-${createHash('sha256').update(key).digest('hex').slice(0, 12)}`;
+
 /**
  * `keyId:base64-of-32-bytes`, comma-separated, the current key first: new CNICs are encrypted under
- * it, and every listed key still decrypts what it encrypted (rotation). Null when malformed.
+ * it, and every listed key still decrypts what it encrypted (rotation). A key given bare (base64
+ * only) gets its fingerprint as id. Null when malformed.
  */
 export function parseCnicEncryptionKeys(value: unknown): CnicEncryptionKey[] | null {
   if (typeof value !== 'string' || !value.trim()) return null;
   const keys: CnicEncryptionKey[] = [];
   for (const entry of value.split(',')) {
     const separator = entry.indexOf(':');
-    const id = entry.slice(0, separator).trim();
     const key = decodeBase64(entry.slice(separator + 1));
-    if (separator < 0 || !KEY_ID.test(id) || key?.length !== 32) return null;
-    if (keys.some((k) => k.id === id)) return null;
+    if (key?.length !== 32) return null;
+    const id = separator < 0 ? fingerprintKeyId(key) : entry.slice(0, separator).trim();
+    if (!KEY_ID.test(id) || keys.some((k) => k.id === id)) return null;
     keys.push({ id, key });
   }
   return keys;
@@ -73,14 +79,14 @@ export class CaseFilesEnv extends ServiceEnv {
   /** AES-256-GCM keys of stored CNICs: `keyId:base64-32-bytes`, comma-separated, the current first. */
   @IsKeyMaterial(
     (value) => parseCnicEncryptionKeys(value)?.map((k) => k.key) ?? null,
-    'a comma-separated list of keyId:base64 of 32 bytes (the current key first, key ids unique)',
+    'base64 of 32 bytes, or a comma-separated list of keyId:base64 of 32 bytes (the current key first, key ids unique)',
   )
-  CNIC_ENCRYPTION_KEYS!: string;
+  CNIC_ENCRYPTION_KEY!: string;
 
   /** HMAC-SHA256 key of the CNIC blind index: base64 of at least 32 bytes. Changing it loses every lookup. */
   @IsKeyMaterial((value) => {
     const key = parseBlindIndexKey(value);
     return key ? [key] : null;
   }, `base64 of at least ${MIN_BLIND_INDEX_KEY_BYTES} bytes`)
-  CNIC_BLIND_INDEX_KEY!: string;
+  CNIC_INDEX_KEY!: string;
 }

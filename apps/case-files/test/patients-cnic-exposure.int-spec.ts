@@ -83,8 +83,8 @@ describe('case-files: the CNIC stays protected (real PostgreSQL and Kafka)', () 
 
   it('stores it only encrypted under the current key, with its blind index', async () => {
     const crypto = new CnicCrypto(
-      parseCnicEncryptionKeys(TEST_CNIC_KEYS.CNIC_ENCRYPTION_KEYS)!,
-      parseBlindIndexKey(TEST_CNIC_KEYS.CNIC_BLIND_INDEX_KEY)!,
+      parseCnicEncryptionKeys(TEST_CNIC_KEYS.CNIC_ENCRYPTION_KEY)!,
+      parseBlindIndexKey(TEST_CNIC_KEYS.CNIC_INDEX_KEY)!,
     );
     const rows: {
       id: string;

@@ -26,8 +26,8 @@ import { RegisterPatientCommand } from './register-patient.command';
       // The environment was validated at boot: both parse.
       useFactory: (env: CaseFilesEnv) =>
         new CnicCrypto(
-          parseCnicEncryptionKeys(env.CNIC_ENCRYPTION_KEYS)!,
-          parseBlindIndexKey(env.CNIC_BLIND_INDEX_KEY)!,
+          parseCnicEncryptionKeys(env.CNIC_ENCRYPTION_KEY)!,
+          parseBlindIndexKey(env.CNIC_INDEX_KEY)!,
         ),
     },
   ],

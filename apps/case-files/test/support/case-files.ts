@@ -9,8 +9,8 @@ const testKey = (text: string) => Buffer.from(text.padEnd(32, '.')).toString('ba
 
 /** CNIC keys of the tests only (32 bytes each, base64); `env` may replace them. */
 export const TEST_CNIC_KEYS = {
-  CNIC_ENCRYPTION_KEYS: `test-1:${testKey('test-only-cnic-encryption-key')}`,
-  CNIC_BLIND_INDEX_KEY: testKey('test-only-cnic-blind-index-key'),
+  CNIC_ENCRYPTION_KEY: `test-1:${testKey('test-only-cnic-encryption-key')}`,
+  CNIC_INDEX_KEY: testKey('test-only-cnic-blind-index-key'),
 };
 
 export type TestCaseFiles = IssuedTestService;

@@ -16,10 +16,10 @@ const shared = {
   rootDir: __dirname,
   testEnvironment: 'node',
   transform: { '^.+\\.(t|j|mj)s$': ['@swc/jest', swc] },
-  // NestJS 12 (and content-disposition, which @fastify/static loads for Swagger UI) ship ES
-  // modules: transform them to CommonJS like our own code.
+  // NestJS 12 (and content-disposition, which @fastify/static loads for Swagger UI), @tus/server
+  // and file-type ship ES modules: transform them to CommonJS like our own code.
   transformIgnorePatterns: [
-    '/node_modules/(?!(@nestjs|@fastify|fastify|find-my-way|jose|content-disposition)/)',
+    '/node_modules/(?!(@nestjs|@fastify|fastify|find-my-way|jose|content-disposition|@tus|srvx|file-type|strtok3|token-types|uint8array-extras|@tokenizer|@borewit|set-cookie-parser)/)',
   ],
   moduleFileExtensions: ['ts', 'js', 'mjs', 'json'],
   testPathIgnorePatterns: ['/node_modules/', '/dist/'],

@@ -1,5 +1,15 @@
 import { randomUUID } from 'node:crypto';
-import { startStack, testInfrastructure, SERVICES, type RunningStack } from '@referral/testing';
+import { Client } from 'pg';
+import {
+  jpeg,
+  SERVICES,
+  startStack,
+  testInfrastructure,
+  testKafka,
+  TopicRecorder,
+  type RunningStack,
+  type TestInfrastructure,
+} from '@referral/testing';
 import { registerClient, type IssuedClient } from './support/clients';
 
 /** A synthetic CNIC that no one holds (first digit 1–7, so it is well-formed), unique per run. */
@@ -11,13 +21,15 @@ const dashed = (digits: string) => `${digits.slice(0, 5)}-${digits.slice(5, 12)}
  * masked, lookup within the organization, and no CNIC in any service's log.
  */
 describe('patients through the gateway, with the generated client', () => {
+  let infra: TestInfrastructure;
   let stack: RunningStack;
   let clinic: IssuedClient;
   let otherClinic: IssuedClient;
   const cnic = syntheticCnic();
 
   beforeAll(async () => {
-    stack = await startStack(await testInfrastructure());
+    infra = await testInfrastructure();
+    stack = await startStack(infra);
     clinic = await registerClient(stack.gateway, ['clinician']);
     otherClinic = await registerClient(stack.gateway, ['clinician']);
   }, 240_000);
@@ -66,6 +78,89 @@ describe('patients through the gateway, with the generated client', () => {
       expect(JSON.stringify(error)).toContain('cnic');
     },
   );
+
+  it('keeps the CNIC out of every Kafka message and every table of every service database', async () => {
+    // Give the patient a case file and an attachment, so that events about them exist.
+    const patient = await clinic.api.GET('/v1/patients', { params: { query: { cnic } } });
+    const patientId = patient.data!.items[0].id;
+    const caseFile = await clinic.api.POST('/v1/case-files', {
+      params: { header: { 'Idempotency-Key': randomUUID() } },
+      body: { patientId, chiefComplaint: 'Fever and cough for ten days' } as never,
+    });
+    expect(caseFile.response.status).toBe(201);
+    const form = new FormData();
+    form.append('file', new Blob([new Uint8Array(jpeg(4000))]), 'chest.jpg');
+    const attached = await fetch(`${stack.gateway}/v1/case-files/${caseFile.data!.id}/attachments`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${clinic.token}` },
+      body: form,
+    });
+    expect(attached.status).toBe(201);
+
+    // Every topic on the broker, from its beginning to its end now, once the case file's events are in.
+    const kafka = testKafka(infra.kafkaBrokers);
+    const admin = kafka.admin();
+    await admin.connect();
+    const topics = (await admin.listTopics()).filter((topic) => !topic.startsWith('__'));
+    const ends = new Map<string, number>();
+    const recorder = await new TopicRecorder(kafka, topics).start();
+    try {
+      await recorder.waitFor(
+        (messages) => messages.some((m) => m.value?.includes(caseFile.data!.id)),
+        'the case file events',
+      );
+      for (const topic of topics) {
+        for (const { partition, high } of await admin.fetchTopicOffsets(topic)) {
+          ends.set(`${topic}/${partition}`, Number(high));
+        }
+      }
+      await recorder.waitFor(
+        (messages) =>
+          [...ends].every(
+            ([at, end]) =>
+              end === 0 ||
+              messages.some((m) => `${m.topic}/${m.partition}` === at && Number(m.offset) >= end - 1),
+          ),
+        'every topic read to its end',
+      );
+    } finally {
+      await recorder.stop();
+      await admin.disconnect();
+    }
+    const withCnic = recorder.messages.filter((m) =>
+      [m.key, m.value, ...Object.values(m.headers)].some(
+        (text) => text?.includes(cnic) || text?.includes(dashed(cnic)),
+      ),
+    );
+    expect(recorder.messages.length).toBeGreaterThan(0);
+    expect(withCnic).toEqual([]);
+
+    // Every row of every table of every service's database, as text (bytea as hex, jsonb as JSON).
+    for (const service of SERVICES) {
+      const db = new Client({ connectionString: stack.databaseUrl(service) });
+      await db.connect();
+      try {
+        const { rows: tables } = await db.query<{ name: string }>(
+          `SELECT quote_ident(table_name) AS name FROM information_schema.tables
+            WHERE table_schema = 'public' AND table_type = 'BASE TABLE'`,
+        );
+        expect(tables.length).toBeGreaterThan(0);
+        for (const { name } of tables) {
+          const { rows } = await db.query<{ n: string }>(
+            `SELECT count(*) AS n FROM ${name} t WHERE t::text LIKE '%' || $1 || '%' OR t::text LIKE '%' || $2 || '%'`,
+            [cnic, dashed(cnic)],
+          );
+          expect({ service, table: name, rows: Number(rows[0].n) }).toEqual({
+            service,
+            table: name,
+            rows: 0,
+          });
+        }
+      } finally {
+        await db.end();
+      }
+    }
+  });
 
   it('keeps the CNIC out of every service log', () => {
     for (const service of SERVICES) {

@@ -67,3 +67,18 @@ describe('CaseFilesEnv: CNIC keys', () => {
     expect(() => loadEnv(CaseFilesEnv, { ...base, NODE_ENV: 'production' })).not.toThrow();
   });
 });
+
+describe('CaseFilesEnv: CASE_FILE_ACCESS_AFTER_CLOSE_DAYS', () => {
+  it('defaults to 30 days and accepts 0 (access ends at close)', () => {
+    expect(loadEnv(CaseFilesEnv, base).CASE_FILE_ACCESS_AFTER_CLOSE_DAYS).toBe(30);
+    expect(loadEnv(CaseFilesEnv, { ...base, CASE_FILE_ACCESS_AFTER_CLOSE_DAYS: '0' })).toMatchObject({
+      CASE_FILE_ACCESS_AFTER_CLOSE_DAYS: 0,
+    });
+  });
+
+  it.each(['-1', '1.5', 'thirty'])('refuses %s', (value) => {
+    const problems = problemsOf({ ...base, CASE_FILE_ACCESS_AFTER_CLOSE_DAYS: value });
+    expect(problems.length).toBeGreaterThan(0);
+    for (const problem of problems) expect(problem).toMatch(/^CASE_FILE_ACCESS_AFTER_CLOSE_DAYS /);
+  });
+});

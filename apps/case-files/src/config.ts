@@ -1,5 +1,17 @@
 import { createHash } from 'node:crypto';
-import { registerDecorator, type ValidationArguments } from 'class-validator';
+import { Type } from 'class-transformer';
+import {
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  Min,
+  registerDecorator,
+  ValidateIf,
+  type ValidationArguments,
+} from 'class-validator';
 import { ServiceEnv } from '@referral/platform-config';
 
 export interface CnicEncryptionKey {
@@ -89,4 +101,70 @@ export class CaseFilesEnv extends ServiceEnv {
     return key ? [key] : null;
   }, `base64 of at least ${MIN_BLIND_INDEX_KEY_BYTES} bytes`)
   CNIC_INDEX_KEY!: string;
+
+  /**
+   * Days the specialist who held a referral keeps reading its case file after the referral closed
+   * (closed or converted), for follow-up; 0 = access ends at close.
+   */
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(3650)
+  CASE_FILE_ACCESS_AFTER_CLOSE_DAYS = 30;
+
+  /** The largest attachment, in bytes, by multipart or tus upload (default 20 MiB); larger is 413. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(1024 * 1024 * 1024)
+  ATTACHMENT_MAX_BYTES = 20 * 1024 * 1024;
+
+  /** Where attachment bytes go: this service's PostgreSQL database, or an S3-compatible store (S3_*). */
+  @IsIn(['postgres', 's3'])
+  ATTACHMENT_STORAGE: 'postgres' | 's3' = 'postgres';
+
+  /** Hours an unfinished tus upload is kept from its creation; then it is gone (410) and deleted. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(24 * 30)
+  UPLOAD_EXPIRY_HOURS = 24;
+
+  /** How often expired uploads are deleted (each instance; deleting twice is harmless). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(10)
+  UPLOAD_CLEANUP_INTERVAL_SECONDS = 900;
+
+  /** With ATTACHMENT_STORAGE=s3: the bucket (required then). */
+  @ValidateIf((env: CaseFilesEnv) => env.ATTACHMENT_STORAGE === 's3')
+  @Matches(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, {
+    message: 'S3_BUCKET must be a bucket name (required with ATTACHMENT_STORAGE=s3)',
+  })
+  S3_BUCKET?: string;
+
+  /** The endpoint of an S3-compatible store other than AWS (MinIO, Ceph…); AWS when unset. */
+  @IsOptional()
+  @Matches(/^https?:\/\/[^\s]+$/, { message: 'S3_ENDPOINT must be an http(s) URL' })
+  S3_ENDPOINT?: string;
+
+  @IsString()
+  S3_REGION = 'us-east-1';
+
+  /** Path-style addressing (`endpoint/bucket/key`), which most S3-compatible stores need. */
+  @IsIn(['true', 'false'])
+  S3_FORCE_PATH_STYLE: 'true' | 'false' = 'true';
+
+  /** Keys of objects are this prefix and the attachment id. */
+  @Matches(/^[A-Za-z0-9._\/-]{0,200}$/, { message: 'S3_KEY_PREFIX may hold letters, digits, . _ / -' })
+  S3_KEY_PREFIX = 'attachments/';
+
+  /** Static credentials; when unset, the AWS default chain (environment, instance role…). */
+  @IsOptional()
+  @IsString()
+  S3_ACCESS_KEY_ID?: string;
+
+  @IsOptional()
+  @IsString()
+  S3_SECRET_ACCESS_KEY?: string;
 }

@@ -1,8 +1,10 @@
+import { TOPICS } from '@referral/contracts';
 import { loadEnvOrExit } from '@referral/platform-config';
 import type { ServiceDefinition } from '@referral/platform-http';
 import { createLogger } from '@referral/platform-observability';
 import { CaseFilesEnv } from './config';
 import { entities } from './entities';
+import { configureCaseFilesHttp } from './http';
 import { migrations } from './migrations';
 
 export function caseFilesService(): ServiceDefinition<CaseFilesEnv> {
@@ -13,5 +15,7 @@ export function caseFilesService(): ServiceDefinition<CaseFilesEnv> {
     logger: createLogger('case-files', env.LOG_LEVEL),
     entities,
     migrations,
+    consumes: [TOPICS.referral],
+    configureHttp: configureCaseFilesHttp,
   };
 }

@@ -127,6 +127,16 @@ export class GatewayEnv extends ServiceEnv {
   })
   JWT_SIGNING_KEY_ID?: string;
 
+  /**
+   * The largest attachment, in bytes (default 20 MiB), as the case-files service's setting: multipart
+   * bodies up to this plus 64 KiB of form overhead are read, larger ones are 413 at the gateway.
+   */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(1024 * 1024 * 1024)
+  ATTACHMENT_MAX_BYTES = 20 * 1024 * 1024;
+
   /** How long an Idempotency-Key is remembered (API.md: at least 24 h). */
   @Type(() => Number)
   @IsInt()

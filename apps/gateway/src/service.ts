@@ -3,6 +3,7 @@ import type { ServiceDefinition } from '@referral/platform-http';
 import { createLogger } from '@referral/platform-observability';
 import { GatewayEnv } from './config';
 import { entities } from './entities';
+import { configureGatewayHttp } from './http';
 import { migrations } from './migrations';
 import { GATEWAY_OPENAPI } from './openapi';
 
@@ -15,5 +16,6 @@ export function gatewayService(): ServiceDefinition<GatewayEnv> {
     entities,
     migrations,
     openApi: GATEWAY_OPENAPI,
+    configureHttp: configureGatewayHttp,
   };
 }

@@ -23,6 +23,7 @@ export interface TestServiceOptions<E extends ServiceEnv> {
   migrations: Function[];
   consumes?: string[];
   openApi?: ServiceDefinition['openApi'];
+  configureHttp?: ServiceDefinition<E>['configureHttp'];
   env?: Record<string, string>;
   /** The service's logger; by default silent (or at TEST_LOG_LEVEL). Pass one to capture what it logs. */
   logger?: Logger;
@@ -62,8 +63,10 @@ export async function startTestService<E extends ServiceEnv>(
     migrations: options.migrations,
     consumes: options.consumes,
     openApi: options.openApi,
+    configureHttp: options.configureHttp,
   };
   const app = await createServiceApp(options.appModule.register(definition), definition);
+  await app.init();
   await app.startAllMicroservices();
   await app.listen(0, '127.0.0.1');
   const address = app.getHttpServer().address() as { port: number };

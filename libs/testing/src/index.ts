@@ -3,3 +3,4 @@ export * from './databases';
 export * from './kafka';
 export * from './stack';
 export * from './test-issuer';
+export * from './files';

@@ -21,6 +21,8 @@ export interface RunningStack {
   resume(service: ServiceName): void;
   /** Everything the service has logged so far (its JSON lines). */
   logs(service: ServiceName): string;
+  /** The connection URL of the service's own database. */
+  databaseUrl(service: ServiceName): string;
   stop(): Promise<void>;
 }
 
@@ -89,6 +91,11 @@ export async function startStack(
     pause: (service) => signal(service, 'SIGSTOP'),
     resume: (service) => signal(service, 'SIGCONT'),
     logs: (service) => readFileSync(path.join(stateDir, 'logs', `${service}.log`), 'utf8'),
+    databaseUrl: (service) => {
+      const url = new URL(infra.databaseUrl);
+      url.pathname = `/e2e_${tag}_${service.replace(/-/g, '_')}`;
+      return url.toString();
+    },
     stop,
   };
 }

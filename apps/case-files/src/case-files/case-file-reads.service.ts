@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { CaseFileAuditPage, CaseFileResource, ListCaseFileAuditQuery } from '@referral/contracts';
 import { PhiAudit } from '@referral/platform-audit';
 import type { Caller } from '@referral/platform-auth';
-import { assertAccess } from './case-file-access';
+import { CaseFileAccess } from './case-file-access';
 import { caseFileVersionNotFound, invalidCursor } from './case-file-problems';
 import { toAuditEntry, toCaseFileResource } from './case-file-resource';
 import { CaseFileRepository } from './case-file.repository';
@@ -23,13 +23,13 @@ function decodeCursor(cursor: string): string {
 export class CaseFileReads {
   constructor(
     private readonly caseFiles: CaseFileRepository,
+    private readonly access: CaseFileAccess,
     private readonly audit: PhiAudit,
   ) {}
 
   /** The current version, or `version` when given. */
   async get(caller: Caller, id: string, version?: number): Promise<CaseFileResource> {
-    const caseFile = await this.caseFiles.findById(id);
-    assertAccess(caller, caseFile, id, 'read');
+    const caseFile = await this.access.check(caller, await this.caseFiles.findById(id), id, 'read');
     let resource = toCaseFileResource(caseFile);
     if (version !== undefined && version !== caseFile.version) {
       const old = await this.caseFiles.findVersion(id, version);
@@ -50,8 +50,7 @@ export class CaseFileReads {
    * of the object `case-file-audit` (same id), so that it does not show in the trail it reads.
    */
   async auditTrail(caller: Caller, id: string, query: ListCaseFileAuditQuery): Promise<CaseFileAuditPage> {
-    const caseFile = await this.caseFiles.findById(id);
-    assertAccess(caller, caseFile, id, 'read-audit');
+    await this.access.check(caller, await this.caseFiles.findById(id), id, 'read-audit');
     const limit = query.limit ?? DEFAULT_PAGE;
     const before = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
     const entries = await this.audit.listForObject('case-file', id, { limit: limit + 1, before });

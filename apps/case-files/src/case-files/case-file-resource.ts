@@ -40,6 +40,7 @@ export function toCaseFileEventData(caseFile: CaseFileEntity): CaseFileEventData
 
 export function toAuditEntry(entry: PhiAuditEntryEntity): CaseFileAuditEntry {
   const version = entry.details?.version;
+  const attachmentId = entry.details?.attachmentId;
   return {
     occurredAt: entry.occurredAt.toISOString(),
     actorClientId: entry.actorClientId,
@@ -47,6 +48,7 @@ export function toAuditEntry(entry: PhiAuditEntryEntity): CaseFileAuditEntry {
     organizationId: entry.organizationId,
     action: entry.action,
     version: typeof version === 'number' ? version : null,
+    attachmentId: typeof attachmentId === 'string' ? attachmentId : null,
     requestId: entry.requestId,
   };
 }

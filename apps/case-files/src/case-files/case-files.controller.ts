@@ -63,9 +63,9 @@ export class CaseFilesController {
     return toCaseFileResource(caseFile);
   }
 
-  /** The referring organization's members; specialists holding a referral will come through grants. */
+  /** The referring organization's members; a specialist through a grant (holds a referral on it). */
   @Get(':id')
-  @Roles('clinician', 'coordinator', 'admin')
+  @Roles('clinician', 'coordinator', 'admin', 'specialist')
   @ApiOkResponse({ type: CaseFileResource, headers: ETAG_HEADER })
   async get(
     @CurrentCaller() caller: Caller,

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { PhiAuditModule } from '@referral/platform-audit';
+import { AccessGrantsModule } from '../access-grants/access-grants.module';
 import { CaseFileReads } from './case-file-reads.service';
 import { CaseFileRepository } from './case-file.repository';
 import { CaseFilesController } from './case-files.controller';
@@ -10,7 +11,7 @@ import { UpdateCaseFileCommand } from './update-case-file.command';
 
 /** Case files: versioned clinical content, vitals with range checks, the PHI audit trail. */
 @Module({
-  imports: [TypeOrmModule.forFeature(caseFileEntities), PhiAuditModule],
+  imports: [TypeOrmModule.forFeature(caseFileEntities), PhiAuditModule, AccessGrantsModule],
   controllers: [CaseFilesController],
   providers: [CaseFileRepository, CaseFileReads, CreateCaseFileCommand, UpdateCaseFileCommand],
 })

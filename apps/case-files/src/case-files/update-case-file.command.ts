@@ -4,7 +4,7 @@ import type { CaseFileEventData, UpdateCaseFileRequest } from '@referral/contrac
 import { PhiAudit } from '@referral/platform-audit';
 import type { Caller } from '@referral/platform-auth';
 import { Outbox } from '@referral/platform-kafka';
-import { assertAccess } from './case-file-access';
+import { CaseFileAccess } from './case-file-access';
 import { toAllergies, toMedications, toStoredVitals, type CaseFileContent } from './case-file-content';
 import { ifMatchMalformed, ifMatchRequired, nothingToChange, versionConflict } from './case-file-problems';
 import { toCaseFileEventData } from './case-file-resource';
@@ -32,6 +32,7 @@ export class UpdateCaseFileCommand {
   constructor(
     private readonly dataSource: DataSource,
     private readonly caseFiles: CaseFileRepository,
+    private readonly access: CaseFileAccess,
     private readonly audit: PhiAudit,
     private readonly outbox: Outbox,
   ) {}
@@ -43,8 +44,13 @@ export class UpdateCaseFileCommand {
     input: UpdateCaseFileRequest,
   ): Promise<CaseFileEntity> {
     return this.dataSource.transaction(async (manager) => {
-      const current = await this.caseFiles.findForUpdate(manager, id);
-      assertAccess(caller, current, id, 'update');
+      const current = await this.access.check(
+        caller,
+        await this.caseFiles.findForUpdate(manager, id),
+        id,
+        'update',
+        manager,
+      );
       const basedOn = versionOfIfMatch(ifMatch);
       if (basedOn === undefined) throw ifMatchRequired();
       const content = changed(current.content, input);

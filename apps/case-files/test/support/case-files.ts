@@ -1,8 +1,10 @@
 import type { Logger } from 'pino';
+import { TOPICS } from '@referral/contracts';
 import { startIssuedTestService, type IssuedTestService } from '@referral/testing-service';
 import { AppModule } from '../../src/app.module';
 import { CaseFilesEnv } from '../../src/config';
 import { entities } from '../../src/entities';
+import { configureCaseFilesHttp } from '../../src/http';
 import { migrations } from '../../src/migrations';
 
 const testKey = (text: string) => Buffer.from(text.padEnd(32, '.')).toString('base64');
@@ -18,6 +20,8 @@ export type TestCaseFiles = IssuedTestService;
 export interface CaseFilesTestOptions {
   /** To capture what the service logs. */
   logger?: Logger;
+  /** Consume referral events (access grants), as the service does in production; default true. */
+  consumeReferralEvents?: boolean;
 }
 
 /** The case-files service in-process on a database of its own, trusting a test issuer's tokens. */
@@ -31,6 +35,8 @@ export async function startCaseFiles(
     appModule: AppModule,
     entities,
     migrations,
+    consumes: options.consumeReferralEvents === false ? [] : [TOPICS.referral],
+    configureHttp: configureCaseFilesHttp,
     env: { ...TEST_CNIC_KEYS, ...env },
     logger: options.logger,
   });

@@ -22,6 +22,11 @@ export interface IdempotentRequest {
   body: unknown;
 }
 
+const headerOf = (request: IdempotentRequest, name: string) => {
+  const value = request.headers[name];
+  return typeof value === 'string' ? value : undefined;
+};
+
 /** The headers a replay gives back. */
 const STORED_HEADERS = ['content-type', 'location', 'etag'] as const;
 /** An in-flight record this old is a crashed or stuck instance's: another request may take it over. */
@@ -87,7 +92,7 @@ export class IdempotencyService implements OnApplicationBootstrap, OnApplication
       key,
       method,
       path: request.url,
-      requestHash: requestHash(method, request.url, request.body),
+      requestHash: requestHash(method, request.url, request.body, headerOf(request, 'content-type')),
       claimedAt: new Date(),
       expiresAt: new Date(Date.now() + this.ttlMs),
     };

@@ -33,6 +33,27 @@ describe('requestHash', () => {
   });
 });
 
+describe('requestHash of a multipart body', () => {
+  const form = (boundary: string, bytes: string) =>
+    Buffer.from(
+      `--${boundary}\r\nContent-Disposition: form-data; name="file"\r\n\r\n${bytes}\r\n--${boundary}--\r\n`,
+    );
+  const type = (boundary: string) => `multipart/form-data; boundary=${boundary}`;
+  const path = '/v1/case-files/1/attachments';
+
+  it('is the same for the same file under another boundary', () => {
+    expect(requestHash('POST', path, form('aaa111', 'PNG-bytes'), type('aaa111'))).toBe(
+      requestHash('POST', path, form('zz-9', 'PNG-bytes'), type('zz-9')),
+    );
+  });
+
+  it('differs when one byte of the file differs', () => {
+    expect(requestHash('POST', path, form('aaa111', 'PNG-bytes'), type('aaa111'))).not.toBe(
+      requestHash('POST', path, form('aaa111', 'PNG-bytez'), type('aaa111')),
+    );
+  });
+});
+
 describe('IDEMPOTENCY_KEY', () => {
   it('accepts 1 to 255 printable ASCII characters', () => {
     expect(IDEMPOTENCY_KEY.test('a')).toBe(true);

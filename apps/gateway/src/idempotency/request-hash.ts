@@ -21,10 +21,23 @@ function sortKeys(value: unknown): unknown {
   return value;
 }
 
-/** sha256 (hex) of the method, the path (with its query) and the canonical body JSON. */
-export function requestHash(method: string, path: string, body: unknown): string {
+const BOUNDARY = /boundary="?([^";]+)"?/i;
+
+/**
+ * A binary body (multipart) as its bytes, without its multipart boundary: a client that sends the
+ * same file again under a new boundary sends the same request.
+ */
+function binaryContent(body: Buffer, contentType: string | undefined): Buffer {
+  const boundary = BOUNDARY.exec(contentType ?? '')?.[1];
+  if (!boundary) return body;
+  return Buffer.from(body.toString('latin1').replaceAll(boundary, ''), 'latin1');
+}
+
+/** sha256 (hex) of the method, the path (with its query) and the canonical body JSON (or its bytes). */
+export function requestHash(method: string, path: string, body: unknown, contentType?: string): string {
   return createHash('sha256')
-    .update(`${method.toUpperCase()}\n${path}\n${canonicalJson(body)}`)
+    .update(`${method.toUpperCase()}\n${path}\n`)
+    .update(Buffer.isBuffer(body) ? binaryContent(body, contentType) : canonicalJson(body))
     .digest('hex');
 }
 

@@ -22,6 +22,11 @@ export class Forwarder {
     return this.reply(reply, answer, replayed);
   }
 
+  /** Streams both ways, without idempotency: downloads and tus uploads (which resume instead). */
+  pipe(upstream: Upstream, request: FastifyRequest, reply: FastifyReply): Promise<void> {
+    return this.upstream.pipe(upstream, request, reply);
+  }
+
   private async reply(reply: FastifyReply, answer: UpstreamAnswer, replayed: boolean): Promise<void> {
     void reply.status(answer.status);
     for (const [name, value] of Object.entries(answer.headers)) void reply.header(name, value);

@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { FastifyRequest } from 'fastify';
+import { Readable } from 'node:stream';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ProblemException, SERVICE_ENV } from '@referral/platform-http';
 import { currentTraceparent } from '@referral/platform-observability';
 import type { GatewayEnv } from '../config';
@@ -22,7 +23,15 @@ const FORWARDED_REQUEST_HEADERS = [
   'idempotency-key',
   'if-match',
   'if-none-match',
+  'if-range',
   'range',
+  // tus 1.0 (resumable uploads)
+  'tus-resumable',
+  'upload-length',
+  'upload-offset',
+  'upload-metadata',
+  'upload-defer-length',
+  'upload-concat',
 ];
 const FORWARDED_RESPONSE_HEADERS = [
   'content-type',
@@ -31,6 +40,19 @@ const FORWARDED_RESPONSE_HEADERS = [
   'retry-after',
   'content-range',
   'accept-ranges',
+  'content-length',
+  'content-disposition',
+  'content-location',
+  'cache-control',
+  // tus 1.0
+  'tus-resumable',
+  'tus-version',
+  'tus-extension',
+  'tus-max-size',
+  'upload-offset',
+  'upload-length',
+  'upload-expires',
+  'upload-metadata',
 ];
 
 /**
@@ -52,6 +74,38 @@ export class UpstreamClient {
 
   /** Sends the request on to the service and returns its answer; 503 when the service does not answer. */
   async send(upstream: Upstream, request: FastifyRequest): Promise<UpstreamAnswer> {
+    const hasBody = request.body !== undefined && !['GET', 'HEAD'].includes(request.method);
+    const body = Buffer.isBuffer(request.body) ? request.body : JSON.stringify(request.body);
+    const response = await this.fetch(upstream, request, hasBody ? body : undefined, 30_000);
+    return {
+      status: response.status,
+      headers: answerHeaders(response),
+      body: Buffer.from(await response.arrayBuffer()),
+    };
+  }
+
+  /**
+   * Streams the request body to the service and its answer back to the caller, holding neither in
+   * memory: downloads and tus uploads. A caller who hangs up mid-upload ends the service's request
+   * too, and the service keeps what arrived.
+   */
+  async pipe(upstream: Upstream, request: FastifyRequest, reply: FastifyReply): Promise<void> {
+    const hasBody = !['GET', 'HEAD', 'DELETE', 'OPTIONS'].includes(request.method);
+    // An upload over a slow link may take long; a download too: no overall deadline, only the idle
+    // timeouts of the connections themselves.
+    const response = await this.fetch(upstream, request, hasBody ? request.raw : undefined);
+    void reply.status(response.status);
+    for (const [name, value] of Object.entries(answerHeaders(response))) void reply.header(name, value);
+    if (!response.body || request.method === 'HEAD') return reply.send();
+    return reply.send(Readable.fromWeb(response.body as import('node:stream/web').ReadableStream));
+  }
+
+  private async fetch(
+    upstream: Upstream,
+    request: FastifyRequest,
+    body: string | Buffer | Readable | undefined,
+    timeoutMs?: number,
+  ): Promise<Response> {
     const target = new URL(request.url, this.baseUrls[upstream]);
     const headers = new Headers();
     for (const name of FORWARDED_REQUEST_HEADERS) {
@@ -61,24 +115,15 @@ export class UpstreamClient {
     headers.set('x-request-id', String(request.id));
     const traceparent = currentTraceparent();
     if (traceparent) headers.set('traceparent', traceparent);
-    const hasBody = request.body !== undefined && !['GET', 'HEAD'].includes(request.method);
     try {
-      const response = await fetch(target, {
+      return await fetch(target, {
         method: request.method,
         headers,
-        body: hasBody ? JSON.stringify(request.body) : undefined,
-        signal: AbortSignal.timeout(30_000),
-      });
-      const answerHeaders: Record<string, string> = {};
-      for (const name of FORWARDED_RESPONSE_HEADERS) {
-        const value = response.headers.get(name);
-        if (value) answerHeaders[name] = value;
-      }
-      return {
-        status: response.status,
-        headers: answerHeaders,
-        body: Buffer.from(await response.arrayBuffer()),
-      };
+        body: body instanceof Readable ? (Readable.toWeb(body) as ReadableStream) : body,
+        ...(body instanceof Readable && { duplex: 'half' }),
+        signal: timeoutMs ? AbortSignal.timeout(timeoutMs) : undefined,
+        redirect: 'manual',
+      } as RequestInit);
     } catch (error) {
       throw new ProblemException({
         status: 503,
@@ -88,4 +133,13 @@ export class UpstreamClient {
       });
     }
   }
+}
+
+function answerHeaders(response: Response): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (const name of FORWARDED_RESPONSE_HEADERS) {
+    const value = response.headers.get(name);
+    if (value) headers[name] = value;
+  }
+  return headers;
 }

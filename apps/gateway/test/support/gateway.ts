@@ -2,6 +2,7 @@ import { startTestService, type TestService } from '@referral/testing-service';
 import { AppModule } from '../../src/app.module';
 import { GatewayEnv } from '../../src/config';
 import { entities } from '../../src/entities';
+import { configureGatewayHttp } from '../../src/http';
 import { migrations } from '../../src/migrations';
 import { GATEWAY_OPENAPI } from '../../src/openapi';
 
@@ -20,6 +21,7 @@ export function startGateway(env: Record<string, string> = {}): Promise<TestServ
     entities,
     migrations,
     openApi: GATEWAY_OPENAPI,
+    configureHttp: configureGatewayHttp,
     env: {
       BOOTSTRAP_ADMIN_CLIENT_ID: ADMIN_ID,
       BOOTSTRAP_ADMIN_CLIENT_SECRET: ADMIN_SECRET,

@@ -498,7 +498,14 @@ export class CaseFileAuditEntry {
   @ApiProperty({ example: 'cl_bhu_chak_45', description: 'The API client' }) actorClientId: string;
   @ApiProperty({ type: 'string', format: 'uuid', nullable: true }) actorPractitionerId: string | null;
   @ApiProperty({ format: 'uuid', description: 'The actor’s organization' }) organizationId: string;
-  @ApiProperty({ enum: ['read', 'create', 'update'], example: 'read' }) action: string;
+  @ApiProperty({
+    enum: ['read', 'create', 'update', 'download'],
+    example: 'read',
+    description: '`create` with an `attachmentId` is an attachment added; `download` reads one',
+  })
+  action: string;
+  @ApiProperty({ type: 'string', format: 'uuid', nullable: true, description: 'The attachment concerned' })
+  attachmentId: string | null;
   @ApiProperty({ type: 'integer', nullable: true, description: 'The version read or written' })
   version: number | null;
   @ApiProperty({ type: 'string', nullable: true, description: 'The request (`x-request-id`)' })
@@ -527,4 +534,30 @@ export class ListCaseFileAuditQuery {
   @IsString()
   @Length(1, 40)
   cursor?: string;
+}
+
+/** An attachment of a case file: the bytes are at `GET /v1/case-files/{id}/attachments/{attachmentId}`. */
+export class AttachmentResource {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ format: 'uuid' }) caseFileId: string;
+  @ApiProperty({
+    enum: ['image/jpeg', 'image/png', 'application/pdf', 'application/dicom'],
+    description: 'Detected from the content, whatever the file was called',
+  })
+  contentType: string;
+  @ApiProperty({ type: 'integer', example: 1482311, description: 'Bytes' }) size: number;
+  @ApiProperty({
+    example: '9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08',
+    description: 'SHA-256 of the bytes, lowercase hex',
+  })
+  sha256: string;
+  @ApiProperty({ type: 'string', nullable: true, example: 'Rash on the left forearm, day 3' })
+  description: string | null;
+  @ApiProperty({ format: 'date-time' }) createdAt: string;
+}
+
+/** The multipart form of `POST /v1/case-files/{id}/attachments` (for the OpenAPI document). */
+export class AttachmentUploadForm {
+  @ApiProperty({ type: 'string', format: 'binary', description: 'JPEG, PNG, PDF or DICOM' }) file: unknown;
+  @ApiPropertyOptional({ maxLength: 500 }) description?: string;
 }

@@ -75,6 +75,7 @@ export async function createServiceApp(
       maxArrayLength: definition.env.HTTP_JSON_MAX_ARRAY_LENGTH,
     }),
   );
+  await definition.configureHttp?.(app, definition.env);
   await app.register(helmet, {
     // JSON only: no documents to frame or script; the Swagger UI page, when served, sets its own.
     contentSecurityPolicy: { directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } },
@@ -83,16 +84,36 @@ export async function createServiceApp(
   const origins = definition.env.CORS_ORIGINS?.split(',') ?? [];
   app.enableCors({
     origin: origins.length ? origins : false,
-    methods: ['GET', 'POST', 'PATCH', 'DELETE'],
+    methods: ['GET', 'HEAD', 'POST', 'PATCH', 'DELETE'],
     allowedHeaders: [
       'authorization',
       'content-type',
       'idempotency-key',
       'if-match',
+      'if-none-match',
+      'if-range',
+      'range',
       'x-request-id',
       'traceparent',
+      // tus 1.0 resumable uploads
+      'tus-resumable',
+      'upload-length',
+      'upload-offset',
+      'upload-metadata',
     ],
-    exposedHeaders: ['x-request-id', 'location', 'etag', 'retry-after'],
+    exposedHeaders: [
+      'x-request-id',
+      'location',
+      'etag',
+      'retry-after',
+      'content-range',
+      'content-location',
+      'content-disposition',
+      'tus-resumable',
+      'upload-offset',
+      'upload-length',
+      'upload-expires',
+    ],
     maxAge: 600,
   });
   app.useGlobalFilters(new ProblemDetailsFilter(logger));
@@ -122,6 +143,9 @@ export async function createServiceApp(
 export async function startService(app: INestApplication, definition: ServiceDefinition): Promise<void> {
   const { env, logger } = definition;
   try {
+    // Modules first (topics are created then), consumers next: a consumer must not subscribe to a
+    // topic that a fresh broker does not have yet.
+    await app.init();
     await app.startAllMicroservices();
     await app.listen(env.PORT, env.HOST);
     logger.info({ port: env.PORT }, `${definition.name} started`);

@@ -1,3 +1,4 @@
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Module, type DynamicModule } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import type { Logger } from 'pino';
@@ -21,6 +22,8 @@ export interface ServiceDefinition<E extends ServiceEnv = ServiceEnv> {
   consumes?: string[];
   /** When given, the app serves its OpenAPI document at `/docs/openapi.json` and Swagger UI at `/docs`. */
   openApi?: OpenApiOptions;
+  /** Service-specific HTTP setup (extra body parsers, Fastify plugins), before routes are registered. */
+  configureHttp?(app: NestFastifyApplication, env: E): Promise<void>;
 }
 
 export function databaseOptionsOf(definition: ServiceDefinition) {

@@ -1,0 +1,15 @@
+import { Module } from '@nestjs/common';
+import { CaseFileAccess } from '../case-files/case-file-access';
+import { AccessGrantRepository } from './access-grant.repository';
+import { ReferralEventsConsumer } from './referral-events.consumer';
+
+/**
+ * Specialists' read access to case files, kept from referral events; exports the access check that
+ * every case-file route (case files, attachments) goes through.
+ */
+@Module({
+  controllers: [ReferralEventsConsumer],
+  providers: [AccessGrantRepository, CaseFileAccess],
+  exports: [CaseFileAccess],
+})
+export class AccessGrantsModule {}

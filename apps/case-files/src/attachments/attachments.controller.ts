@@ -1,0 +1,106 @@
+import { Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post, Req, Res } from '@nestjs/common';
+import { ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { randomUUID } from 'node:crypto';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { AttachmentResource, AttachmentUploadForm } from '@referral/contracts';
+import { CurrentCaller, Roles, type Caller } from '@referral/platform-auth';
+import { ProblemException, SERVICE_ENV } from '@referral/platform-http';
+import { Inject } from '@nestjs/common';
+import { ApiBody } from '@nestjs/swagger';
+import type { CaseFilesEnv } from '../config';
+import { AddAttachmentCommand } from './add-attachment.command';
+import { AttachmentReads, attachmentEtag } from './attachment-reads.service';
+import type { AttachmentEntity } from './attachment.entity';
+import { extensionOf, SNIFF_BYTES } from './content-probe';
+import { readMultipartFile } from './multipart-file';
+import { attachmentPath } from './tus-uploads';
+
+export const toAttachmentResource = (attachment: AttachmentEntity): AttachmentResource => ({
+  id: attachment.id,
+  caseFileId: attachment.caseFileId,
+  contentType: attachment.contentType,
+  size: attachment.size,
+  sha256: attachment.sha256,
+  description: attachment.description,
+  createdAt: attachment.createdAt.toISOString(),
+});
+
+@ApiTags('case-files')
+@Controller('v1/case-files/:id/attachments')
+export class AttachmentsController {
+  constructor(
+    private readonly add: AddAttachmentCommand,
+    private readonly reads: AttachmentReads,
+    @Inject(SERVICE_ENV) private readonly env: CaseFilesEnv,
+  ) {}
+
+  @Post()
+  @Roles('clinician')
+  @HttpCode(201)
+  @ApiConsumes('multipart/form-data')
+  @ApiBody({ type: AttachmentUploadForm })
+  @ApiCreatedResponse({ type: AttachmentResource })
+  async post(
+    @CurrentCaller() caller: Caller,
+    @Param('id', new ParseUUIDPipe()) caseFileId: string,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<AttachmentResource> {
+    await this.add.assertMayAttach(caller, caseFileId);
+    const file = await readMultipartFile(request, this.env.ATTACHMENT_MAX_BYTES);
+    const attachment = await this.add.execute(caller, {
+      id: randomUUID(),
+      caseFileId,
+      head: file.content.subarray(0, SNIFF_BYTES),
+      content: file.content,
+      description: file.description,
+    });
+    void reply.header('location', attachmentPath(caseFileId, attachment.id));
+    return toAttachmentResource(attachment);
+  }
+
+  /** The bytes, whole or one range, for whoever may read the case file. */
+  @Get(':attachmentId')
+  @Roles('clinician', 'coordinator', 'admin', 'specialist')
+  @ApiOkResponse({ description: 'The bytes, with Content-Type and ETag (its SHA-256); 206 for a Range' })
+  async download(
+    @CurrentCaller() caller: Caller,
+    @Param('id', new ParseUUIDPipe()) caseFileId: string,
+    @Param('attachmentId', new ParseUUIDPipe()) attachmentId: string,
+    @Headers('range') range: string | undefined,
+    @Headers('if-none-match') ifNoneMatch: string | undefined,
+    @Headers('if-range') ifRange: string | undefined,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
+    void reply.header('accept-ranges', 'bytes');
+    const download = await this.reads
+      .open(caller, caseFileId, attachmentId, { range, ifNoneMatch, ifRange })
+      .catch((error: unknown) => {
+        if (error instanceof ProblemException && error.getStatus() === 416) {
+          void reply.header('content-range', `bytes */${String(error.problem.extensions?.size)}`);
+        }
+        throw error;
+      });
+    const { attachment } = download;
+    void reply
+      .header('etag', attachmentEtag(attachment))
+      // Health data: kept by no shared cache, revalidated by the client's own.
+      .header('cache-control', 'private, no-cache')
+      .header(
+        'content-disposition',
+        `attachment; filename="${attachment.id}.${extensionOf(attachment.contentType)}"`,
+      );
+    if (download.kind === 'not-modified') return reply.status(304).send();
+    void reply.header('content-type', attachment.contentType);
+    if (download.kind === 'partial') {
+      const { start, end } = download.range;
+      void reply
+        .status(206)
+        .header('content-range', `bytes ${start}-${end}/${attachment.size}`)
+        .header('content-length', end - start + 1);
+    } else {
+      void reply.status(200).header('content-length', attachment.size);
+    }
+    return reply.send(download.body);
+  }
+}

@@ -1,0 +1,241 @@
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import S3rver from 's3rver';
+import { CreateBucketCommand, HeadObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { jpeg, png, sha256 } from '@referral/testing';
+import { describeAuthorizationMatrix } from '@referral/testing-service';
+import { TusUploads } from '../src/attachments/tus-uploads';
+import { startCaseFiles, type TestCaseFiles } from './support/case-files';
+
+interface Attachment {
+  id: string;
+  contentType: string;
+  size: number;
+  sha256: string;
+}
+
+/**
+ * Attachments at the case-files service: storage in PostgreSQL and in an S3-compatible store (s3rver,
+ * a real S3 HTTP API in-process), expiry of abandoned tus uploads, the authorization matrix. The flows
+ * through the gateway are in e2e/attachments.e2e-spec.ts.
+ */
+describe('case-files: attachments (real PostgreSQL and Kafka)', () => {
+  const clinic = randomUUID();
+
+  async function newCaseFile(caseFiles: TestCaseFiles, organizationId: string = clinic): Promise<string> {
+    const patientId = randomUUID();
+    await caseFiles.dataSource.query(
+      `INSERT INTO patient (id, organization_id, name, sex, age_years) VALUES ($1, $2, 'Bibi Zainab', 'female', 36)`,
+      [patientId, organizationId],
+    );
+    const response = await fetch(`${caseFiles.service.url}/v1/case-files`, {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${clinicianOf(caseFiles, organizationId)}`,
+        'content-type': 'application/json',
+      },
+      body: JSON.stringify({ patientId, chiefComplaint: 'Swollen knee for two weeks' }),
+    });
+    expect(response.status).toBe(201);
+    return ((await response.json()) as { id: string }).id;
+  }
+
+  const clinicianOf = (caseFiles: TestCaseFiles, org: string = clinic) =>
+    caseFiles.issuer.token({ org, roles: ['clinician'], practitioner: randomUUID() });
+
+  function attach(
+    caseFiles: TestCaseFiles,
+    caseFileId: string,
+    file: Buffer,
+    token = clinicianOf(caseFiles),
+  ) {
+    const form = new FormData();
+    form.append('file', new Blob([new Uint8Array(file)]), 'knee.png');
+    return fetch(`${caseFiles.service.url}/v1/case-files/${caseFileId}/attachments`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}` },
+      body: form,
+    });
+  }
+
+  describe('in PostgreSQL (the default)', () => {
+    let caseFiles: TestCaseFiles;
+    let caseFileId: string;
+
+    beforeAll(async () => {
+      caseFiles = await startCaseFiles({ ATTACHMENT_MAX_BYTES: String(1024 * 1024) });
+      caseFileId = await newCaseFile(caseFiles);
+    });
+
+    afterAll(async () => {
+      await caseFiles?.close();
+    });
+
+    it('stores the bytes in 256 KiB chunks and gives them back whole', async () => {
+      const file = png(600_000);
+      const response = await attach(caseFiles, caseFileId, file);
+      expect(response.status).toBe(201);
+      const attachment = (await response.json()) as Attachment;
+      const chunks: { seq: number; size: number }[] = await caseFiles.dataSource.query(
+        'SELECT seq, length(data) AS size FROM attachment_blob_chunk WHERE blob_id = $1 ORDER BY seq',
+        [attachment.id],
+      );
+      expect(chunks.map((c) => c.size)).toEqual([262144, 262144, file.length - 2 * 262144]);
+      const stored = await fetch(
+        `${caseFiles.service.url}/v1/case-files/${caseFileId}/attachments/${attachment.id}`,
+        {
+          headers: { authorization: `Bearer ${clinicianOf(caseFiles)}` },
+        },
+      );
+      expect(sha256(Buffer.from(await stored.arrayBuffer()))).toBe(sha256(file));
+    });
+
+    it('refuses a file over the configured limit with 413 and stores nothing', async () => {
+      const before = await caseFiles.count('attachment_blob_chunk');
+      const response = await attach(caseFiles, caseFileId, png(1024 * 1024 + 10));
+      expect(response.status).toBe(413);
+      expect(await caseFiles.count('attachment_blob_chunk')).toBe(before);
+    });
+
+    it('answers 410 for an abandoned upload past its expiry, and the cleanup deletes it', async () => {
+      const created = await fetch(`${caseFiles.service.url}/v1/uploads`, {
+        method: 'POST',
+        headers: {
+          authorization: `Bearer ${clinicianOf(caseFiles)}`,
+          'tus-resumable': '1.0.0',
+          'upload-length': '5000',
+          'upload-metadata': `caseFileId ${Buffer.from(caseFileId).toString('base64')}`,
+        },
+      });
+      expect(created.status).toBe(201);
+      const location = created.headers.get('location')!;
+      const id = location.split('/').pop()!;
+      const sent = await fetch(`${caseFiles.service.url}${location}`, {
+        method: 'PATCH',
+        headers: {
+          authorization: `Bearer ${clinicianOf(caseFiles)}`,
+          'tus-resumable': '1.0.0',
+          'upload-offset': '0',
+          'content-type': 'application/offset+octet-stream',
+        },
+        body: new Uint8Array(jpeg(5000).subarray(0, 2000)),
+      });
+      expect(sent.status).toBe(204);
+      const head = () =>
+        fetch(`${caseFiles.service.url}${location}`, {
+          method: 'HEAD',
+          headers: { authorization: `Bearer ${clinicianOf(caseFiles)}`, 'tus-resumable': '1.0.0' },
+        });
+      expect((await head()).headers.get('upload-offset')).toBe('2000');
+
+      // Two days later (UPLOAD_EXPIRY_HOURS is 24 by default).
+      await caseFiles.dataSource.query(
+        `UPDATE upload SET created_at = created_at - interval '2 days', expires_at = expires_at - interval '2 days' WHERE id = $1`,
+        [id],
+      );
+      expect((await head()).status).toBe(410);
+      expect(await caseFiles.service.app.get(TusUploads).deleteExpired()).toBeGreaterThanOrEqual(1);
+      expect((await head()).status).toBe(404);
+      const left = await caseFiles.dataSource.query('SELECT 1 FROM upload_chunk WHERE upload_id = $1', [id]);
+      expect(left).toHaveLength(0);
+    });
+
+    describeAuthorizationMatrix(
+      'attachments',
+      {
+        url: () => caseFiles.service.url,
+        issuer: () => caseFiles.issuer,
+        setup: async (organizationId) => {
+          const ownCaseFile = await newCaseFile(caseFiles, organizationId);
+          const response = await attach(
+            caseFiles,
+            ownCaseFile,
+            jpeg(3000),
+            clinicianOf(caseFiles, organizationId),
+          );
+          return { caseFile: ownCaseFile, attachment: ((await response.json()) as Attachment).id };
+        },
+      },
+      [
+        {
+          // A JSON body: the owner's clinician gets 415, past authorization.
+          method: 'POST',
+          path: (f) => `/v1/case-files/${f.ids.caseFile}/attachments`,
+          body: () => ({}),
+          allowed: ['clinician'],
+          object: true,
+        },
+        {
+          method: 'GET',
+          path: (f) => `/v1/case-files/${f.ids.caseFile}/attachments/${f.ids.attachment}`,
+          allowed: ['clinician', 'coordinator', 'admin', 'specialist'],
+          object: true,
+        },
+      ],
+    );
+  });
+
+  describe('in an S3-compatible store (ATTACHMENT_STORAGE=s3)', () => {
+    let caseFiles: TestCaseFiles;
+    let s3rver: S3rver;
+    let directory: string;
+    let s3: S3Client;
+
+    beforeAll(async () => {
+      directory = mkdtempSync(path.join(tmpdir(), 's3rver-'));
+      s3rver = new S3rver({ port: 0, address: '127.0.0.1', silent: true, directory });
+      const { port } = await s3rver.run();
+      const endpoint = `http://127.0.0.1:${port}`;
+      s3 = new S3Client({
+        endpoint,
+        region: 'us-east-1',
+        forcePathStyle: true,
+        credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
+      });
+      await s3.send(new CreateBucketCommand({ Bucket: 'case-file-attachments' }));
+      caseFiles = await startCaseFiles({
+        ATTACHMENT_STORAGE: 's3',
+        S3_BUCKET: 'case-file-attachments',
+        S3_ENDPOINT: endpoint,
+        S3_ACCESS_KEY_ID: 'S3RVER',
+        S3_SECRET_ACCESS_KEY: 'S3RVER',
+      });
+    });
+
+    afterAll(async () => {
+      await caseFiles?.close();
+      s3?.destroy();
+      await s3rver?.close();
+      rmSync(directory, { recursive: true, force: true });
+    });
+
+    it('puts the bytes in the bucket, none in PostgreSQL, and serves them whole and by range', async () => {
+      const caseFileId = await newCaseFile(caseFiles);
+      const file = png(400_000);
+      const response = await attach(caseFiles, caseFileId, file);
+      expect(response.status).toBe(201);
+      const attachment = (await response.json()) as Attachment;
+      expect(attachment.sha256).toBe(sha256(file));
+      const object = await s3.send(
+        new HeadObjectCommand({ Bucket: 'case-file-attachments', Key: `attachments/${attachment.id}` }),
+      );
+      expect(object.ContentLength).toBe(file.length);
+      expect(await caseFiles.count('attachment_blob_chunk')).toBe(0);
+      const [row] = await caseFiles.dataSource.query('SELECT storage FROM attachment WHERE id = $1', [
+        attachment.id,
+      ]);
+      expect(row.storage).toBe('s3');
+
+      const url = `${caseFiles.service.url}/v1/case-files/${caseFileId}/attachments/${attachment.id}`;
+      const whole = await fetch(url, { headers: { authorization: `Bearer ${clinicianOf(caseFiles)}` } });
+      expect(sha256(Buffer.from(await whole.arrayBuffer()))).toBe(sha256(file));
+      const partial = await fetch(url, {
+        headers: { authorization: `Bearer ${clinicianOf(caseFiles)}`, range: 'bytes=300000-300099' },
+      });
+      expect(partial.status).toBe(206);
+      expect(Buffer.from(await partial.arrayBuffer()).equals(file.subarray(300000, 300100))).toBe(true);
+    });
+  });
+});

@@ -480,6 +480,16 @@ describe('case-files: case files (real PostgreSQL and Kafka)', () => {
         object: true,
       },
       {
+        // Internal (the referrals service asks it; the gateway does not route it), readers as GET :id: a
+        // specialist of the owning organization reads it like its other members (CaseFileAccess lets the
+        // referring organization in whatever the allowed role); of another organization without a grant,
+        // 404 (case-file-summary.int-spec.ts has one with a grant).
+        method: 'GET',
+        path: (f) => `/v1/case-files/${f.ids.caseFile}/summary`,
+        allowed: ['clinician', 'coordinator', 'admin', 'specialist'],
+        object: true,
+      },
+      {
         // Without If-Match the owner's clinician gets 428: past authorization.
         method: 'PATCH',
         path: (f) => `/v1/case-files/${f.ids.caseFile}`,

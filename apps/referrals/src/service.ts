@@ -1,3 +1,4 @@
+import { TOPICS } from '@referral/contracts';
 import { loadEnvOrExit } from '@referral/platform-config';
 import type { ServiceDefinition } from '@referral/platform-http';
 import { createLogger } from '@referral/platform-observability';
@@ -13,5 +14,6 @@ export function referralsService(): ServiceDefinition<ReferralsEnv> {
     logger: createLogger('referrals', env.LOG_LEVEL),
     entities,
     migrations,
+    consumes: [TOPICS.directoryPractitioner],
   };
 }

@@ -696,6 +696,22 @@ export interface components {
              * @example false
              */
             allowConversion: boolean;
+            /**
+             * @description ISO 639 code of a language the specialist must speak (e.g. the patient’s, for a call); only specialists who speak it are eligible
+             * @example sd
+             */
+            requiredLanguage?: string;
+        };
+        ConsultResource: {
+            assessment: string;
+            advice: string;
+            /** @enum {string} */
+            recommendation: "manage-locally" | "in-person-referral" | "urgent-transfer";
+            followUpInDays: number | null;
+            /** Format: uuid */
+            practitionerId: string;
+            /** Format: date-time */
+            providedAt: string;
         };
         ReferralResource: {
             /** Format: uuid */
@@ -712,6 +728,8 @@ export interface components {
             /** Format: uuid */
             caseFileId: string;
             /** Format: uuid */
+            patientId: string | null;
+            /** Format: uuid */
             referringOrganizationId: string;
             /** Format: uuid */
             referringPractitionerId: string | null;
@@ -720,6 +738,8 @@ export interface components {
             /** Format: uuid */
             holderPractitionerId: string | null;
             allowConversion: boolean;
+            /** @example null */
+            requiredLanguage: string | null;
             /** Format: date-time */
             claimDueAt: string;
             /** Format: date-time */
@@ -728,6 +748,8 @@ export interface components {
             createdAt: string;
             /** Format: date-time */
             updatedAt: string;
+            /** @description The specialist’s advice, once given */
+            consult: components["schemas"]["ConsultResource"] | null;
         };
         SpecialtyResource: {
             /**

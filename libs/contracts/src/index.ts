@@ -7,6 +7,7 @@ export * from './events/organization.events';
 export * from './events/practitioner.events';
 export * from './events/referral.events';
 export * from './registry';
+export * from './specialties';
 export * from './topics';
 export * from './validate-event-data';
 export * from './validators';

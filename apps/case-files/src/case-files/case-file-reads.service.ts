@@ -1,10 +1,18 @@
 import { Injectable } from '@nestjs/common';
-import type { CaseFileAuditPage, CaseFileResource, ListCaseFileAuditQuery } from '@referral/contracts';
+import { DataSource } from 'typeorm';
+import type {
+  CaseFileAuditPage,
+  CaseFileResource,
+  CaseFileSummary,
+  ListCaseFileAuditQuery,
+} from '@referral/contracts';
 import { PhiAudit } from '@referral/platform-audit';
 import type { Caller } from '@referral/platform-auth';
+import { karachiDate } from '../patients/clock';
 import { CaseFileAccess } from './case-file-access';
 import { caseFileVersionNotFound, invalidCursor } from './case-file-problems';
 import { toAuditEntry, toCaseFileResource } from './case-file-resource';
+import { findSummaryPatient, toCaseFileSummary } from './case-file-summary';
 import { CaseFileRepository } from './case-file.repository';
 
 const DEFAULT_PAGE = 20;
@@ -25,6 +33,7 @@ export class CaseFileReads {
     private readonly caseFiles: CaseFileRepository,
     private readonly access: CaseFileAccess,
     private readonly audit: PhiAudit,
+    private readonly dataSource: DataSource,
   ) {}
 
   /** The current version, or `version` when given. */
@@ -43,6 +52,25 @@ export class CaseFileReads {
       details: { version: resource.version },
     });
     return resource;
+  }
+
+  /**
+   * The summary the referrals service asks for when a referral is submitted (internal: the gateway does
+   * not route it): whoever may read the case file, else 404 as for one that does not exist. Audited as
+   * a read of the case file, `details: { summary: true }`.
+   */
+  async summary(caller: Caller, id: string): Promise<CaseFileSummary> {
+    const caseFile = await this.access.check(caller, await this.caseFiles.findById(id), id, 'read');
+    const patient = await findSummaryPatient(this.dataSource.manager, caseFile.patientId);
+    if (!patient) throw new Error(`case file ${id} names patient ${caseFile.patientId}, who is not there`);
+    const summary = toCaseFileSummary(caseFile, patient, karachiDate(new Date()));
+    await this.audit.recordNow(caller, {
+      action: 'read',
+      objectType: 'case-file',
+      objectId: id,
+      details: { summary: true },
+    });
+    return summary;
   }
 
   /**

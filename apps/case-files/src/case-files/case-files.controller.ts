@@ -24,6 +24,7 @@ import type { FastifyReply } from 'fastify';
 import {
   CaseFileAuditPage,
   CaseFileResource,
+  CaseFileSummary,
   CreateCaseFileRequest,
   GetCaseFileQuery,
   ListCaseFileAuditQuery,
@@ -76,6 +77,23 @@ export class CaseFilesController {
     const resource = await this.reads.get(caller, id, query.version);
     void reply.header('etag', etagOf(resource.version));
     return resource;
+  }
+
+  /**
+   * Internal, not routed by the gateway (no `apps/gateway/src/proxy/*.routes.ts` declares it, so it is a
+   * 404 there): the referrals service calls it directly, with the caller's token, when a clinic submits
+   * a referral: the case file exists and the caller may read it (else 404, as for `GET :id`), and the
+   * patient's sex and age band for the de-identified queue. No name, CNIC, phone or clinical text.
+   */
+  @Get(':id/summary')
+  @Roles('clinician', 'coordinator', 'admin', 'specialist')
+  @ApiOkResponse({ type: CaseFileSummary })
+  @ApiNotFoundResponse({ description: 'No such case file, or the caller may not read it' })
+  summary(
+    @CurrentCaller() caller: Caller,
+    @Param('id', new ParseUUIDPipe()) id: string,
+  ): Promise<CaseFileSummary> {
+    return this.reads.summary(caller, id);
   }
 
   @Patch(':id')

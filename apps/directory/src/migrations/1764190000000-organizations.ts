@@ -1,6 +1,8 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 // Frozen here rather than imported: a migration must insert the same rows whenever it runs.
+// The codes are the contract's list, SPECIALTY_CODES in libs/contracts/src/specialties.ts: a new
+// specialty goes there and into a new migration here, never into this one.
 const SPECIALTIES: [code: string, nameEn: string, nameUr: string][] = [
   ['cardiology', 'Cardiology', 'امراضِ قلب'],
   ['dermatology', 'Dermatology', 'امراضِ جلد'],

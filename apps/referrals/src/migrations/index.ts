@@ -1,6 +1,14 @@
 import { PlatformTables1764165600000 } from './1764165600000-platform-tables';
 import { Referrals1764165700000 } from './1764165700000-referrals';
 import { PhiAudit1764180000000 } from './1764180000000-phi-audit';
+import { Specialists1764210000000 } from './1764210000000-specialists';
+import { Workflow1764210100000 } from './1764210100000-workflow';
 
 /** In order of application. */
-export const migrations = [PlatformTables1764165600000, Referrals1764165700000, PhiAudit1764180000000];
+export const migrations = [
+  PlatformTables1764165600000,
+  Referrals1764165700000,
+  PhiAudit1764180000000,
+  Specialists1764210000000,
+  Workflow1764210100000,
+];

@@ -10,14 +10,17 @@ export function toReferralResource(referral: ReferralEntity): ReferralResource {
     specialtyCode: referral.specialtyCode,
     question: referral.question,
     caseFileId: referral.caseFileId,
+    patientId: referral.patientId,
     referringOrganizationId: referral.referringOrganizationId,
     referringPractitionerId: referral.referringPractitionerId,
     targetPractitionerId: referral.targetPractitionerId,
     holderPractitionerId: referral.holderPractitionerId,
     allowConversion: referral.allowConversion,
+    requiredLanguage: referral.requiredLanguage,
     claimDueAt: referral.claimDueAt.toISOString(),
     answerDueAt: referral.answerDueAt.toISOString(),
     createdAt: referral.createdAt.toISOString(),
     updatedAt: referral.updatedAt.toISOString(),
+    consult: referral.consult,
   };
 }

@@ -1,6 +1,23 @@
 import { Column, CreateDateColumn, Entity, PrimaryColumn, UpdateDateColumn, VersionColumn } from 'typeorm';
 import type { ReferralPriority, ReferralStage, ReferralStatus } from '@referral/contracts';
 
+export interface StoredConsult {
+  assessment: string;
+  advice: string;
+  recommendation: string;
+  followUpInDays: number | null;
+  practitionerId: string;
+  providedAt: string;
+}
+
+export interface StoredCloseout {
+  questionAnswered: boolean;
+  travelAvoided: boolean | null;
+  rating: number | null;
+  comment: string | null;
+  closedAt: string;
+}
+
 @Entity('referral')
 export class ReferralEntity {
   @PrimaryColumn('uuid')
@@ -44,6 +61,29 @@ export class ReferralEntity {
 
   @Column('timestamptz', { name: 'answer_due_at' })
   answerDueAt: Date;
+
+  @Column('uuid', { name: 'patient_id', nullable: true })
+  patientId: string | null;
+
+  /** What the de-identified queue shows of the patient. */
+  @Column('text', { name: 'patient_age_band' })
+  patientAgeBand: string;
+
+  @Column('text', { name: 'patient_sex' })
+  patientSex: string;
+
+  @Column('text', { name: 'required_language', nullable: true })
+  requiredLanguage: string | null;
+
+  /** While a clarification is awaited: since when the answer clock stands still. */
+  @Column('timestamptz', { name: 'answer_paused_at', nullable: true })
+  answerPausedAt: Date | null;
+
+  @Column('jsonb', { nullable: true })
+  consult: StoredConsult | null;
+
+  @Column('jsonb', { nullable: true })
+  closeout: StoredCloseout | null;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;

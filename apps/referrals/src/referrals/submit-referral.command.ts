@@ -1,11 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { ReferralEventData, SubmitReferralRequest } from '@referral/contracts';
 import { PhiAudit } from '@referral/platform-audit';
 import type { Caller } from '@referral/platform-auth';
+import { SERVICE_ENV } from '@referral/platform-http';
 import { Outbox } from '@referral/platform-kafka';
-import { deadlinesFor } from './deadlines';
+import type { ReferralsEnv } from '../config';
+import { deadlinesFor, deadlineTableOf } from './deadlines';
 import { ReferralEntity } from './referral.entity';
 import { ReferralRepository } from './referral.repository';
 
@@ -21,6 +23,7 @@ export class SubmitReferralCommand {
     private readonly referrals: ReferralRepository,
     private readonly outbox: Outbox,
     private readonly audit: PhiAudit,
+    @Inject(SERVICE_ENV) private readonly env: ReferralsEnv,
   ) {}
 
   async execute(caller: Caller, input: SubmitReferralRequest): Promise<ReferralEntity> {
@@ -39,7 +42,8 @@ export class SubmitReferralCommand {
       targetPractitionerId: input.targetPractitionerId ?? null,
       holderPractitionerId: null,
       allowConversion: input.allowConversion,
-      ...deadlinesFor(input.priority, now),
+      requiredLanguage: input.requiredLanguage ?? null,
+      ...deadlinesFor(input.priority, now, deadlineTableOf(this.env)),
     } satisfies Partial<ReferralEntity>);
 
     return this.dataSource.transaction(async (manager) => {

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { TOPICS } from '@referral/contracts';
 import { startIssuedTestService, type IssuedTestService } from '@referral/testing-service';
 import { AppModule } from '../../src/app.module';
 import { ReferralsEnv } from '../../src/config';
@@ -15,6 +16,7 @@ export async function startReferrals(): Promise<TestReferrals> {
     appModule: AppModule,
     entities,
     migrations,
+    consumes: [TOPICS.directoryPractitioner],
   });
 }
 

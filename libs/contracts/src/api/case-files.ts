@@ -19,6 +19,8 @@ import {
   type ValidationArguments,
 } from 'class-validator';
 import { IsOmittable } from '../validators';
+import { AGE_BANDS, type AgeBand } from './age-band';
+import { SEXES, type Sex } from './patients';
 
 /*
  * Vitals come in two spellings, both accepted on input and both given back:
@@ -560,4 +562,26 @@ export class AttachmentResource {
 export class AttachmentUploadForm {
   @ApiProperty({ type: 'string', format: 'binary', description: 'JPEG, PNG, PDF or DICOM' }) file: unknown;
   @ApiPropertyOptional({ maxLength: 500 }) description?: string;
+}
+
+/**
+ * `GET /v1/case-files/{id}/summary`: internal, not routed by the gateway. For the referrals service,
+ * which asks with the caller's token when a referral is submitted: the case file exists and the caller
+ * may read it (else 404), and what the de-identified queue shows of the patient. No name, CNIC, phone,
+ * birth date or clinical text.
+ */
+export class CaseFileSummary {
+  @ApiProperty({ format: 'uuid' }) caseFileId: string;
+  @ApiProperty({ format: 'uuid' }) patientId: string;
+  @ApiProperty({ format: 'uuid', description: 'The referring organization (the patient’s)' })
+  organizationId: string;
+  @ApiProperty({ enum: SEXES, example: 'female' }) patientSex: Sex;
+  @ApiProperty({
+    enum: AGE_BANDS,
+    example: '25-44',
+    description:
+      'From the birth date as of today in Asia/Karachi, else the age recorded; `unknown` without either',
+  })
+  patientAgeBand: AgeBand;
+  @ApiProperty({ example: 3, description: 'The case file’s current version' }) version: number;
 }

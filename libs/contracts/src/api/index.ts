@@ -1,3 +1,4 @@
+export * from './age-band';
 export * from './case-files';
 export * from './directory';
 export * from './notifications';

@@ -1,0 +1,37 @@
+import type { EntityManager } from 'typeorm';
+import { ageBandOf, type CaseFileSummary } from '@referral/contracts';
+import { PatientEntity } from '../patients/patient.entity';
+import type { CaseFileEntity } from './case-file.entity';
+
+/** What a summary needs of the patient: no name, CNIC or phone is read. */
+export type SummaryPatient = Pick<PatientEntity, 'sex' | 'birthDate' | 'ageYears'>;
+
+/** The case file's patient, as much as a summary shows; null when there is none (the FK forbids it). */
+export function findSummaryPatient(
+  manager: EntityManager,
+  patientId: string,
+): Promise<SummaryPatient | null> {
+  return manager.findOne(PatientEntity, {
+    where: { id: patientId },
+    select: { id: true, sex: true, birthDate: true, ageYears: true },
+  });
+}
+
+/**
+ * `GET /v1/case-files/{id}/summary` (internal: the referrals service's check at submission, not routed
+ * by the gateway). `today` is `YYYY-MM-DD` in Asia/Karachi.
+ */
+export function toCaseFileSummary(
+  caseFile: CaseFileEntity,
+  patient: SummaryPatient,
+  today: string,
+): CaseFileSummary {
+  return {
+    caseFileId: caseFile.id,
+    patientId: caseFile.patientId,
+    organizationId: caseFile.organizationId,
+    patientSex: patient.sex,
+    patientAgeBand: ageBandOf(patient.birthDate, patient.ageYears, today),
+    version: caseFile.version,
+  };
+}

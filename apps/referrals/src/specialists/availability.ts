@@ -1,0 +1,67 @@
+import { WEEKDAYS, type AvailabilityWindowData } from '@referral/contracts';
+
+/** Asia/Karachi is UTC+5 all year (no daylight saving since 2009). */
+const KARACHI_OFFSET_MS = 5 * 3600_000;
+const MINUTES_PER_DAY = 1440;
+export const MINUTES_PER_WEEK = 7 * MINUTES_PER_DAY;
+
+/** `HH:MM` (up to `24:00`) as minutes since midnight. */
+export function minutesOfDay(time: string): number {
+  const [hours, minutes] = time.split(':').map(Number);
+  return hours * 60 + minutes;
+}
+
+/**
+ * A window as a half-open range of minutes of the week (Monday 00:00 = 0 … Sunday 24:00 = 10080), or
+ * null for a window that cannot match anything (unknown day, malformed time, end not after start):
+ * the directory refuses those, and the projection does not trust that it always will.
+ */
+export function weekMinutes(window: AvailabilityWindowData): [number, number] | null {
+  const day = WEEKDAYS.indexOf(window.day);
+  const valid = (time: string) => /^(([01]\d|2[0-3]):[0-5]\d|24:00)$/.test(time);
+  if (day < 0 || !valid(window.start) || !valid(window.end)) return null;
+  const start = minutesOfDay(window.start);
+  const end = minutesOfDay(window.end);
+  if (end <= start) return null;
+  return [day * MINUTES_PER_DAY + start, day * MINUTES_PER_DAY + end];
+}
+
+/** The minute of the week of an instant in Asia/Karachi (Monday 00:00 = 0). */
+export function karachiMinuteOfWeek(at: Date): number {
+  const local = new Date(at.getTime() + KARACHI_OFFSET_MS);
+  const day = (local.getUTCDay() + 6) % 7; // getUTCDay: Sunday = 0
+  return day * MINUTES_PER_DAY + local.getUTCHours() * 60 + local.getUTCMinutes();
+}
+
+/** The calendar date of an instant in Asia/Karachi, `YYYY-MM-DD`. */
+export function karachiDate(at: Date): string {
+  return new Date(at.getTime() + KARACHI_OFFSET_MS).toISOString().slice(0, 10);
+}
+
+/**
+ * Whether a role with these windows is available at an instant. No windows: always. Otherwise the
+ * instant's Karachi day and time must fall in one window, start included, end excluded (`24:00` is the
+ * end of that day: `sun 20:00–24:00` covers Sunday 23:59, not Monday 00:00).
+ */
+export function isAvailableAt(windows: AvailabilityWindowData[], at: Date): boolean {
+  if (windows.length === 0) return true;
+  const minute = karachiMinuteOfWeek(at);
+  return windows.some((window) => {
+    const range = weekMinutes(window);
+    return range !== null && range[0] <= minute && minute < range[1];
+  });
+}
+
+/**
+ * The windows as a PostgreSQL `int4multirange` literal for `specialist_role.available_minutes`: null
+ * when there are none (always available); `{}` (never) when every window is unusable, so that a role
+ * meant to be restricted never becomes always available. Overlapping or touching windows merge.
+ */
+export function availableMinutesLiteral(windows: AvailabilityWindowData[]): string | null {
+  if (windows.length === 0) return null;
+  const ranges = windows
+    .map(weekMinutes)
+    .filter((range): range is [number, number] => range !== null)
+    .sort((a, b) => a[0] - b[0]);
+  return `{${ranges.map(([start, end]) => `[${start},${end})`).join(',')}}`;
+}

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Length, Max, MaxLength, Min } from 'class-validator';
+import { Transform } from 'class-transformer';
+import { IsBoolean, IsIn, IsOptional, IsString, Length, MaxLength } from 'class-validator';
 import {
   ORGANIZATION_KINDS,
   PROVINCES,
@@ -8,6 +8,7 @@ import {
   type Province,
 } from '../events/organization.events';
 import { IsOmittable } from '../validators';
+import { PageLimit } from './page-limit';
 import { IsPakistaniMobile } from './phone';
 
 const trim = () => Transform(({ value }) => (typeof value === 'string' ? value.trim() : value));
@@ -113,19 +114,7 @@ export class ListOrganizationsQuery {
   @IsIn(PROVINCES)
   province?: Province;
 
-  @ApiPropertyOptional({
-    minimum: 1,
-    maximum: 100,
-    default: 20,
-    example: 20,
-    description: 'Above 100 is capped',
-  })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Transform(({ value }) => (typeof value === 'number' ? Math.min(value, 100) : value))
-  @Max(100)
+  @PageLimit()
   limit?: number;
 
   @ApiPropertyOptional({

@@ -1,5 +1,4 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   IsArray,
@@ -21,6 +20,7 @@ import {
   REFERRAL_STATUSES,
   type ReferralPriority,
 } from '../events/referral.events';
+import { PageLimit } from './page-limit';
 
 /** `POST /v1/referrals`: a clinic asks a specialty (or a named specialist) about a case file. */
 export class SubmitReferralRequest {
@@ -98,17 +98,6 @@ export class ReferralResource {
   consult: ConsultResource | null;
 }
 
-const limitProperty = () =>
-  ApiPropertyOptional({
-    minimum: 1,
-    maximum: 100,
-    default: 20,
-    example: 20,
-    description: 'Above 100 is capped',
-  });
-const toCappedLimit = ({ value }: { value: unknown }) =>
-  typeof value === 'number' ? Math.min(value, 100) : value;
-
 /** `GET /v1/referrals` filters and page (newest first). */
 export class ListReferralsQuery {
   @ApiPropertyOptional({ enum: REFERRAL_STATUSES, example: 'requested' })
@@ -131,13 +120,7 @@ export class ListReferralsQuery {
   @IsIn(REFERRAL_PRIORITIES)
   priority?: string;
 
-  @limitProperty()
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Transform(toCappedLimit)
-  @Max(100)
+  @PageLimit()
   limit?: number;
 
   @ApiPropertyOptional({
@@ -214,13 +197,7 @@ export class QueueQuery {
   @Matches(/^[a-z]+(-[a-z]+)*$/, { message: 'specialty must be a kebab-case specialty code' })
   specialty?: string;
 
-  @limitProperty()
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Transform(toCappedLimit)
-  @Max(100)
+  @PageLimit()
   limit?: number;
 }
 

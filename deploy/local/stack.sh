@@ -86,6 +86,9 @@ app_env() {
     echo "CASE_FILES_URL=http://127.0.0.1:${PORTS[case-files]}"
     echo "NOTIFICATIONS_URL=http://127.0.0.1:${PORTS[notifications]}"
   fi
+  if [[ $app == referrals ]]; then
+    echo "CASE_FILES_URL=http://127.0.0.1:${PORTS[case-files]}"
+  fi
 }
 
 start_app() {

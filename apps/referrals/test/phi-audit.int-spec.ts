@@ -39,7 +39,7 @@ describe('referrals: PHI audit log (real PostgreSQL)', () => {
     await referrals?.close();
   });
 
-  async function submit(body: unknown = referralBody()) {
+  async function submit(body: unknown = referralBody({ caseFileId: referrals.caseFiles.add(clinic) })) {
     return fetch(`${referrals.service.url}/v1/referrals`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${token()}` },

@@ -2,8 +2,16 @@ import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { TOPICS } from '@referral/contracts';
 import { testInfrastructure, testKafka, TopicRecorder } from '@referral/testing';
-import { describeAuthorizationMatrix, TestIssuer, type TestService } from '@referral/testing-service';
-import { startReferrals, type TestReferrals } from './support/referrals';
+import {
+  describeAuthorizationMatrix,
+  TestIssuer,
+  type MatrixFixture,
+  type MatrixRole,
+  type TestService,
+} from '@referral/testing-service';
+import { DirectoryPublisher, startReferrals, type TestReferrals } from './support/referrals';
+
+const READERS: MatrixRole[] = ['clinician', 'specialist', 'coordinator', 'partner', 'admin'];
 
 describe('referrals: submitting a referral (real PostgreSQL and Kafka)', () => {
   let referrals: TestReferrals;
@@ -16,8 +24,9 @@ describe('referrals: submitting a referral (real PostgreSQL and Kafka)', () => {
     authorization: `Bearer ${issuer.token({ org, roles: ['clinician'] })}`,
   });
 
-  const body = (overrides: Record<string, unknown> = {}) => ({
-    caseFileId: randomUUID(),
+  let directory: DirectoryPublisher;
+  const body = (overrides: Record<string, unknown> = {}, organization: string = clinic) => ({
+    caseFileId: referrals.caseFiles.add(organization),
     specialtyCode: 'cardiology',
     priority: 'urgent',
     question: 'Exertional chest pain with ST depression in V4–V6: which workup before transfer?',
@@ -37,12 +46,14 @@ describe('referrals: submitting a referral (real PostgreSQL and Kafka)', () => {
   beforeAll(async () => {
     referrals = await startReferrals();
     ({ service, dataSource, issuer } = referrals);
+    directory = new DirectoryPublisher(referrals);
     const infra = await testInfrastructure();
     recorder = await new TopicRecorder(testKafka(infra.kafkaBrokers), [TOPICS.referral]).start();
   });
 
   afterAll(async () => {
     await recorder?.stop();
+    await directory?.stop();
     await referrals?.close();
   });
 
@@ -78,10 +89,62 @@ describe('referrals: submitting a referral (real PostgreSQL and Kafka)', () => {
   });
 
   it('routes to the named specialist when the clinic chose one', async () => {
-    const target = randomUUID();
+    const target = (await directory.register()).practitionerId;
     const response = await post(body({ targetPractitionerId: target }));
     expect(response.status).toBe(201);
     expect(await response.json()).toMatchObject({ stage: 'assigned', targetPractitionerId: target });
+  });
+
+  it('keeps what the queue may show of the patient, from case-files, and the patient id', async () => {
+    const caseFileId = referrals.caseFiles.add(clinic, { patientSex: 'male', patientAgeBand: '65+' });
+    const response = await post(body({ caseFileId }));
+    expect(response.status).toBe(201);
+    const referral = (await response.json()) as { id: string; patientId: string };
+    expect(referral.patientId).toBe(referrals.caseFiles.caseFiles.get(caseFileId)!.patientId);
+    const [row] = await dataSource.query(`SELECT patient_age_band, patient_sex FROM referral WHERE id = $1`, [
+      referral.id,
+    ]);
+    expect(row).toEqual({ patient_age_band: '65+', patient_sex: 'male' });
+  });
+
+  it('refuses, writing nothing: another organization’s or an unknown case file (404), an unknown specialty (422), a target who may not take it (422)', async () => {
+    const before = { referrals: await count('referral'), outbox: await count('outbox') };
+    const theirs = await post(body({}, randomUUID()));
+    expect(theirs.status).toBe(404);
+    expect(((await theirs.json()) as { detail: string }).detail).toContain('Case file');
+    expect((await post(body({ caseFileId: randomUUID() }))).status).toBe(404);
+
+    const specialty = await post(body({ specialtyCode: 'astrology' }));
+    expect(specialty.status).toBe(422);
+    expect(((await specialty.json()) as { errors: { field: string }[] }).errors).toEqual([
+      expect.objectContaining({ field: 'specialtyCode' }),
+    ]);
+
+    const dermatologist = (await directory.register({ role: { specialtyCode: 'dermatology' } }))
+      .practitionerId;
+    for (const target of [randomUUID(), dermatologist]) {
+      const response = await post(body({ targetPractitionerId: target }));
+      expect(response.status).toBe(422);
+      expect(((await response.json()) as { errors: { field: string }[] }).errors[0].field).toBe(
+        'targetPractitionerId',
+      );
+    }
+    const monolingual = (await directory.register({ languages: ['en'] })).practitionerId;
+    expect((await post(body({ targetPractitionerId: monolingual, requiredLanguage: 'sd' }))).status).toBe(
+      422,
+    );
+    expect({ referrals: await count('referral'), outbox: await count('outbox') }).toEqual(before);
+  });
+
+  it('answers 503 and writes nothing while case-files fails', async () => {
+    const before = await count('referral');
+    referrals.caseFiles.failWith = 500;
+    try {
+      expect((await post(body())).status).toBe(503);
+    } finally {
+      referrals.caseFiles.failWith = undefined;
+    }
+    expect(await count('referral')).toBe(before);
   });
 
   it('rejects bad input with a problem listing the fields, and writes nothing', async () => {
@@ -157,14 +220,84 @@ describe('referrals: submitting a referral (real PostgreSQL and Kafka)', () => {
         const response = await fetch(`${service.url}/v1/referrals`, {
           method: 'POST',
           headers: { 'content-type': 'application/json', authorization: `Bearer ${token(['clinician'])}` },
-          body: JSON.stringify(body()),
+          body: JSON.stringify(body({}, organizationId)),
         });
         return { referral: ((await response.json()) as { id: string }).id };
       },
     },
     [
-      { method: 'POST', path: () => '/v1/referrals', body: () => body(), allowed: ['clinician'] },
-      { method: 'GET', path: (f) => `/v1/referrals/${f.ids.referral}`, allowed: ['clinician'], object: true },
+      {
+        method: 'POST',
+        path: () => '/v1/referrals',
+        body: (f) => body({}, f.organizationId),
+        allowed: ['clinician'],
+      },
+      { method: 'GET', path: () => '/v1/referrals', allowed: [...READERS] },
+      ...(['', '/history'] as const).map((suffix) => ({
+        method: 'GET' as const,
+        path: (f: MatrixFixture) => `/v1/referrals/${f.ids.referral}${suffix}`,
+        allowed: ['clinician', 'partner', 'admin'] as MatrixRole[],
+        hidden: ['specialist', 'coordinator'] as MatrixRole[],
+        object: true,
+        anyOrganization: ['admin'] as MatrixRole[],
+      })),
+      {
+        method: 'GET',
+        path: (f) => `/v1/referrals/${f.ids.referral}/messages`,
+        allowed: ['clinician', 'partner'],
+        hidden: ['specialist'],
+        object: true,
+      },
+      {
+        method: 'POST',
+        path: (f) => `/v1/referrals/${f.ids.referral}/messages`,
+        body: () => ({ kind: 'note', text: 'The patient is travelling on Friday' }),
+        allowed: ['clinician'],
+        hidden: ['specialist'],
+        object: true,
+      },
+      { method: 'GET', path: () => '/v1/queue', allowed: ['specialist'] },
+      ...(
+        [
+          ['claim', undefined],
+          ['release', { reason: 'On leave' }],
+          ['accept', undefined],
+          ['decline', { reason: 'out-of-scope' }],
+          [
+            'consult',
+            { assessment: 'Stable angina', advice: 'Start aspirin', recommendation: 'manage-locally' },
+          ],
+          ['convert', {}],
+        ] as const
+      ).map(([action, payload]) => ({
+        method: 'POST' as const,
+        path: (f: MatrixFixture) => `/v1/referrals/${f.ids.referral}/${action}`,
+        ...(payload && { body: () => payload }),
+        allowed: [] as MatrixRole[],
+        hidden: ['specialist'] as MatrixRole[],
+      })),
+      {
+        method: 'POST',
+        path: (f) => `/v1/referrals/${f.ids.referral}/assign`,
+        body: () => ({ practitionerId: randomUUID() }),
+        allowed: [],
+        hidden: ['coordinator'],
+      },
+      {
+        method: 'POST',
+        path: (f) => `/v1/referrals/${f.ids.referral}/close`,
+        body: () => ({ questionAnswered: true }),
+        allowed: ['clinician'],
+        object: true,
+      },
+      // Last: it ends the referral.
+      {
+        method: 'POST',
+        path: (f) => `/v1/referrals/${f.ids.referral}/cancel`,
+        body: () => ({ reason: 'Seen in person at the district hospital' }),
+        allowed: ['clinician'],
+        object: true,
+      },
     ],
   );
 });

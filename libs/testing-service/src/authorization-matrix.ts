@@ -9,8 +9,13 @@ export interface MatrixEndpoint {
   /** The path; may name an object created by `setup` for the owning organization. */
   path: (fixture: MatrixFixture) => string;
   body?: (fixture: MatrixFixture) => unknown;
-  /** Roles that may call it; every other role gets 403. */
+  /** Roles that may call it; every other role gets 403 (except `hidden`). */
   allowed: MatrixRole[];
+  /**
+   * Roles that pass the role check but may not know the owning organization's object unless they
+   * stand in some relation to it (e.g. a specialist who does not hold the referral): 404.
+   */
+  hidden?: MatrixRole[];
   /** When the endpoint is about one object: an allowed role of another organization gets 404. */
   object?: boolean;
   /** Allowed roles that reach objects of every organization (e.g. `admin` in the directory). */
@@ -69,10 +74,12 @@ export function describeAuthorizationMatrix(
 
       for (const role of ALL_ROLES) {
         const allowed = endpoint.allowed.includes(role);
-        it(`${label}: ${role} of the owning organization → ${allowed ? 'allowed' : '403'}`, async () => {
+        const hidden = endpoint.hidden?.includes(role) ?? false;
+        const expected = allowed ? 'allowed' : hidden ? '404' : '403';
+        it(`${label}: ${role} of the owning organization → ${expected}`, async () => {
           const status = (await call(endpoint, `Bearer ${token(owner, [role])}`)).status;
           if (allowed) expect([401, 403, 404]).not.toContain(status);
-          else expect(status).toBe(403);
+          else expect(status).toBe(hidden ? 404 : 403);
         });
       }
 

@@ -1,4 +1,7 @@
-import type { ReferralResource } from '@referral/contracts';
+import type { MessageResource, QueueItem, ReferralHistoryEntry, ReferralResource } from '@referral/contracts';
+import type { ReferralHistoryEntity } from './referral-history.entity';
+import type { ReferralMessageEntity } from './referral-message.entity';
+import type { QueueRow } from './referral.repository';
 import type { ReferralEntity } from './referral.entity';
 
 export function toReferralResource(referral: ReferralEntity): ReferralResource {
@@ -23,4 +26,74 @@ export function toReferralResource(referral: ReferralEntity): ReferralResource {
     updatedAt: referral.updatedAt.toISOString(),
     consult: referral.consult,
   };
+}
+
+export function toHistoryEntry(entry: ReferralHistoryEntity): ReferralHistoryEntry {
+  return {
+    at: entry.at.toISOString(),
+    actor: {
+      clientId: entry.actorClientId,
+      practitionerId: entry.actorPractitionerId,
+      organizationId: entry.actorOrganizationId,
+    },
+    action: entry.action,
+    fromStatus: entry.fromStatus,
+    toStatus: entry.toStatus,
+    fromStage: entry.fromStage,
+    toStage: entry.toStage,
+    reason: entry.reason,
+  };
+}
+
+export function toMessageResource(message: ReferralMessageEntity): MessageResource {
+  return {
+    id: message.id,
+    kind: message.kind,
+    text: message.text,
+    attachmentIds: message.attachmentIds,
+    side: message.side,
+    authorPractitionerId: message.authorPractitionerId,
+    authorOrganizationId: message.authorOrganizationId,
+    createdAt: message.createdAt.toISOString(),
+  };
+}
+
+export function toQueueItem(row: QueueRow): QueueItem {
+  return {
+    referralId: row.referralId,
+    specialtyCode: row.specialtyCode,
+    priority: row.priority,
+    question: row.question,
+    ageBand: row.ageBand,
+    sex: row.sex,
+    stage: row.stage,
+    claimDueAt: new Date(row.claimDueAt).toISOString(),
+    answerDueAt: new Date(row.answerDueAt).toISOString(),
+    createdAt: new Date(row.createdAt).toISOString(),
+  };
+}
+
+/** A list position as an opaque cursor: the last item's creation instant (ms) and id. */
+export function encodeReferralCursor(referral: ReferralEntity): string {
+  return Buffer.from(JSON.stringify([referral.createdAt.toISOString(), referral.id])).toString('base64url');
+}
+
+/** The position of a cursor; undefined when it is not one of ours (the caller answers 422). */
+export function decodeReferralCursor(cursor: string): { createdAt: string; id: string } | undefined {
+  try {
+    const value: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (
+      Array.isArray(value) &&
+      value.length === 2 &&
+      typeof value[0] === 'string' &&
+      !Number.isNaN(Date.parse(value[0])) &&
+      typeof value[1] === 'string' &&
+      /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value[1])
+    ) {
+      return { createdAt: value[0], id: value[1] };
+    }
+  } catch {
+    // not JSON: not ours
+  }
+  return undefined;
 }

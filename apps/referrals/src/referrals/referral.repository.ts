@@ -1,21 +1,167 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { EntityManager, Repository } from 'typeorm';
+import type { Caller } from '@referral/platform-auth';
 import { ReferralHistoryEntity } from './referral-history.entity';
+import { ReferralMessageEntity } from './referral-message.entity';
+import { coordinatedBy, namedParameters, visibleTo } from './referral-visibility';
 import { ReferralEntity } from './referral.entity';
+
+export interface ReferralFilter {
+  status?: string;
+  stage?: string;
+  specialty?: string;
+  priority?: string;
+  /** Only referrals older than this position (newest first). */
+  before?: { createdAt: string; id: string };
+  limit: number;
+}
+
+export interface QueueRow {
+  referralId: string;
+  specialtyCode: string;
+  priority: string;
+  question: string;
+  ageBand: string;
+  sex: string;
+  stage: string;
+  claimDueAt: Date;
+  answerDueAt: Date;
+  createdAt: Date;
+}
+
+export type NewHistoryEntry = Omit<ReferralHistoryEntity, 'seq'>;
 
 @Injectable()
 export class ReferralRepository {
   constructor(@InjectRepository(ReferralEntity) private readonly referrals: Repository<ReferralEntity>) {}
 
-  /** A referral visible to the organization; strangers get nothing (the caller answers 404). */
-  findForOrganization(id: string, organizationId: string): Promise<ReferralEntity | null> {
-    return this.referrals.findOneBy({ id, referringOrganizationId: organizationId });
+  /** The referral when the caller may see it; null otherwise (the caller answers 404). */
+  findVisible(id: string, caller: Caller, manager?: EntityManager): Promise<ReferralEntity | null> {
+    const p = namedParameters();
+    const visible = visibleTo(caller, p.bind);
+    if (!visible) return Promise.resolve(null);
+    return this.on(manager)
+      .createQueryBuilder(ReferralEntity, 'r')
+      .where(`r.id = ${p.bind(id)}`)
+      .andWhere(visible)
+      .setParameters(p.values)
+      .getOne();
   }
 
-  async insert(manager: EntityManager, referral: ReferralEntity, history: Partial<ReferralHistoryEntity>) {
+  /** The referral, locked (`FOR UPDATE`) until the transaction ends: one transition at a time. */
+  lock(manager: EntityManager, id: string): Promise<ReferralEntity | null> {
+    return manager
+      .createQueryBuilder(ReferralEntity, 'r')
+      .where('r.id = :id', { id })
+      .setLock('pessimistic_write')
+      .getOne();
+  }
+
+  /** Whether the caller's organization coordinates the referral (its pool, target's or holder's role). */
+  async isCoordinatedBy(manager: EntityManager, id: string, organizationId: string): Promise<boolean> {
+    const rows: unknown[] = await manager.query(
+      `SELECT 1 FROM referral r WHERE r.id = $1 AND ${coordinatedBy('$2')}`,
+      [id, organizationId],
+    );
+    return rows.length > 0;
+  }
+
+  /** Referrals the caller sees, newest first, one more than `limit` when another page follows. */
+  async list(caller: Caller, filter: ReferralFilter): Promise<ReferralEntity[]> {
+    const p = namedParameters();
+    const visible = visibleTo(caller, p.bind);
+    if (!visible) return [];
+    const query = this.referrals.createQueryBuilder('r').where(visible);
+    if (filter.status) query.andWhere(`r.status = ${p.bind(filter.status)}`);
+    if (filter.stage) query.andWhere(`r.stage = ${p.bind(filter.stage)}`);
+    if (filter.specialty) query.andWhere(`r.specialty_code = ${p.bind(filter.specialty)}`);
+    if (filter.priority) query.andWhere(`r.priority = ${p.bind(filter.priority)}`);
+    // Cursors carry milliseconds; the column has microseconds: compare (and order) at the cursor's precision.
+    const position = `date_trunc('milliseconds', r.created_at)`;
+    if (filter.before) {
+      query.andWhere(
+        `(${position}, r.id) < (${p.bind(filter.before.createdAt)}::timestamptz, ${p.bind(filter.before.id)}::uuid)`,
+      );
+    }
+    return query
+      .setParameters(p.values)
+      .orderBy(position, 'DESC')
+      .addOrderBy('r.id', 'DESC')
+      .limit(filter.limit + 1)
+      .getMany();
+  }
+
+  /**
+   * The claimable referrals a specialist may see, de-identified: the pool (and escalated ones) of
+   * their active roles' specialties, in their language when one is required, and those assigned to
+   * them; urgent first, then the earliest claim deadline. Nothing when they are inactive or their
+   * licence has expired (`today`: the date in Asia/Karachi).
+   */
+  queue(
+    practitionerId: string,
+    specialty: string | undefined,
+    today: string,
+    limit: number,
+  ): Promise<QueueRow[]> {
+    return this.referrals.query(
+      `WITH me AS (
+         SELECT s.practitioner_id, s.languages,
+                array(SELECT DISTINCT sr.specialty_code FROM specialist_role sr
+                       WHERE sr.practitioner_id = s.practitioner_id AND sr.active) AS specialties
+           FROM specialist s
+          WHERE s.practitioner_id = $1 AND s.active AND s.licence_valid_until >= $2::date)
+       SELECT r.id AS "referralId", r.specialty_code AS "specialtyCode", r.priority, r.question,
+              r.patient_age_band AS "ageBand", r.patient_sex AS "sex", r.stage,
+              r.claim_due_at AS "claimDueAt", r.answer_due_at AS "answerDueAt", r.created_at AS "createdAt"
+         FROM referral r, me
+        WHERE r.status = 'requested'
+          AND ($3::text IS NULL OR r.specialty_code = $3)
+          AND ((r.stage IN ('pool', 'escalated')
+                AND r.specialty_code = ANY (me.specialties)
+                AND (r.required_language IS NULL OR r.required_language = ANY (me.languages)))
+               OR (r.stage = 'assigned' AND r.target_practitioner_id = me.practitioner_id
+                   AND r.specialty_code = ANY (me.specialties)))
+        ORDER BY (r.priority = 'urgent') DESC, r.claim_due_at, r.id
+        LIMIT $4`,
+      [practitionerId, today, specialty ?? null, limit],
+    );
+  }
+
+  history(id: string): Promise<ReferralHistoryEntity[]> {
+    return this.referrals.manager.find(ReferralHistoryEntity, {
+      where: { referralId: id },
+      order: { seq: 'ASC' },
+    });
+  }
+
+  messages(id: string): Promise<ReferralMessageEntity[]> {
+    return this.referrals.manager.find(ReferralMessageEntity, {
+      where: { referralId: id },
+      order: { createdAt: 'ASC', id: 'ASC' },
+    });
+  }
+
+  async insert(manager: EntityManager, referral: ReferralEntity, history: NewHistoryEntry) {
     await manager.insert(ReferralEntity, referral);
     await manager.insert(ReferralHistoryEntity, history);
     return manager.findOneByOrFail(ReferralEntity, { id: referral.id });
+  }
+
+  /** Writes a locked referral's new state (the version column counts the changes). */
+  async update(manager: EntityManager, referral: ReferralEntity): Promise<ReferralEntity> {
+    return manager.save(ReferralEntity, referral);
+  }
+
+  async appendHistory(manager: EntityManager, entry: NewHistoryEntry): Promise<void> {
+    await manager.insert(ReferralHistoryEntity, entry);
+  }
+
+  async insertMessage(manager: EntityManager, message: ReferralMessageEntity): Promise<void> {
+    await manager.insert(ReferralMessageEntity, message);
+  }
+
+  private on(manager?: EntityManager): EntityManager {
+    return manager ?? this.referrals.manager;
   }
 }

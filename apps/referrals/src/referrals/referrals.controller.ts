@@ -1,26 +1,46 @@
-import {
-  Body,
-  Controller,
-  Get,
-  HttpCode,
-  NotFoundException,
-  Param,
-  ParseUUIDPipe,
-  Post,
-} from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { ReferralResource, SubmitReferralRequest } from '@referral/contracts';
+import {
+  AssignReferralRequest,
+  CloseReferralRequest,
+  ConsultRequest,
+  ConvertReferralRequest,
+  DeclineReferralRequest,
+  ListReferralsQuery,
+  MessageResource,
+  MessageThread,
+  PostMessageRequest,
+  ReasonRequest,
+  ReferralHistory,
+  ReferralPage,
+  ReferralResource,
+  SubmitReferralRequest,
+} from '@referral/contracts';
 import { PhiAudit } from '@referral/platform-audit';
 import { CurrentCaller, Roles, type Caller } from '@referral/platform-auth';
+import { ValidationProblem } from '@referral/platform-http';
+import { referralNotFound } from './referral-problems';
+import {
+  decodeReferralCursor,
+  encodeReferralCursor,
+  toHistoryEntry,
+  toMessageResource,
+  toReferralResource,
+} from './referral-resource';
+import { ReferralWorkflow, type ActionInput } from './referral-workflow.service';
 import { ReferralRepository } from './referral.repository';
-import { toReferralResource } from './referral-resource';
 import { SubmitReferralCommand } from './submit-referral.command';
+
+/** Who may read referrals (each sees those API.md's "Who sees referrals" gives them). */
+const READERS = ['clinician', 'specialist', 'coordinator', 'partner', 'admin'] as const;
+const DEFAULT_PAGE = 20;
 
 @ApiTags('referrals')
 @Controller('v1/referrals')
 export class ReferralsController {
   constructor(
     private readonly submit: SubmitReferralCommand,
+    private readonly workflow: ReferralWorkflow,
     private readonly referrals: ReferralRepository,
     private readonly audit: PhiAudit,
   ) {}
@@ -32,20 +52,196 @@ export class ReferralsController {
   async create(
     @CurrentCaller() caller: Caller,
     @Body() body: SubmitReferralRequest,
+    @Headers('authorization') authorization: string,
   ): Promise<ReferralResource> {
-    return toReferralResource(await this.submit.execute(caller, body));
+    return toReferralResource(await this.submit.execute(caller, body, authorization));
+  }
+
+  @Get()
+  @Roles(...READERS)
+  @ApiOkResponse({ type: ReferralPage })
+  async list(@CurrentCaller() caller: Caller, @Query() query: ListReferralsQuery): Promise<ReferralPage> {
+    const limit = query.limit ?? DEFAULT_PAGE;
+    const before = query.cursor === undefined ? undefined : decodeReferralCursor(query.cursor);
+    if (query.cursor !== undefined && !before) {
+      throw new ValidationProblem([{ field: 'cursor', message: 'cursor is not a nextCursor of this list' }]);
+    }
+    const rows = await this.referrals.list(caller, { ...query, before, limit });
+    const page = rows.slice(0, limit);
+    await this.audit.recordNow(caller, {
+      action: 'search',
+      objectType: 'referral',
+      objectId: 'list',
+      details: { results: page.length },
+    });
+    return {
+      items: page.map(toReferralResource),
+      nextCursor: rows.length > limit ? encodeReferralCursor(page[page.length - 1]) : null,
+    };
   }
 
   @Get(':id')
-  @Roles('clinician')
+  @Roles(...READERS)
   @ApiOkResponse({ type: ReferralResource })
   async get(
     @CurrentCaller() caller: Caller,
     @Param('id', new ParseUUIDPipe()) id: string,
   ): Promise<ReferralResource> {
-    const referral = await this.referrals.findForOrganization(id, caller.organizationId);
-    if (!referral) throw new NotFoundException(`Referral ${id} was not found`);
+    const referral = await this.referrals.findVisible(id, caller);
+    if (!referral) throw referralNotFound(id);
     await this.audit.recordNow(caller, { action: 'read', objectType: 'referral', objectId: id });
     return toReferralResource(referral);
+  }
+
+  @Get(':id/history')
+  @Roles(...READERS)
+  @ApiOkResponse({ type: ReferralHistory })
+  async history(
+    @CurrentCaller() caller: Caller,
+    @Param('id', new ParseUUIDPipe()) id: string,
+  ): Promise<ReferralHistory> {
+    if (!(await this.referrals.findVisible(id, caller))) throw referralNotFound(id);
+    return { items: (await this.referrals.history(id)).map(toHistoryEntry) };
+  }
+
+  @Post(':id/messages')
+  @Roles('clinician', 'specialist')
+  @HttpCode(201)
+  @ApiCreatedResponse({ type: MessageResource })
+  async postMessage(
+    @CurrentCaller() caller: Caller,
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Body() body: PostMessageRequest,
+  ): Promise<MessageResource> {
+    const { message } = await this.workflow.postMessage(caller, id, body);
+    return toMessageResource(message!);
+  }
+
+  @Get(':id/messages')
+  @Roles('clinician', 'specialist', 'partner')
+  @ApiOkResponse({ type: MessageThread })
+  async messages(
+    @CurrentCaller() caller: Caller,
+    @Param('id', new ParseUUIDPipe()) id: string,
+  ): Promise<MessageThread> {
+    // The two sides: the referring organization's clinicians (and its partner system), the
+    // specialist holding or chosen for it.
+    const referral = await this.referrals.findVisible(id, caller);
+    const side =
+      referral &&
+      (referral.referringOrganizationId === caller.organizationId ||
+        (caller.practitionerId !== null &&
+          [referral.holderPractitionerId, referral.targetPractitionerId].includes(caller.practitionerId)));
+    if (!side) throw referralNotFound(id);
+    await this.audit.recordNow(caller, { action: 'read', objectType: 'referral-messages', objectId: id });
+    return { items: (await this.referrals.messages(id)).map(toMessageResource) };
+  }
+
+  @Post(':id/claim')
+  @Roles('specialist')
+  @HttpCode(200)
+  @ApiOkResponse({ type: ReferralResource })
+  claim(@CurrentCaller() caller: Caller, @Param('id', new ParseUUIDPipe()) id: string) {
+    return this.act(caller, id, { action: 'claim' });
+  }
+
+  @Post(':id/release')
+  @Roles('specialist')
+  @HttpCode(200)
+  @ApiOkResponse({ type: ReferralResource })
+  release(
+    @CurrentCaller() caller: Caller,
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Body() body: ReasonRequest,
+  ) {
+    return this.act(caller, id, { action: 'release', reason: body.reason });
+  }
+
+  @Post(':id/accept')
+  @Roles('specialist')
+  @HttpCode(200)
+  @ApiOkResponse({ type: ReferralResource })
+  accept(@CurrentCaller() caller: Caller, @Param('id', new ParseUUIDPipe()) id: string) {
+    return this.act(caller, id, { action: 'accept' });
+  }
+
+  @Post(':id/decline')
+  @Roles('specialist')
+  @HttpCode(200)
+  @ApiOkResponse({ type: ReferralResource })
+  decline(
+    @CurrentCaller() caller: Caller,
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Body() body: DeclineReferralRequest,
+  ) {
+    return this.act(caller, id, {
+      action: 'decline',
+      reason: body.note ? `${body.reason}: ${body.note}` : body.reason,
+      reasonCode: body.reason,
+    });
+  }
+
+  @Post(':id/assign')
+  @Roles('coordinator')
+  @HttpCode(200)
+  @ApiOkResponse({ type: ReferralResource })
+  assign(
+    @CurrentCaller() caller: Caller,
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Body() body: AssignReferralRequest,
+  ) {
+    return this.act(caller, id, { action: 'assign', practitionerId: body.practitionerId });
+  }
+
+  @Post(':id/consult')
+  @Roles('specialist')
+  @HttpCode(200)
+  @ApiOkResponse({ type: ReferralResource })
+  consult(
+    @CurrentCaller() caller: Caller,
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Body() body: ConsultRequest,
+  ) {
+    return this.act(caller, id, { action: 'consult', consult: body });
+  }
+
+  @Post(':id/close')
+  @Roles('clinician')
+  @HttpCode(200)
+  @ApiOkResponse({ type: ReferralResource })
+  close(
+    @CurrentCaller() caller: Caller,
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Body() body: CloseReferralRequest,
+  ) {
+    return this.act(caller, id, { action: 'close', closeout: body });
+  }
+
+  @Post(':id/convert')
+  @Roles('specialist')
+  @HttpCode(200)
+  @ApiOkResponse({ type: ReferralResource })
+  convert(
+    @CurrentCaller() caller: Caller,
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Body() body: ConvertReferralRequest,
+  ) {
+    return this.act(caller, id, { action: 'convert', reason: body?.reason ?? null });
+  }
+
+  @Post(':id/cancel')
+  @Roles('clinician')
+  @HttpCode(200)
+  @ApiOkResponse({ type: ReferralResource })
+  cancel(
+    @CurrentCaller() caller: Caller,
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Body() body: ReasonRequest,
+  ) {
+    return this.act(caller, id, { action: 'cancel', reason: body.reason });
+  }
+
+  private async act(caller: Caller, id: string, input: ActionInput): Promise<ReferralResource> {
+    return toReferralResource(await this.workflow.act(caller, id, input));
   }
 }

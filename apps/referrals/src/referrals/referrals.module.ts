@@ -1,15 +1,32 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { PhiAuditModule } from '@referral/platform-audit';
+import { SpecialistsModule } from '../specialists/specialists.module';
+import { CaseFilesClient } from './case-files.client';
+import { DeadlineScheduler } from './deadline-scheduler';
+import { QueueController } from './queue.controller';
 import { ReferralHistoryEntity } from './referral-history.entity';
+import { ReferralMessageEntity } from './referral-message.entity';
+import { ReferralWorkflow } from './referral-workflow.service';
 import { ReferralEntity } from './referral.entity';
 import { ReferralRepository } from './referral.repository';
 import { ReferralsController } from './referrals.controller';
 import { SubmitReferralCommand } from './submit-referral.command';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([ReferralEntity, ReferralHistoryEntity]), PhiAuditModule],
-  controllers: [ReferralsController],
-  providers: [ReferralRepository, SubmitReferralCommand],
+  imports: [
+    TypeOrmModule.forFeature([ReferralEntity, ReferralHistoryEntity, ReferralMessageEntity]),
+    PhiAuditModule,
+    SpecialistsModule,
+  ],
+  controllers: [ReferralsController, QueueController],
+  providers: [
+    ReferralRepository,
+    SubmitReferralCommand,
+    ReferralWorkflow,
+    CaseFilesClient,
+    DeadlineScheduler,
+  ],
+  exports: [DeadlineScheduler],
 })
 export class ReferralsModule {}

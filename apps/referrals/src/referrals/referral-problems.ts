@@ -1,0 +1,46 @@
+import { HttpStatus, NotFoundException } from '@nestjs/common';
+import { ProblemException, ValidationProblem } from '@referral/platform-http';
+import type { ReferralEntity } from './referral.entity';
+
+export const referralNotFound = (id: string) => new NotFoundException(`Referral ${id} was not found`);
+
+/** Not in this state: the detail names the current status and stage (API.md). */
+export const wrongState = (detail: string, referral: ReferralEntity) =>
+  new ProblemException({
+    status: HttpStatus.CONFLICT,
+    code: 'referral-state-conflict',
+    title: 'Not allowed in the referral’s current state',
+    detail,
+    extensions: { currentStatus: referral.status, currentStage: referral.stage },
+  });
+
+export const notYours = (action: string) =>
+  new ProblemException({
+    status: HttpStatus.FORBIDDEN,
+    detail: `You may see this referral but not ${action} it`,
+  });
+
+export const atCapacity = (openCases: number, maxOpenCases: number, referral: ReferralEntity) =>
+  new ProblemException({
+    status: HttpStatus.CONFLICT,
+    code: 'specialist-at-capacity',
+    title: 'The specialist holds as many cases as their role allows',
+    detail: `The specialist holds ${openCases} open cases of at most ${maxOpenCases} (status ${referral.status}, stage ${referral.stage})`,
+    extensions: { currentStatus: referral.status, currentStage: referral.stage, openCases, maxOpenCases },
+  });
+
+export const unknownSpecialty = (code: string) =>
+  new ValidationProblem([{ field: 'specialtyCode', message: `unknown specialty code ${code}` }]);
+
+export const ineligibleSpecialist = (field: string, reason: string) =>
+  new ValidationProblem([
+    { field, message: `the practitioner may not take referrals of this specialty (${reason})` },
+  ]);
+
+export const caseFileNotFound = (id: string) => new NotFoundException(`Case file ${id} was not found`);
+
+export const caseFilesUnavailable = () =>
+  new ProblemException({
+    status: HttpStatus.SERVICE_UNAVAILABLE,
+    detail: 'The case-files service did not answer; try again',
+  });

@@ -1,0 +1,345 @@
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+import type {
+  CloseReferralRequest,
+  ConsultRequest,
+  PostMessageRequest,
+  ReferralEventData,
+} from '@referral/contracts';
+import { PhiAudit } from '@referral/platform-audit';
+import type { Caller } from '@referral/platform-auth';
+import { SERVICE_ENV } from '@referral/platform-http';
+import { Outbox } from '@referral/platform-kafka';
+import type { ReferralsEnv } from '../config';
+import { Eligibility } from '../specialists/eligibility';
+import { transition, type Action, type Relation, type WorkflowState } from '../workflow/state-machine';
+import { answerDeadline, deadlinesFor, deadlineTableOf, resumedAnswerDeadline } from './deadlines';
+import { toReferralEventData } from './referral-events';
+import type { MessageSide } from './referral-message.entity';
+import { ReferralMessageEntity } from './referral-message.entity';
+import {
+  atCapacity,
+  ineligibleSpecialist,
+  notYours,
+  referralNotFound,
+  wrongState,
+} from './referral-problems';
+import { ReferralRepository } from './referral.repository';
+import type { ReferralEntity } from './referral.entity';
+
+/** What an action carries besides its name. */
+export interface ActionInput {
+  action: Action;
+  /** Release, cancel, convert: free text kept in the history only; decline: the reason code (and note). */
+  reason?: string | null;
+  /** Decline: the reason code, which the event carries too. */
+  reasonCode?: string;
+  /** Assign: the specialist chosen. */
+  practitionerId?: string;
+  consult?: ConsultRequest;
+  closeout?: CloseReferralRequest;
+}
+
+export interface ActionResult {
+  referral: ReferralEntity;
+  message?: ReferralMessageEntity;
+}
+
+/** The statuses after which nothing more happens to a referral. */
+const TERMINAL = new Set(['completed', 'cancelled', 'rejected', 'failed', 'entered-in-error']);
+
+/** The message kinds that move the referral, and how. */
+const MESSAGE_ACTIONS: Partial<Record<PostMessageRequest['kind'], Action>> = {
+  'clarification-request': 'request-clarification',
+  'clarification-response': 'provide-clarification',
+  'follow-up': 'follow-up',
+};
+
+const stateOf = (referral: ReferralEntity): WorkflowState => ({
+  status: referral.status,
+  stage: referral.stage,
+  holderPractitionerId: referral.holderPractitionerId,
+  targetPractitionerId: referral.targetPractitionerId,
+  allowConversion: referral.allowConversion,
+});
+
+/**
+ * Every change of a referral after submission: lock the row, work out who the caller is to it, let
+ * the state machine decide, then in the same transaction write the new state and deadlines, the
+ * history entry, the message (if any), the events (outbox) and the PHI audit entry. Concurrent
+ * actions on one referral queue on its row lock; the loser sees the winner's state (a second claim
+ * gets 409, the holder's repeated claim 200).
+ */
+@Injectable()
+export class ReferralWorkflow {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly referrals: ReferralRepository,
+    private readonly eligibility: Eligibility,
+    private readonly outbox: Outbox,
+    private readonly audit: PhiAudit,
+    @Inject(SERVICE_ENV) private readonly env: ReferralsEnv,
+  ) {}
+
+  /** A caller's action (claim, release, accept, decline, assign, consult, close, convert, cancel). */
+  act(caller: Caller, id: string, input: ActionInput, now = new Date()): Promise<ReferralEntity> {
+    return this.dataSource.transaction(async (manager) => {
+      // A claim counts the specialist's open cases: their row is locked first (always in this order:
+      // specialist, then referral), so that two claims by one specialist cannot both pass capacity.
+      if (input.action === 'claim' && caller.practitionerId) {
+        await this.eligibility.lockForClaim(caller.practitionerId, manager);
+      }
+      const referral = await this.referrals.lock(manager, id);
+      if (!referral) throw referralNotFound(id);
+      const relations = await this.relationsOf(manager, caller, referral, input.action, now);
+      const { referral: changed } = await this.apply(manager, referral, caller, relations, input, now);
+      return changed;
+    });
+  }
+
+  /**
+   * A message on the thread. A clarification request (holder) puts the referral on hold; a response
+   * (referrer) resumes it; a follow-up (referrer, after the consult) sends it back to the holder; a note
+   * changes nothing but must come from one of the two sides of an open referral.
+   */
+  postMessage(caller: Caller, id: string, body: PostMessageRequest, now = new Date()): Promise<ActionResult> {
+    return this.dataSource.transaction(async (manager) => {
+      const referral = await this.referrals.lock(manager, id);
+      if (!referral) throw referralNotFound(id);
+      const relations = await this.relationsOf(manager, caller, referral, 'note', now);
+      const side: MessageSide | null =
+        body.kind === 'clarification-request'
+          ? 'specialist'
+          : body.kind !== 'note'
+            ? 'referrer'
+            : relations.has('holder')
+              ? 'specialist'
+              : relations.has('referrer')
+                ? 'referrer'
+                : null;
+      const action = MESSAGE_ACTIONS[body.kind];
+      let result: ActionResult = { referral };
+      if (action) {
+        result = await this.apply(manager, referral, caller, relations, { action, reason: null }, now);
+      } else {
+        if (!side) throw notYours('write on the thread of');
+        if (TERMINAL.has(referral.status)) {
+          throw wrongState(
+            `Cannot add a note to a referral in status ${referral.status}, stage ${referral.stage}`,
+            referral,
+          );
+        }
+      }
+      const message = Object.assign(new ReferralMessageEntity(), {
+        id: randomUUID(),
+        referralId: referral.id,
+        kind: body.kind,
+        text: body.text,
+        attachmentIds: body.attachmentIds ?? [],
+        side: side ?? 'referrer',
+        authorClientId: caller.clientId,
+        authorPractitionerId: caller.practitionerId,
+        authorOrganizationId: caller.organizationId,
+        createdAt: now,
+      } satisfies ReferralMessageEntity);
+      await this.referrals.insertMessage(manager, message);
+      await this.audit.record(manager, caller, {
+        action: 'create',
+        objectType: 'referral-message',
+        objectId: message.id,
+        details: { referralId: referral.id, kind: body.kind, attachments: message.attachmentIds.length },
+      });
+      return { referral: result.referral, message };
+    });
+  }
+
+  /**
+   * The deadline scheduler's action on a referral it locked (`escalate`, `release-overdue`): the state
+   * machine still decides, so a referral that moved on since it was selected is left alone.
+   * @returns whether the referral changed
+   */
+  async actAsSystem(
+    manager: EntityManager,
+    referral: ReferralEntity,
+    action: 'escalate' | 'release-overdue',
+    now: Date,
+  ): Promise<boolean> {
+    const outcome = transition(stateOf(referral), { action, relations: new Set<Relation>(['system']) });
+    if (outcome.outcome !== 'changed') return false;
+    await this.commit(manager, referral, outcome, null, { action }, now);
+    return true;
+  }
+
+  /** Who the caller is to the referral; 404 when they may not even know it exists. */
+  private async relationsOf(
+    manager: EntityManager,
+    caller: Caller,
+    referral: ReferralEntity,
+    action: Action | 'note',
+    now: Date,
+  ): Promise<Set<Relation>> {
+    const relations = new Set<Relation>();
+    const practitioner = caller.practitionerId;
+    if (caller.roles.includes('clinician') && caller.organizationId === referral.referringOrganizationId) {
+      relations.add('referrer');
+    }
+    if (caller.roles.includes('specialist') && practitioner) {
+      if (practitioner === referral.holderPractitionerId) relations.add('holder');
+      if (practitioner === referral.targetPractitionerId) relations.add('target');
+      if (action === 'claim') {
+        const check = await this.eligibility.check(
+          practitioner,
+          { specialtyCode: referral.specialtyCode, language: referral.requiredLanguage, now },
+          manager,
+        );
+        if (check.eligible) relations.add('eligible');
+      }
+    }
+    if (
+      caller.roles.includes('coordinator') &&
+      (await this.referrals.isCoordinatedBy(manager, referral.id, caller.organizationId))
+    ) {
+      relations.add('coordinator');
+    }
+    // Eligible specialists know a pool referral from the queue; everyone else must see it.
+    const knows =
+      relations.has('eligible') || (await this.referrals.findVisible(referral.id, caller, manager)) !== null;
+    if (!knows) throw referralNotFound(referral.id);
+    return relations;
+  }
+
+  private async apply(
+    manager: EntityManager,
+    referral: ReferralEntity,
+    caller: Caller,
+    relations: Set<Relation>,
+    input: ActionInput,
+    now: Date,
+  ): Promise<ActionResult> {
+    const practitionerId = input.action === 'assign' ? input.practitionerId : caller.practitionerId;
+    const outcome = transition(stateOf(referral), { action: input.action, relations, practitionerId });
+    if (outcome.outcome === 'forbidden') throw notYours(input.action);
+    if (outcome.outcome === 'conflict') throw wrongState(outcome.detail, referral);
+    if (outcome.outcome === 'unchanged') return { referral };
+
+    if (input.action === 'claim') {
+      const check = await this.eligibility.check(
+        caller.practitionerId!,
+        { specialtyCode: referral.specialtyCode, language: referral.requiredLanguage, now },
+        manager,
+      );
+      if (check.atCapacity) throw atCapacity(check.openCases, check.maxOpenCases, referral);
+    }
+    if (input.action === 'assign')
+      await this.checkAssignee(manager, caller, referral, input.practitionerId!, now);
+    return { referral: await this.commit(manager, referral, outcome, caller, input, now) };
+  }
+
+  /** A coordinator assigns an eligible specialist of their own organization who has room for it. */
+  private async checkAssignee(
+    manager: EntityManager,
+    caller: Caller,
+    referral: ReferralEntity,
+    practitionerId: string,
+    now: Date,
+  ): Promise<void> {
+    const check = await this.eligibility.check(
+      practitionerId,
+      { specialtyCode: referral.specialtyCode, language: referral.requiredLanguage, now },
+      manager,
+    );
+    if (!check.eligible) throw ineligibleSpecialist('practitionerId', check.reason ?? 'not eligible');
+    if (!check.organizationIds.includes(caller.organizationId)) {
+      throw ineligibleSpecialist('practitionerId', 'no role in the specialty at your organization');
+    }
+    if (check.atCapacity) throw atCapacity(check.openCases, check.maxOpenCases, referral);
+  }
+
+  private async commit(
+    manager: EntityManager,
+    referral: ReferralEntity,
+    outcome: Extract<ReturnType<typeof transition>, { outcome: 'changed' }>,
+    caller: Caller | null,
+    input: ActionInput,
+    now: Date,
+  ): Promise<ReferralEntity> {
+    const from = { status: referral.status, stage: referral.stage };
+    const table = deadlineTableOf(this.env);
+    Object.assign(referral, {
+      status: outcome.to.status,
+      stage: outcome.to.stage,
+      holderPractitionerId: outcome.to.holderPractitionerId,
+      targetPractitionerId: outcome.to.targetPractitionerId,
+    });
+    switch (outcome.clock) {
+      case 'pool':
+        Object.assign(referral, deadlinesFor(referral.priority, now, table), { answerPausedAt: null });
+        break;
+      case 'answer-start':
+        referral.answerDueAt = answerDeadline(referral.priority, now, table);
+        referral.answerPausedAt = null;
+        break;
+      case 'answer-pause':
+        referral.answerPausedAt = now;
+        break;
+      case 'answer-resume':
+        if (referral.answerPausedAt) {
+          referral.answerDueAt = resumedAnswerDeadline(referral.answerDueAt, referral.answerPausedAt, now);
+        }
+        referral.answerPausedAt = null;
+        break;
+      case 'none':
+        break;
+    }
+    if (input.action === 'consult' && input.consult) {
+      referral.consult = {
+        assessment: input.consult.assessment,
+        advice: input.consult.advice,
+        recommendation: input.consult.recommendation,
+        followUpInDays: input.consult.followUpInDays ?? null,
+        practitionerId: caller!.practitionerId!,
+        providedAt: now.toISOString(),
+      };
+    }
+    if (input.action === 'close' && input.closeout) {
+      referral.closeout = {
+        questionAnswered: input.closeout.questionAnswered,
+        travelAvoided: input.closeout.travelAvoided ?? null,
+        rating: input.closeout.rating ?? null,
+        comment: input.closeout.comment ?? null,
+        closedAt: now.toISOString(),
+      };
+    }
+    const saved = await this.referrals.update(manager, referral);
+    await this.referrals.appendHistory(manager, {
+      referralId: saved.id,
+      at: now,
+      action: input.action,
+      actorClientId: caller?.clientId ?? null,
+      actorPractitionerId: caller?.practitionerId ?? null,
+      actorOrganizationId: caller?.organizationId ?? null,
+      fromStatus: from.status,
+      toStatus: saved.status,
+      fromStage: from.stage,
+      toStage: saved.stage,
+      reason: input.reason ?? null,
+    });
+    for (const type of outcome.events) {
+      await this.outbox.add<ReferralEventData>(manager, {
+        type,
+        subject: saved.id,
+        data: toReferralEventData(saved, now, caller, input.reasonCode),
+      });
+    }
+    if (caller) {
+      await this.audit.record(manager, caller, {
+        action: 'update',
+        objectType: 'referral',
+        objectId: saved.id,
+        details: { workflowAction: input.action },
+      });
+    }
+    return saved;
+  }
+}

@@ -187,7 +187,9 @@ export class ReferralWorkflow {
     if (caller.roles.includes('specialist') && practitioner) {
       if (practitioner === referral.holderPractitionerId) relations.add('holder');
       if (practitioner === referral.targetPractitionerId) relations.add('target');
-      if (action === 'claim') {
+      // Eligible specialists know the pool's referrals (from the queue): for them a refusal is 403.
+      // (The holder too: their repeated claim is answered as the first one was.)
+      if (!relations.has('target')) {
         const check = await this.eligibility.check(
           practitioner,
           { specialtyCode: referral.specialtyCode, language: referral.requiredLanguage, now },

@@ -9,7 +9,7 @@ export const GATEWAY_OPENAPI: OpenApiOptions = {
     'Primary-care clinics send patient cases to specialists and get their advice back; partner hospitals integrate over this API and webhooks.',
     '',
     `Get a token with OAuth 2.0 client credentials at \`POST ${TOKEN_PATH}\` and send it as \`Authorization: Bearer <token>\`.`,
-    'Errors are RFC 9457 `application/problem+json` with a stable `type` per error code. Creating POSTs take an `Idempotency-Key`.',
+    'Errors are RFC 9457 `application/problem+json` with a stable `type` per error code. Creating POSTs take an `Idempotency-Key`; the referral workflow actions accept one too, to retry safely.',
   ].join('\n'),
   tokenUrl: TOKEN_PATH,
   tags: [

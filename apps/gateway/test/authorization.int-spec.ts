@@ -1,3 +1,6 @@
+import { randomUUID } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import {
   describeAuthorizationMatrix,
   startTestService,
@@ -8,6 +11,7 @@ import { AppModule } from '../src/app.module';
 import { GatewayEnv } from '../src/config';
 import { entities } from '../src/entities';
 import { migrations } from '../src/migrations';
+import { startGateway } from './support/gateway';
 
 /**
  * The gateway's own endpoints in the authorization matrix. Callers of every role come from a test
@@ -62,4 +66,248 @@ describe('gateway: authorization', () => {
       { method: 'POST', path: () => '/v1/signing-keys/rotate', allowed: ['admin'] },
     ],
   );
+});
+
+/** What the stand-in referrals service received. */
+interface Received {
+  method: string;
+  url: string;
+  contentType: string | undefined;
+  body: string;
+}
+
+/** A stand-in referrals service: records every request, answers 201 to a message and 200 otherwise. */
+class RecordingReferrals {
+  readonly received: Received[] = [];
+  private server?: Server;
+  url = '';
+
+  async start(): Promise<void> {
+    this.server = createServer((request, response) => {
+      const chunks: Buffer[] = [];
+      request.on('data', (chunk: Buffer) => chunks.push(chunk));
+      request.on('end', () => {
+        this.received.push({
+          method: request.method ?? '',
+          url: request.url ?? '',
+          contentType: request.headers['content-type'],
+          body: Buffer.concat(chunks).toString('utf8'),
+        });
+        const created = request.method === 'POST' && /\/messages$/.test(request.url ?? '');
+        response.writeHead(created ? 201 : 200, { 'content-type': 'application/json' });
+        response.end(JSON.stringify({ forwarded: true }));
+      });
+    });
+    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
+    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+  }
+
+  close(): Promise<void> {
+    return new Promise((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+  }
+}
+
+/**
+ * The referral routes at the gateway, before the referrals service: authentication, path, query
+ * and body checks against the shared contract types (nothing refused reaches the service), and
+ * body-less workflow actions forwarded as they came. Who may do what is the service's to decide.
+ */
+describe('gateway: referral routes', () => {
+  const referrals = new RecordingReferrals();
+  let issuer: TestIssuer;
+  let service: TestService;
+  /** A fixed (synthetic) referral id, so that the test names stay the same from run to run. */
+  const id = '3b9d6f2e-1a4c-4e8b-9f0d-5c7a2e1b4d60';
+  const organization = randomUUID();
+
+  const token = (roles: string[]) => issuer.token({ org: organization, practitioner: randomUUID(), roles });
+
+  /** A request as a client sends it: JSON when there is a body, none otherwise. */
+  const call = (method: string, path: string, body?: unknown, authorization?: string) =>
+    fetch(`${service.url}${path}`, {
+      method,
+      headers: {
+        ...(body !== undefined && { 'content-type': 'application/json' }),
+        ...(authorization && { authorization }),
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+
+  beforeAll(async () => {
+    issuer = await new TestIssuer('urn:test:external-idp').start();
+    await referrals.start();
+    service = await startGateway({
+      AUTH_TRUSTED_ISSUERS: `${issuer.issuer}|${issuer.jwksUrl}`,
+      REFERRALS_URL: referrals.url,
+    });
+  });
+
+  afterAll(async () => {
+    await service?.close();
+    await referrals.close();
+    await issuer?.stop();
+  });
+
+  beforeEach(() => {
+    referrals.received.length = 0;
+  });
+
+  /** Every referral route, with a body the gateway accepts. */
+  const routes: Array<{ method: 'GET' | 'POST'; path: string; body?: unknown }> = [
+    { method: 'GET', path: '/v1/referrals?status=requested' },
+    { method: 'GET', path: `/v1/referrals/${id}` },
+    { method: 'GET', path: `/v1/referrals/${id}/history` },
+    { method: 'GET', path: '/v1/queue?specialty=dermatology' },
+    { method: 'POST', path: `/v1/referrals/${id}/claim` },
+    { method: 'POST', path: `/v1/referrals/${id}/release`, body: { reason: 'On leave' } },
+    { method: 'POST', path: `/v1/referrals/${id}/accept` },
+    { method: 'POST', path: `/v1/referrals/${id}/decline`, body: { reason: 'wrong-specialty' } },
+    { method: 'POST', path: `/v1/referrals/${id}/assign`, body: { practitionerId: randomUUID() } },
+    {
+      method: 'POST',
+      path: `/v1/referrals/${id}/messages`,
+      body: { kind: 'clarification-request', text: 'A close-up photo, please.' },
+    },
+    { method: 'GET', path: `/v1/referrals/${id}/messages` },
+    {
+      method: 'POST',
+      path: `/v1/referrals/${id}/consult`,
+      body: { assessment: 'Tinea corporis', advice: 'Topical terbinafine', recommendation: 'manage-locally' },
+    },
+    { method: 'POST', path: `/v1/referrals/${id}/close`, body: { questionAnswered: true, rating: 5 } },
+    { method: 'POST', path: `/v1/referrals/${id}/convert`, body: {} },
+    { method: 'POST', path: `/v1/referrals/${id}/cancel`, body: { reason: 'Patient recovered' } },
+  ];
+
+  it.each(routes)('$method $path: no token → 401, nothing forwarded', async ({ method, path, body }) => {
+    const response = await call(method, path, body);
+    expect(response.status).toBe(401);
+    expect(response.headers.get('content-type')).toContain('application/problem+json');
+    expect(referrals.received).toEqual([]);
+  });
+
+  it.each(routes)('$method $path: with a token → forwarded as sent', async ({ method, path, body }) => {
+    const response = await call(method, path, body, `Bearer ${token(['specialist'])}`);
+    expect(response.status).toBe(path.endsWith('/messages') && method === 'POST' ? 201 : 200);
+    expect(await response.json()).toEqual({ forwarded: true });
+    expect(referrals.received).toEqual([
+      {
+        method,
+        url: path,
+        contentType: body === undefined ? undefined : 'application/json',
+        body: body === undefined ? '' : JSON.stringify(body),
+      },
+    ]);
+  });
+
+  it('forwards claim and accept with an empty JSON object too, and never answers 415 to a body-less POST', async () => {
+    const authorization = `Bearer ${token(['specialist'])}`;
+    for (const action of ['claim', 'accept']) {
+      const empty = await call('POST', `/v1/referrals/${id}/${action}`, {}, authorization);
+      expect(empty.status).toBe(200);
+      // No body, said explicitly.
+      const none = await fetch(`${service.url}/v1/referrals/${id}/${action}`, {
+        method: 'POST',
+        headers: { authorization, 'content-length': '0' },
+      });
+      expect(none.status).toBe(200);
+    }
+    // An empty body that says it is JSON is malformed JSON (400, as Fastify has it), not forwarded.
+    const emptyJson = await fetch(`${service.url}/v1/referrals/${id}/claim`, {
+      method: 'POST',
+      headers: { authorization, 'content-type': 'application/json' },
+    });
+    expect(emptyJson.status).toBe(400);
+    expect(emptyJson.headers.get('content-type')).toContain('application/problem+json');
+    expect(referrals.received.map((r) => [r.url, r.contentType, r.body])).toEqual([
+      [`/v1/referrals/${id}/claim`, 'application/json', '{}'],
+      [`/v1/referrals/${id}/claim`, undefined, ''],
+      [`/v1/referrals/${id}/accept`, 'application/json', '{}'],
+      [`/v1/referrals/${id}/accept`, undefined, ''],
+    ]);
+  });
+
+  it('refuses a referral id that is not a UUID (400), nothing forwarded', async () => {
+    const authorization = `Bearer ${token(['specialist'])}`;
+    for (const [method, path] of [
+      ['GET', '/v1/referrals/42'],
+      ['GET', '/v1/referrals/42/history'],
+      ['GET', '/v1/referrals/42/messages'],
+      ['POST', '/v1/referrals/42/claim'],
+    ]) {
+      const response = await call(method, path, undefined, authorization);
+      expect({ method, path, status: response.status }).toEqual({ method, path, status: 400 });
+    }
+    expect(referrals.received).toEqual([]);
+  });
+
+  it.each([
+    ['a decline without a reason', `/v1/referrals/${id}/decline`, { note: 'Not mine' }, 'reason'],
+    ['a decline reason outside the list', `/v1/referrals/${id}/decline`, { reason: 'too-busy' }, 'reason'],
+    ['a release without a reason', `/v1/referrals/${id}/release`, {}, 'reason'],
+    ['a cancel with an empty reason', `/v1/referrals/${id}/cancel`, { reason: '' }, 'reason'],
+    [
+      'a field the contract does not have',
+      `/v1/referrals/${id}/release`,
+      { reason: 'x', holder: 'me' },
+      'holder',
+    ],
+    [
+      'an assignee that is not a UUID',
+      `/v1/referrals/${id}/assign`,
+      { practitionerId: 'dr-khan' },
+      'practitionerId',
+    ],
+    [
+      'a message kind outside the list',
+      `/v1/referrals/${id}/messages`,
+      { kind: 'gossip', text: 'hi' },
+      'kind',
+    ],
+    [
+      'a recommendation outside the list',
+      `/v1/referrals/${id}/consult`,
+      { assessment: 'a', advice: 'b', recommendation: 'wait-and-see' },
+      'recommendation',
+    ],
+    ['a rating above 5', `/v1/referrals/${id}/close`, { questionAnswered: true, rating: 6 }, 'rating'],
+    ['an empty conversion reason', `/v1/referrals/${id}/convert`, { reason: '' }, 'reason'],
+  ])('refuses %s at the gateway (422), nothing forwarded', async (_, path, body, field) => {
+    const response = await call(
+      'POST',
+      path,
+      body,
+      `Bearer ${token(['specialist', 'clinician', 'coordinator'])}`,
+    );
+    expect(response.status).toBe(422);
+    expect(response.headers.get('content-type')).toContain('application/problem+json');
+    const problem = (await response.json()) as { errors: Array<{ field: string }> };
+    expect(problem.errors.map((e) => e.field)).toContain(field);
+    expect(referrals.received).toEqual([]);
+  });
+
+  it('refuses a POST that needs a body and has none (422), nothing forwarded', async () => {
+    const response = await call(
+      'POST',
+      `/v1/referrals/${id}/decline`,
+      undefined,
+      `Bearer ${token(['specialist'])}`,
+    );
+    expect(response.status).toBe(422);
+    expect(referrals.received).toEqual([]);
+  });
+
+  it.each([
+    ['a priority outside the list', '/v1/referrals?priority=asap', 'priority'],
+    ['a status outside the list', '/v1/referrals?status=open', 'status'],
+    ['a specialty that is no code', '/v1/referrals?specialty=Skin%20doctor', 'specialty'],
+    ['an unknown filter', '/v1/referrals?organization=mine', 'organization'],
+    ['a queue specialty that is no code', '/v1/queue?specialty=Dermatology', 'specialty'],
+  ])('refuses %s in the query (422), nothing forwarded', async (_, path, field) => {
+    const response = await call('GET', path, undefined, `Bearer ${token(['specialist', 'clinician'])}`);
+    expect(response.status).toBe(422);
+    const problem = (await response.json()) as { errors: Array<{ field: string }> };
+    expect(problem.errors.map((e) => e.field)).toContain(field);
+    expect(referrals.received).toEqual([]);
+  });
 });

@@ -171,6 +171,28 @@ describe('gateway: Idempotency-Key and rate limits (real PostgreSQL)', () => {
     expect(referrals.callsFor('POST /v1/referrals')).toBe(0);
   });
 
+  it('takes an optional key on a workflow action: a retried claim gets the first answer', async () => {
+    const key = randomUUID();
+    const path = `/v1/referrals/${randomUUID()}/claim`;
+    referrals.status = 200;
+    const claim = (withKey: boolean) =>
+      fetch(`${service.url}${path}`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${admin}`, ...(withKey && { 'idempotency-key': key }) },
+      });
+    const first = await claim(true);
+    expect(first.status).toBe(200);
+    const retry = await claim(true);
+    expect(retry.status).toBe(200);
+    expect(retry.headers.get('idempotent-replayed')).toBe('true');
+    expect(await retry.text()).toBe(await first.text());
+    expect(referrals.callsFor(key)).toBe(1);
+    // Without a key, every request reaches the service.
+    expect((await claim(false)).status).toBe(200);
+    expect((await claim(false)).headers.get('idempotent-replayed')).toBeNull();
+    expect(referrals.callsFor(`POST ${path}`)).toBe(2);
+  });
+
   it('keeps the record in the database: another gateway instance on it replays the answer', async () => {
     const key = randomUUID();
     const first = await post(service, '/v1/referrals', admin, referral('kept'), key);

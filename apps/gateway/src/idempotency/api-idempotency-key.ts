@@ -1,7 +1,11 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiHeader } from '@nestjs/swagger';
 
-/** Documents `Idempotency-Key` on a creating POST and the replay marker on its answers. */
+/**
+ * Documents `Idempotency-Key` on a POST: required on the creating POSTs API.md names, optional on
+ * the others, which the gateway handles the same way (a workflow action retried after a dropped
+ * connection gets its first answer again instead of a 409).
+ */
 export function ApiIdempotencyKey(options: { required: boolean }) {
   return applyDecorators(
     ApiHeader({

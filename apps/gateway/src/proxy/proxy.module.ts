@@ -6,7 +6,7 @@ import { DirectoryRoutesController } from './directory.routes';
 import { Forwarder } from './forwarder';
 import { NotificationsRoutesController } from './notifications.routes';
 import { PatientsRoutesController } from './patients.routes';
-import { ReferralsRoutesController } from './referrals.routes';
+import { QueueRoutesController, ReferralsRoutesController } from './referrals.routes';
 import { UpstreamClient } from './upstream-client';
 
 /** The public routes of the services behind the gateway: one controller per service, documented. */
@@ -14,6 +14,7 @@ import { UpstreamClient } from './upstream-client';
   imports: [IdempotencyModule, RateLimitModule],
   controllers: [
     ReferralsRoutesController,
+    QueueRoutesController,
     DirectoryRoutesController,
     PatientsRoutesController,
     CaseFilesRoutesController,

@@ -1,6 +1,7 @@
 // A small synthetic demo dataset, loaded through the gateway like any client would: the bootstrap
-// admin registers a demo clinic's API client, which submits a few referrals. Synthetic ids and
-// text only: no real patient, clinic or practitioner. Loaded once (skipped when the client exists).
+// admin registers a demo clinic's API client, which registers a synthetic patient, opens a case file
+// and submits a referral on it, a few times. Synthetic ids, names and text only (no CNIC): no real
+// patient, clinic or practitioner. Loaded once (skipped when the client exists).
 const gateway = process.argv[2] ?? 'http://127.0.0.1:3000';
 const admin = {
   id: process.env.BOOTSTRAP_ADMIN_CLIENT_ID ?? 'dev-admin',
@@ -68,7 +69,23 @@ if (clients.items.some((c) => c.name === clientName && !c.revokedAt)) {
   });
   const clinicToken = await token(client.clientId, client.clientSecret);
   for (const [i, referral] of referrals.entries()) {
-    const caseFileId = `5c1e8f2a-3b4d-4e6f-8a9b-0c1d2e3f4a5${i}`;
+    const patient = await call('/v1/patients', {
+      method: 'POST',
+      token: clinicToken,
+      idempotencyKey: `demo-patient-${i}`,
+      body: JSON.stringify({
+        name: `Demo Patient ${i + 1} (synthetic)`,
+        sex: i % 2 ? 'male' : 'female',
+        ageYears: 30 + 14 * i,
+      }),
+    });
+    const caseFile = await call('/v1/case-files', {
+      method: 'POST',
+      token: clinicToken,
+      idempotencyKey: `demo-case-file-${i}`,
+      body: JSON.stringify({ patientId: patient.id, chiefComplaint: referral.question }),
+    });
+    const caseFileId = caseFile.id;
     await call('/v1/referrals', {
       method: 'POST',
       token: clinicToken,

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { png } from '@referral/testing';
 import { startCaseFiles, type TestCaseFiles } from './support/case-files';
 
 interface Summary {
@@ -8,6 +9,7 @@ interface Summary {
   patientSex: string;
   patientAgeBand: string;
   version: number;
+  attachmentIds: string[];
 }
 
 interface Problem {
@@ -107,7 +109,25 @@ describe('case-files: the internal case-file summary (real PostgreSQL and Kafka)
       patientSex: 'male',
       patientAgeBand: '25-44',
       version: 1,
+      attachmentIds: [],
     });
+  });
+
+  it('lists the ids of the case file’s attachments, oldest first', async () => {
+    const caseFileId = await newCaseFile(await newPatient({ ageYears: 50 }));
+    const ids: string[] = [];
+    for (const name of ['ecg.png', 'rash.png']) {
+      const form = new FormData();
+      form.append('file', new Blob([new Uint8Array(png(2048))]), name);
+      const uploaded = await fetch(`${caseFiles.service.url}/v1/case-files/${caseFileId}/attachments`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${clinicianToken()}` },
+        body: form,
+      });
+      expect(uploaded.status).toBe(201);
+      ids.push(((await uploaded.json()) as { id: string }).id);
+    }
+    expect(((await (await summaryOf(caseFileId)).json()) as Summary).attachmentIds).toEqual(ids);
   });
 
   it('gives the current version', async () => {

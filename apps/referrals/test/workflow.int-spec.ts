@@ -6,6 +6,7 @@ import { DirectoryPublisher, referralBody, startReferrals, type TestReferrals } 
 
 interface Referral {
   id: string;
+  caseFileId: string;
   status: string;
   stage: string;
   holderPractitionerId: string | null;
@@ -145,7 +146,17 @@ describe('referrals: the e-consult workflow (real PostgreSQL and Kafka)', () => 
     const held = await call<Referral>('GET', `/v1/referrals/${referral.id}`, clinician());
     expect(held.body).toMatchObject({ status: 'on-hold', stage: 'clarification-requested' });
 
+    // Messages name attachments of the case file, and only those.
     const ecg = randomUUID();
+    referrals.caseFiles.caseFiles.get(referral.caseFileId)!.attachmentIds = [ecg];
+    const stray = await call<{ errors: { field: string }[] }>(
+      'POST',
+      `/v1/referrals/${referral.id}/messages`,
+      clinician(),
+      { kind: 'clarification-response', text: 'ECG attached.', attachmentIds: [ecg, randomUUID()] },
+    );
+    expect(stray.status).toBe(422);
+    expect(stray.body.errors[0].field).toBe('attachmentIds');
     const response = await call('POST', `/v1/referrals/${referral.id}/messages`, clinician(), {
       kind: 'clarification-response',
       text: 'No syncope. ECG attached.',

@@ -12,7 +12,7 @@ import { karachiDate } from '../patients/clock';
 import { CaseFileAccess } from './case-file-access';
 import { caseFileVersionNotFound, invalidCursor } from './case-file-problems';
 import { toAuditEntry, toCaseFileResource } from './case-file-resource';
-import { findSummaryPatient, toCaseFileSummary } from './case-file-summary';
+import { findAttachmentIds, findSummaryPatient, toCaseFileSummary } from './case-file-summary';
 import { CaseFileRepository } from './case-file.repository';
 
 const DEFAULT_PAGE = 20;
@@ -63,7 +63,8 @@ export class CaseFileReads {
     const caseFile = await this.access.check(caller, await this.caseFiles.findById(id), id, 'read');
     const patient = await findSummaryPatient(this.dataSource.manager, caseFile.patientId);
     if (!patient) throw new Error(`case file ${id} names patient ${caseFile.patientId}, who is not there`);
-    const summary = toCaseFileSummary(caseFile, patient, karachiDate(new Date()));
+    const attachmentIds = await findAttachmentIds(this.dataSource.manager, id);
+    const summary = toCaseFileSummary(caseFile, patient, karachiDate(new Date()), attachmentIds);
     await this.audit.recordNow(caller, {
       action: 'read',
       objectType: 'case-file',

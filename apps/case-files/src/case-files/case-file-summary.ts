@@ -1,5 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import { ageBandOf, type CaseFileSummary } from '@referral/contracts';
+import { AttachmentEntity } from '../attachments/attachment.entity';
 import { PatientEntity } from '../patients/patient.entity';
 import type { CaseFileEntity } from './case-file.entity';
 
@@ -17,6 +18,16 @@ export function findSummaryPatient(
   });
 }
 
+/** The ids of the case file's attachments, oldest first (messages on a referral may name them). */
+export async function findAttachmentIds(manager: EntityManager, caseFileId: string): Promise<string[]> {
+  const rows = await manager.find(AttachmentEntity, {
+    where: { caseFileId },
+    select: { id: true },
+    order: { createdAt: 'ASC', id: 'ASC' },
+  });
+  return rows.map((row) => row.id);
+}
+
 /**
  * `GET /v1/case-files/{id}/summary` (internal: the referrals service's check at submission, not routed
  * by the gateway). `today` is `YYYY-MM-DD` in Asia/Karachi.
@@ -25,6 +36,7 @@ export function toCaseFileSummary(
   caseFile: CaseFileEntity,
   patient: SummaryPatient,
   today: string,
+  attachmentIds: string[],
 ): CaseFileSummary {
   return {
     caseFileId: caseFile.id,
@@ -33,5 +45,6 @@ export function toCaseFileSummary(
     patientSex: patient.sex,
     patientAgeBand: ageBandOf(patient.birthDate, patient.ageYears, today),
     version: caseFile.version,
+    attachmentIds,
   };
 }

@@ -44,3 +44,11 @@ export const caseFilesUnavailable = () =>
     status: HttpStatus.SERVICE_UNAVAILABLE,
     detail: 'The case-files service did not answer; try again',
   });
+
+export const unknownAttachments = (ids: string[]) =>
+  new ValidationProblem([
+    {
+      field: 'attachmentIds',
+      message: `not attachments of the referral's case file that you may read: ${ids.join(', ')}`,
+    },
+  ]);

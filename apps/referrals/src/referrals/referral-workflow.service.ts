@@ -14,6 +14,7 @@ import { Outbox } from '@referral/platform-kafka';
 import type { ReferralsEnv } from '../config';
 import { Eligibility } from '../specialists/eligibility';
 import { transition, type Action, type Relation, type WorkflowState } from '../workflow/state-machine';
+import { CaseFilesClient } from './case-files.client';
 import { answerDeadline, deadlinesFor, deadlineTableOf, resumedAnswerDeadline } from './deadlines';
 import { toReferralEventData } from './referral-events';
 import type { MessageSide } from './referral-message.entity';
@@ -23,6 +24,7 @@ import {
   ineligibleSpecialist,
   notYours,
   referralNotFound,
+  unknownAttachments,
   wrongState,
 } from './referral-problems';
 import { ReferralRepository } from './referral.repository';
@@ -79,6 +81,7 @@ export class ReferralWorkflow {
     private readonly eligibility: Eligibility,
     private readonly outbox: Outbox,
     private readonly audit: PhiAudit,
+    private readonly caseFiles: CaseFilesClient,
     @Inject(SERVICE_ENV) private readonly env: ReferralsEnv,
   ) {}
 
@@ -103,7 +106,15 @@ export class ReferralWorkflow {
    * (referrer) resumes it; a follow-up (referrer, after the consult) sends it back to the holder; a note
    * changes nothing but must come from one of the two sides of an open referral.
    */
-  postMessage(caller: Caller, id: string, body: PostMessageRequest, now = new Date()): Promise<ActionResult> {
+  async postMessage(
+    caller: Caller,
+    id: string,
+    body: PostMessageRequest,
+    authorization: string,
+    now = new Date(),
+  ): Promise<ActionResult> {
+    if (body.attachmentIds?.length)
+      await this.checkAttachments(caller, id, body.attachmentIds, authorization);
     return this.dataSource.transaction(async (manager) => {
       const referral = await this.referrals.lock(manager, id);
       if (!referral) throw referralNotFound(id);
@@ -152,6 +163,24 @@ export class ReferralWorkflow {
       });
       return { referral: result.referral, message };
     });
+  }
+
+  /**
+   * A message names attachments of the referral's case file that the caller may read: case-files is
+   * asked (with the caller's token) before anything is written; others are 422.
+   */
+  private async checkAttachments(
+    caller: Caller,
+    id: string,
+    attachmentIds: string[],
+    authorization: string,
+  ): Promise<void> {
+    const referral = await this.referrals.findVisible(id, caller);
+    if (!referral) throw referralNotFound(id);
+    const summary = await this.caseFiles.summary(referral.caseFileId, authorization);
+    const known = new Set(summary?.attachmentIds ?? []);
+    const unknown = attachmentIds.filter((attachmentId) => !known.has(attachmentId));
+    if (unknown.length) throw unknownAttachments(unknown);
   }
 
   /**

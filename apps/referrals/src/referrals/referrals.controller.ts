@@ -112,8 +112,9 @@ export class ReferralsController {
     @CurrentCaller() caller: Caller,
     @Param('id', new ParseUUIDPipe()) id: string,
     @Body() body: PostMessageRequest,
+    @Headers('authorization') authorization: string,
   ): Promise<MessageResource> {
-    const { message } = await this.workflow.postMessage(caller, id, body);
+    const { message } = await this.workflow.postMessage(caller, id, body, authorization);
     return toMessageResource(message!);
   }
 

@@ -49,6 +49,7 @@ export class CaseFilesStub {
       patientSex: 'female',
       patientAgeBand: '25-44',
       version: 1,
+      attachmentIds: [],
       ...patient,
     });
     return caseFileId;

@@ -584,4 +584,10 @@ export class CaseFileSummary {
   })
   patientAgeBand: AgeBand;
   @ApiProperty({ example: 3, description: 'The case file’s current version' }) version: number;
+  @ApiProperty({
+    type: [String],
+    format: 'uuid',
+    description: 'Ids of the case file’s attachments, oldest first (referral messages may name them)',
+  })
+  attachmentIds: string[];
 }

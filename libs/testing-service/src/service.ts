@@ -27,23 +27,28 @@ export interface TestServiceOptions<E extends ServiceEnv> {
   env?: Record<string, string>;
   /** The service's logger; by default silent (or at TEST_LOG_LEVEL). Pass one to capture what it logs. */
   logger?: Logger;
+  /**
+   * A database to run on instead of a new one (several instances of a service on one database); it
+   * is not dropped on close: whoever created it drops it.
+   */
+  database?: TestDatabase;
 }
 
 /**
  * (A project of its own: `libs/testing` is below the platform libraries, this harness above them.)
  *
  * One service in-process, as `main.ts` builds it, on a database of its own copied from its migrated
- * template, against the real broker, on a free port. Consumers get a group of their own.
+ * template (or on `options.database`), against the real broker, on a free port. Consumers get a group
+ * of their own per database: instances sharing a database share a group, as replicas do.
  */
 export async function startTestService<E extends ServiceEnv>(
   options: TestServiceOptions<E>,
 ): Promise<TestService> {
   const infra = await testInfrastructure();
-  const database = await createTestDatabase(
-    infra.databaseUrl,
-    options.name.replace(/-/g, '_'),
-    options.migrations,
-  );
+  const owned = !options.database;
+  const database =
+    options.database ??
+    (await createTestDatabase(infra.databaseUrl, options.name.replace(/-/g, '_'), options.migrations));
   const env = loadEnv(options.envClass, {
     DATABASE_URL: infra.databaseUrl,
     DATABASE_NAME: database.name,
@@ -76,7 +81,7 @@ export async function startTestService<E extends ServiceEnv>(
     database,
     close: async () => {
       await app.close();
-      await database.drop();
+      if (owned) await database.drop();
     },
   };
 }
@@ -91,12 +96,21 @@ export interface IssuedTestService {
   close(): Promise<void>;
 }
 
-/** `startTestService` behind a test issuer of its own (AUTH_* pointing at the issuer's JWKS). */
+export interface IssuedTestServiceOptions<E extends ServiceEnv> extends TestServiceOptions<E> {
+  /** A started issuer to trust instead of a new one (several instances, one issuer); not stopped on close. */
+  issuer?: TestIssuer;
+}
+
+/** `startTestService` behind a test issuer (AUTH_* pointing at the issuer's JWKS), by default its own. */
 export async function startIssuedTestService<E extends ServiceEnv>(
-  options: TestServiceOptions<E>,
+  options: IssuedTestServiceOptions<E>,
 ): Promise<IssuedTestService> {
-  const issuer = await new TestIssuer().start();
-  const service = await startTestService({ ...options, env: { ...issuer.env(), ...options.env } });
+  const { issuer: shared, ...serviceOptions } = options;
+  const issuer = shared ?? (await new TestIssuer().start());
+  const service = await startTestService({
+    ...serviceOptions,
+    env: { ...issuer.env(), ...serviceOptions.env },
+  });
   const dataSource = service.app.get(DataSource);
   return {
     service,
@@ -105,7 +119,7 @@ export async function startIssuedTestService<E extends ServiceEnv>(
     count: async (table) => Number((await dataSource.query(`SELECT count(*) AS n FROM ${table}`))[0].n),
     close: async () => {
       await service.close();
-      await issuer.stop();
+      if (!shared) await issuer.stop();
     },
   };
 }

@@ -8,8 +8,8 @@ import {
   type PractitionerEventData,
   type PractitionerRoleData,
 } from '@referral/contracts';
-import { testInfrastructure, testKafka, waitUntil } from '@referral/testing';
-import { startIssuedTestService, type IssuedTestService } from '@referral/testing-service';
+import { testInfrastructure, testKafka, waitUntil, type TestDatabase } from '@referral/testing';
+import { startIssuedTestService, type IssuedTestService, type TestIssuer } from '@referral/testing-service';
 import { AppModule } from '../../src/app.module';
 import { ReferralsEnv } from '../../src/config';
 import { entities } from '../../src/entities';
@@ -20,14 +20,26 @@ export interface TestReferrals extends IssuedTestService {
   caseFiles: CaseFilesStub;
 }
 
+export interface StartReferralsOptions {
+  /** Run on this database (another instance's, or one the test made) instead of a new one; not dropped on close. */
+  database?: TestDatabase;
+  /** Trust this issuer instead of a new one; not stopped on close. */
+  issuer?: TestIssuer;
+}
+
 /**
  * The referrals service in-process on a database of its own, trusting a test issuer's tokens, asking
  * a case-files stub for case-file summaries. The deadline scheduler's timer is off (tests call
- * `runOnce` with the clock they want) unless `env` turns it on.
+ * `runOnce` with the clock they want) unless `env` turns it on. Several instances run on one database
+ * when `options` passes it (and the issuer whose tokens they all trust).
  */
-export async function startReferrals(env: Record<string, string> = {}): Promise<TestReferrals> {
+export async function startReferrals(
+  env: Record<string, string> = {},
+  options: StartReferralsOptions = {},
+): Promise<TestReferrals> {
   const caseFiles = await new CaseFilesStub().start();
   const started = await startIssuedTestService({
+    ...options,
     name: 'referrals',
     envClass: ReferralsEnv,
     appModule: AppModule,

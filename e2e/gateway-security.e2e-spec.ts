@@ -1,7 +1,9 @@
 import { createHmac, createPublicKey, randomUUID, type JsonWebKey } from 'node:crypto';
 import { createApiClient, type ApiClient, type ApiSchemas } from '@referral/api-client';
-import { startStack, testInfrastructure, TestIssuer, type RunningStack } from '@referral/testing';
+import { testInfrastructure, TestIssuer, type RunningStack } from '@referral/testing';
+import { createCaseFile } from './support/case-files';
 import { BOOTSTRAP_ADMIN, obtainToken, registerClient, type IssuedClient } from './support/clients';
+import { startE2eStack } from './support/stack';
 
 /** The partner hospital's identity provider the stack trusts by configuration (synthetic). */
 const TRUSTED_IDP = 'https://idp.partner-hospital.example';
@@ -27,10 +29,19 @@ describe('gateway security, through the generated client', () => {
   let rogueIdp: TestIssuer;
   let admin: ApiClient;
   let clinic: IssuedClient;
+  /**
+   * A case file of the clinic's (synthetic patient), made in `beforeAll`: referrals are submitted on
+   * one of the caller's organization. Bodies built before that (the hostile ones, which never reach a
+   * case file lookup) carry a random id, as they always did.
+   */
+  let caseFileId: string = randomUUID();
 
-  const referral = (question = 'Annular scaly plaque on the forearm for three weeks; tinea?') =>
+  const referral = ({
+    question = 'Annular scaly plaque on the forearm for three weeks; tinea?',
+    caseFile = caseFileId,
+  }: { question?: string; caseFile?: string } = {}) =>
     ({
-      caseFileId: randomUUID(),
+      caseFileId: caseFile,
       specialtyCode: 'dermatology',
       priority: 'routine',
       question,
@@ -40,7 +51,7 @@ describe('gateway security, through the generated client', () => {
   beforeAll(async () => {
     trustedIdp = await new TestIssuer(TRUSTED_IDP).start();
     rogueIdp = await new TestIssuer('https://idp.rogue.example').start();
-    stack = await startStack(await testInfrastructure(), {
+    stack = await startE2eStack(await testInfrastructure(), {
       env: {
         AUTH_TRUSTED_ISSUERS: `${TRUSTED_IDP}|${trustedIdp.jwksUrl}`,
         RATE_LIMIT_PER_MINUTE: String(RATE_LIMIT_PER_MINUTE),
@@ -50,6 +61,7 @@ describe('gateway security, through the generated client', () => {
       token: await obtainToken(stack.gateway, BOOTSTRAP_ADMIN.clientId, BOOTSTRAP_ADMIN.clientSecret),
     });
     clinic = await registerClient(stack.gateway, ['clinician']);
+    ({ caseFileId } = await createCaseFile(clinic));
   }, 240_000);
 
   afterAll(async () => {
@@ -229,13 +241,14 @@ describe('gateway security, through the generated client', () => {
 
       const other = await clinic.api.POST('/v1/referrals', {
         params: { header: { 'Idempotency-Key': key } },
-        body: referral('Another question entirely'),
+        body: referral({ question: 'Another question entirely' }),
       });
       expect(other.response.status).toBe(422);
       expect(other.error).toMatchObject({ status: 422 });
 
-      // Scoped per client: another clinic's same key is a new request.
-      const colleague = await registerClient(stack.gateway, ['clinician']);
+      // Scoped per client: another client's same key is a new request (a colleague at the same clinic,
+      // whose organization's case file the body names).
+      const colleague = await registerClient(stack.gateway, ['clinician'], clinic.organizationId);
       const theirs = await colleague.api.POST('/v1/referrals', {
         params: { header: { 'Idempotency-Key': key } },
         body,
@@ -282,8 +295,10 @@ describe('gateway security, through the generated client', () => {
 
   describe('refuses hostile bodies with a clear 4xx and stores nothing', () => {
     let sender: IssuedClient;
+    let sendersCaseFile: string;
     beforeAll(async () => {
       sender = await registerClient(stack.gateway, ['clinician']);
+      ({ caseFileId: sendersCaseFile } = await createCaseFile(sender));
     });
     const valid = JSON.stringify(referral());
     const hostile: Record<string, { body: string; type?: string; status: number; problem: string }> = {
@@ -337,7 +352,7 @@ describe('gateway security, through the generated client', () => {
       // Nothing was stored under the key: a good request with it is a first request.
       const good = await sender.api.POST('/v1/referrals', {
         params: { header: { 'Idempotency-Key': key } },
-        body: referral(),
+        body: referral({ caseFile: sendersCaseFile }),
       });
       expect(good.response.status).toBe(201);
       expect(good.response.headers.get('idempotent-replayed')).toBeNull();

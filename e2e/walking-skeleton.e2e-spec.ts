@@ -3,7 +3,6 @@ import { createApiClient } from '@referral/api-client';
 import { TOPICS } from '@referral/contracts';
 import {
   SERVICES,
-  startStack,
   testInfrastructure,
   testKafka,
   TopicRecorder,
@@ -11,7 +10,9 @@ import {
   type RunningStack,
   type TestInfrastructure,
 } from '@referral/testing';
+import { createCaseFile } from './support/case-files';
 import { registerClient, type IssuedClient } from './support/clients';
+import { startE2eStack } from './support/stack';
 
 /**
  * The walking skeleton with every service running: a referral submitted through the gateway is
@@ -25,13 +26,15 @@ describe('walking skeleton: clinic → gateway → referrals → Kafka → notif
   /** A clinic's clinician, and a clinician of another organization, registered by the admin. */
   let clinic: IssuedClient;
   let stranger: IssuedClient;
+  /** A case file of the clinic's (synthetic patient): what its referrals ask about. */
+  let caseFileId: string;
 
   async function submitReferral(traceparent?: string) {
     const { data, response } = await clinic.api.POST('/v1/referrals', {
       params: { header: { 'Idempotency-Key': randomUUID() } },
       headers: traceparent ? { traceparent } : {},
       body: {
-        caseFileId: randomUUID(),
+        caseFileId,
         specialtyCode: 'dermatology',
         priority: 'routine',
         question: 'Annular scaly plaque on the forearm for three weeks: tinea corporis or nummular eczema?',
@@ -57,9 +60,10 @@ describe('walking skeleton: clinic → gateway → referrals → Kafka → notif
 
   beforeAll(async () => {
     infra = await testInfrastructure();
-    stack = await startStack(infra);
+    stack = await startE2eStack(infra);
     clinic = await registerClient(stack.gateway, ['clinician']);
     stranger = await registerClient(stack.gateway, ['clinician']);
+    ({ caseFileId } = await createCaseFile(clinic));
     recorder = await new TopicRecorder(testKafka(infra.kafkaBrokers), [TOPICS.referral]).start();
   }, 240_000);
 

@@ -379,6 +379,13 @@ describe('referrals: the e-consult workflow (real PostgreSQL and Kafka)', () => 
     expect(released.body).toMatchObject({ status: 'requested', stage: 'pool', holderPractitionerId: null });
     expect(Date.parse(released.body.claimDueAt)).toBeGreaterThan(Date.parse(referral.claimDueAt));
     expect((await act(referral.id, 'release', specialist(doctor), { reason: 'again' })).status).toBe(403);
+    // The event names who lost it (for their notification and the case file's access), not why.
+    const [event] = await referrals.dataSource.query(
+      `SELECT payload FROM outbox WHERE key = $1 AND type = 'referral.released'`,
+      [referral.id],
+    );
+    expect(event.payload).toMatchObject({ holderPractitionerId: null, previousHolderPractitionerId: doctor });
+    expect(event.payload.reason).toBeUndefined();
 
     await act(referral.id, 'claim', specialist(doctor));
     await act(referral.id, 'accept', specialist(doctor));

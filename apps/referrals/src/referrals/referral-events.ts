@@ -11,6 +11,7 @@ export function toReferralEventData(
   occurredAt: Date,
   actor: Caller | null,
   reason?: string | null,
+  previousHolderPractitionerId?: string | null,
 ): ReferralEventData {
   return {
     referralId: referral.id,
@@ -23,6 +24,8 @@ export function toReferralEventData(
     ...(referral.referringPractitionerId && { referringPractitionerId: referral.referringPractitionerId }),
     targetPractitionerId: referral.targetPractitionerId,
     holderPractitionerId: referral.holderPractitionerId,
+    ...(previousHolderPractitionerId &&
+      previousHolderPractitionerId !== referral.holderPractitionerId && { previousHolderPractitionerId }),
     claimDueAt: referral.claimDueAt.toISOString(),
     answerDueAt: referral.answerDueAt.toISOString(),
     occurredAt: occurredAt.toISOString(),

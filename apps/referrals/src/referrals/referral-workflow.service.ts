@@ -295,7 +295,7 @@ export class ReferralWorkflow {
     input: ActionInput,
     now: Date,
   ): Promise<ReferralEntity> {
-    const from = { status: referral.status, stage: referral.stage };
+    const from = { status: referral.status, stage: referral.stage, holder: referral.holderPractitionerId };
     const table = deadlineTableOf(this.env);
     Object.assign(referral, {
       status: outcome.to.status,
@@ -360,7 +360,7 @@ export class ReferralWorkflow {
       await this.outbox.add<ReferralEventData>(manager, {
         type,
         subject: saved.id,
-        data: toReferralEventData(saved, now, caller, input.reasonCode),
+        data: toReferralEventData(saved, now, caller, input.reasonCode, from.holder),
       });
     }
     if (caller) {

@@ -93,6 +93,11 @@ export class ReferralEventData {
   @IsUUID()
   holderPractitionerId?: string | null;
 
+  /** Who held it until this change took it from them (release, answer deadline, redirect, decline). */
+  @IsOmittable()
+  @IsUUID()
+  previousHolderPractitionerId?: string;
+
   @IsOmittable()
   @IsUtcInstant()
   claimDueAt?: string;
@@ -173,6 +178,7 @@ export const REFERRAL_EVENTS = [
   }),
   referralEvent('referral.released', 'The holder gave the referral back to the pool.', {
     ...submitted,
+    previousHolderPractitionerId: SAMPLE_IDS.specialist,
     occurredAt: '2025-03-03T12:20:05.004Z',
     actor: specialist,
     reason: 'On leave until next week',
@@ -253,17 +259,22 @@ export const REFERRAL_EVENTS = [
   referralEvent('referral.claim_overdue', 'Nobody claimed the referral before its claim deadline.', {
     ...pending,
     priority: 'urgent',
+    stage: 'escalated',
     claimDueAt: '2025-03-03T13:15:00.000Z',
     answerDueAt: '2025-03-04T09:15:00.000Z',
     occurredAt: '2025-03-03T13:15:00.210Z',
   }),
-  referralEvent('referral.answer_overdue', 'The holder did not answer before the answer deadline.', {
-    ...pending,
-    holderPractitionerId: SAMPLE_IDS.specialist,
-    status: 'in-progress',
-    stage: 'answering',
-    occurredAt: '2025-03-10T09:15:00.180Z',
-  }),
+  referralEvent(
+    'referral.answer_overdue',
+    'The holder did not answer before the answer deadline: the referral went back to the pool.',
+    {
+      ...pending,
+      previousHolderPractitionerId: SAMPLE_IDS.specialist,
+      claimDueAt: '2025-03-11T09:15:00.180Z',
+      answerDueAt: '2025-03-17T09:15:00.180Z',
+      occurredAt: '2025-03-10T09:15:00.180Z',
+    },
+  ),
   referralEvent(
     'referral.escalated',
     'Coordinators were alerted and the pool was widened after a missed deadline.',

@@ -1,4 +1,5 @@
 import { NotificationEntity } from './inbox/notification.entity';
+import { NotificationPreferenceEntity } from './preferences/notification-preference.entity';
 
 /** The TypeORM entities of the notifications database. */
-export const entities = [NotificationEntity];
+export const entities = [NotificationEntity, NotificationPreferenceEntity];

@@ -1,6 +1,19 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { IsBoolean, IsInt, IsOptional, IsUUID, Max, Min } from 'class-validator';
+import {
+  ArrayMaxSize,
+  ArrayUnique,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsUUID,
+  Matches,
+  Max,
+  Min,
+  ValidateNested,
+} from 'class-validator';
 
 /** `GET /v1/notifications` filters. */
 export class ListNotificationsQuery {
@@ -40,4 +53,60 @@ export class NotificationPage {
   @ApiProperty({ type: [NotificationResource] }) items: NotificationResource[];
   @ApiProperty({ type: 'string', nullable: true, description: 'Pass as `cursor` for the next page' })
   nextCursor: string | null;
+}
+
+export const MESSAGE_CHANNELS = ['sms', 'email'] as const;
+export type MessageChannel = (typeof MESSAGE_CHANNELS)[number];
+export const MESSAGE_LANGUAGES = ['en', 'ur'] as const;
+
+/** Quiet hours in Asia/Karachi: routine news waits until they end; urgent referrals do not. */
+export class QuietHoursSetting {
+  @ApiProperty({ example: '22:00', description: 'HH:MM, Asia/Karachi' })
+  @Matches(/^([01]\d|2[0-3]):[0-5]\d$/, { message: 'start must be HH:MM' })
+  start: string;
+
+  @ApiProperty({
+    example: '07:00',
+    description: 'HH:MM, Asia/Karachi (exclusive); may be before start (over midnight)',
+  })
+  @Matches(/^([01]\d|2[0-3]):[0-5]\d$/, { message: 'end must be HH:MM' })
+  end: string;
+}
+
+/**
+ * `PUT /v1/notification-preferences`: how the calling practitioner wants to hear about referrals,
+ * besides the in-app inbox, which always has everything.
+ */
+export class NotificationPreferencesRequest {
+  @ApiProperty({ enum: MESSAGE_CHANNELS, isArray: true, example: ['sms'], description: 'Empty: in-app only' })
+  @IsArray()
+  @ArrayMaxSize(2)
+  @ArrayUnique()
+  @IsIn(MESSAGE_CHANNELS, { each: true })
+  channels: MessageChannel[];
+
+  @ApiPropertyOptional({ type: QuietHoursSetting, nullable: true })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => QuietHoursSetting)
+  quietHours?: QuietHoursSetting | null;
+
+  @ApiPropertyOptional({
+    enum: MESSAGE_LANGUAGES,
+    nullable: true,
+    description:
+      'Language of SMS and email; absent: the first of the practitioner’s languages that has templates',
+  })
+  @IsOptional()
+  @IsIn(MESSAGE_LANGUAGES)
+  language?: (typeof MESSAGE_LANGUAGES)[number] | null;
+}
+
+export class NotificationPreferencesResource {
+  @ApiProperty({ format: 'uuid' }) practitionerId: string;
+  @ApiProperty({ enum: MESSAGE_CHANNELS, isArray: true }) channels: string[];
+  @ApiProperty({ type: QuietHoursSetting, nullable: true }) quietHours: QuietHoursSetting | null;
+  @ApiProperty({ enum: MESSAGE_LANGUAGES, nullable: true, type: 'string' }) language: string | null;
+  @ApiProperty({ format: 'date-time', nullable: true, type: 'string', description: 'null: the defaults' })
+  updatedAt: string | null;
 }

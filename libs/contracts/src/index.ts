@@ -12,3 +12,4 @@ export * from './topics';
 export * from './validate-event-data';
 export * from './validators';
 export * from './api';
+export * from './availability';

@@ -2,7 +2,7 @@ import { Controller, Get, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { QueuePage, QueueQuery } from '@referral/contracts';
 import { CurrentCaller, Roles, type Caller } from '@referral/platform-auth';
-import { karachiDate } from '../specialists/availability';
+import { karachiDate } from '@referral/contracts';
 import { toQueueItem } from './referral-resource';
 import { ReferralRepository } from './referral.repository';
 

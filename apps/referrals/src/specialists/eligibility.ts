@@ -1,7 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import { isKnownSpecialty, SPECIALTY_CODES, type SpecialtyCode } from '@referral/contracts';
-import { karachiDate, karachiMinuteOfWeek } from './availability';
+import {
+  isKnownSpecialty,
+  karachiDate,
+  karachiMinuteOfWeek,
+  SPECIALTY_CODES,
+  type SpecialtyCode,
+} from '@referral/contracts';
 
 /** The statuses of a referral its holder is working on: what counts against their capacity. */
 export const OPEN_HELD_STATUSES = ['received', 'in-progress', 'on-hold'] as const;

@@ -1,7 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import type { PractitionerEventData, PractitionerRoleData } from '@referral/contracts';
-import { availableMinutesLiteral } from './availability';
+import {
+  availableMinutesLiteral,
+  type PractitionerEventData,
+  type PractitionerRoleData,
+} from '@referral/contracts';
 
 export type ProjectionOutcome = 'applied' | 'stale';
 

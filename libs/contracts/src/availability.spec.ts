@@ -1,4 +1,4 @@
-import type { AvailabilityWindowData } from '@referral/contracts';
+import type { AvailabilityWindowData } from './events/practitioner.events';
 import {
   availableMinutesLiteral,
   isAvailableAt,

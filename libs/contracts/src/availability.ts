@@ -1,4 +1,4 @@
-import { WEEKDAYS, type AvailabilityWindowData } from '@referral/contracts';
+import { WEEKDAYS, type AvailabilityWindowData } from './events/practitioner.events';
 
 /** Asia/Karachi is UTC+5 all year (no daylight saving since 2009). */
 const KARACHI_OFFSET_MS = 5 * 3600_000;

@@ -2,6 +2,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { authOptionsFromEnv, PlatformAuthModule } from '@referral/platform-auth';
 import { PlatformModule, type ServiceDefinition } from '@referral/platform-http';
 import { InboxModule } from './inbox/inbox.module';
+import { MessagingModule } from './messaging/messaging.module';
 
 @Module({})
 export class AppModule {
@@ -12,6 +13,7 @@ export class AppModule {
         PlatformModule.forRoot(service),
         PlatformAuthModule.forRoot(authOptionsFromEnv(service.env)),
         InboxModule,
+        MessagingModule,
       ],
     };
   }

@@ -1,4 +1,5 @@
 import { NotificationEntity } from './inbox/notification.entity';
+import { OutboundMessageEntity } from './messaging/outbound-message.entity';
 
 /** The TypeORM entities of the notifications database. */
-export const entities = [NotificationEntity];
+export const entities = [NotificationEntity, OutboundMessageEntity];

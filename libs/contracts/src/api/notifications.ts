@@ -126,7 +126,12 @@ export class OutboundMessageResource {
   template: string;
   @ApiProperty({ format: 'uuid' }) referralId: string;
   @ApiProperty({ type: 'string', nullable: true, description: 'Email only' }) subject: string | null;
-  @ApiProperty({ type: 'string', nullable: true, description: 'null when skipped' }) text: string | null;
+  @ApiProperty({
+    type: 'string',
+    nullable: true,
+    description: 'null when skipped, or refused as longer than SMS_MAX_PARTS',
+  })
+  text: string | null;
   @ApiProperty({ type: 'string', nullable: true, enum: ['GSM-7', 'UCS-2'], description: 'SMS only' })
   encoding: 'GSM-7' | 'UCS-2' | null;
   @ApiProperty({ type: 'integer', nullable: true, example: 2, description: 'SMS parts billed' })

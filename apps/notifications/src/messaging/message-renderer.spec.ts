@@ -223,6 +223,13 @@ describe('MessageRenderer: SMS', () => {
     ]);
   });
 
+  it('writes English without a warning to a recipient whose language is not known', () => {
+    const { renderer: r, warnings } = renderer();
+    expect(r.renderSms('referral.claimed', '', facts()).language).toBe('en');
+    expect(r.renderEmail('referral.claimed', ' ', facts()).language).toBe('en');
+    expect(warnings).toEqual([]);
+  });
+
   it('names an unknown specialty by its code rather than failing', () => {
     const sms = renderer().renderer.renderSms(
       'referral.assigned',

@@ -126,13 +126,16 @@ export class MessageRenderer {
     const own = wanted !== null && Object.hasOwn(this.catalogue, wanted) ? this.catalogue[wanted] : undefined;
     const template = own?.events[eventType];
     if (own && template) return { code: wanted as string, templates: own, template };
+    const english = this.catalogue[FALLBACK_LANGUAGE];
+    const fallback = { code: FALLBACK_LANGUAGE, templates: english, template: english.events[eventType] };
+    // No language known for the recipient: English is the choice, not a gap in the templates.
+    if (!language?.trim()) return fallback;
     // Event type, channel and language code only: never who the message was for or what it was about.
     this.logger.warn(
       { eventType, channel, language: wanted ?? 'not a language code', fallback: FALLBACK_LANGUAGE },
       'message template missing for the language: sending English',
     );
-    const english = this.catalogue[FALLBACK_LANGUAGE];
-    return { code: FALLBACK_LANGUAGE, templates: english, template: english.events[eventType] };
+    return fallback;
   }
 
   private values(language: string, templates: LanguageTemplates, facts: MessageFacts): TemplateValues {

@@ -23,7 +23,7 @@ export interface SendMessageRequest {
     /** Any Pakistani mobile form, or E.164; absent or empty: the SMS is skipped (`no-phone`). */
     phone?: string | null;
     email?: string | null;
-    /** ISO 639 code (`ur`, `en`, `ur-PK`…); a language without templates gets English. */
+    /** ISO 639 code (`ur`, `en`, `ur-PK`…); a language without templates gets English, as does ''. */
     language: string;
     /** Recorded with the message; also keeps the skipped messages of different people apart. */
     practitionerId?: string | null;

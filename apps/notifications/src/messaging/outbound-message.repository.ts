@@ -64,10 +64,6 @@ export class OutboundMessageRepository {
     return this.messages.findOneBy({ sourceEventId, channel, recipientKey });
   }
 
-  findById(id: string) {
-    return this.messages.findOneBy({ id });
-  }
-
   async markSent(id: string, providerMessageId: string | null): Promise<void> {
     await this.messages.query(
       `UPDATE outbound_message SET status = 'sent', provider_message_id = $2, sent_at = now() WHERE id = $1`,

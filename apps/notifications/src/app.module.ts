@@ -2,6 +2,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { authOptionsFromEnv, PlatformAuthModule } from '@referral/platform-auth';
 import { PlatformModule, type ServiceDefinition } from '@referral/platform-http';
 import { InboxModule } from './inbox/inbox.module';
+import { MessagingModule } from './messaging/messaging.module';
 import { PreferencesModule } from './preferences/preferences.module';
 
 @Module({})
@@ -13,6 +14,7 @@ export class AppModule {
         PlatformModule.forRoot(service),
         PlatformAuthModule.forRoot(authOptionsFromEnv(service.env)),
         InboxModule,
+        MessagingModule,
         PreferencesModule,
       ],
     };

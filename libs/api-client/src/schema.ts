@@ -768,6 +768,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/admin/outbound-messages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * SMS and email sent, failed or skipped
+         * @description Role `admin`. The send log of the notifications service, newest first; with the development sinks (`provider: sink`) the messages that would have been sent. Texts carry a short reference, the specialty, the priority and a link, never patient identity. `parts` and `encoding` are the SMS parts billed (GSM-7 160/153, UCS-2 70/67). `recipient` matches a phone in any Pakistani mobile form or an email address.
+         */
+        get: operations["outboundMessages.list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1970,6 +1990,76 @@ export interface components {
         };
         NotificationPage: {
             items: components["schemas"]["NotificationResource"][];
+            /** @description Pass as `cursor` for the next page */
+            nextCursor: string | null;
+        };
+        OutboundMessageResource: {
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            channel: "sms" | "email";
+            /**
+             * @description Phone (E.164) or email address; null when there was none
+             * @example +923001234567
+             */
+            recipient: string | null;
+            /** Format: uuid */
+            recipientPractitionerId: string | null;
+            /**
+             * @description Language of the text (English when the wanted one has no template)
+             * @example ur
+             */
+            language: string;
+            /**
+             * @description Language the recipient wanted
+             * @example ur
+             */
+            requestedLanguage: string;
+            /**
+             * @description The event type whose template was used
+             * @example referral.claimed
+             */
+            template: string;
+            /** Format: uuid */
+            referralId: string;
+            /** @description Email only */
+            subject: string | null;
+            /** @description null when skipped, or refused as longer than SMS_MAX_PARTS */
+            text: string | null;
+            /**
+             * @description SMS only
+             * @enum {string|null}
+             */
+            encoding: "GSM-7" | "UCS-2" | null;
+            /**
+             * @description SMS parts billed
+             * @example 2
+             */
+            parts: number | null;
+            /**
+             * @description `sink`: recorded here only, nothing left
+             * @enum {string}
+             */
+            provider: "sink" | "http" | "smtp";
+            /** @enum {string} */
+            status: "pending" | "sent" | "failed" | "skipped";
+            providerMessageId: string | null;
+            /** @example SMS gateway answered 500 */
+            error: string | null;
+            /** @enum {string|null} */
+            skipReason: "no-phone" | "invalid-phone" | "no-email" | "invalid-email" | null;
+            /**
+             * Format: uuid
+             * @description CloudEvents id of the event the message is about
+             */
+            sourceEventId: string;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            sentAt: string | null;
+        };
+        OutboundMessagePage: {
+            items: components["schemas"]["OutboundMessageResource"][];
             /** @description Pass as `cursor` for the next page */
             nextCursor: string | null;
         };
@@ -6242,6 +6332,83 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["NotificationPage"];
+                };
+            };
+            /** @description No token, or a bad one: expired, tampered, wrong issuer or algorithm, or a revoked client */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's roles do not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not valid (unknown or wrong-typed fields, arrays too long, NUL characters): `errors` lists each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit of this API client exceeded */
+            429: {
+                headers: {
+                    /** @description Seconds until the client may send again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A service behind the gateway did not answer; retry shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "outboundMessages.list": {
+        parameters: {
+            query?: {
+                channel?: "sms" | "email";
+                /** @description A phone number (any Pakistani mobile form) or an email address, matched exactly */
+                recipient?: string;
+                /** @description Only messages about this referral */
+                referralId?: string;
+                status?: "pending" | "sent" | "failed" | "skipped";
+                /** @description Above 100 is capped */
+                limit?: number;
+                /** @description The `nextCursor` of the previous page */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OutboundMessagePage"];
                 };
             };
             /** @description No token, or a bad one: expired, tampered, wrong issuer or algorithm, or a revoked client */

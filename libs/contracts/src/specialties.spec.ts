@@ -1,4 +1,4 @@
-import { isKnownSpecialty, SPECIALTY_CODES } from './specialties';
+import { isKnownSpecialty, SPECIALTY_CODES, SPECIALTY_NAMES } from './specialties';
 
 describe('specialty codes', () => {
   it('are the 17 kebab-case codes of the contract, each once', () => {
@@ -16,5 +16,15 @@ describe('specialty codes', () => {
     expect(isKnownSpecialty('')).toBe(false);
     expect(isKnownSpecialty(undefined)).toBe(false);
     expect(isKnownSpecialty(42)).toBe(false);
+  });
+
+  it('name every code in English and in Urdu script (Urdu letters, not their Arabic look-alikes)', () => {
+    expect(Object.keys(SPECIALTY_NAMES).sort()).toEqual([...SPECIALTY_CODES].sort());
+    for (const code of SPECIALTY_CODES) {
+      expect(SPECIALTY_NAMES[code].en).toMatch(/^[A-Z][A-Za-z ,()]+$/);
+      expect(SPECIALTY_NAMES[code].ur).toMatch(/^[\u0600-\u06FF][\u0600-\u06FF\s()]*$/);
+      expect(SPECIALTY_NAMES[code].ur).not.toMatch(/[\u064A\u0643\u0647]/);
+    }
+    expect(SPECIALTY_NAMES.dermatology).toEqual({ en: 'Dermatology', ur: 'امراضِ جلد' });
   });
 });

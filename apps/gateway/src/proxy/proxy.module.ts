@@ -4,7 +4,7 @@ import { RateLimitModule } from '../rate-limit/rate-limit.module';
 import { CaseFilesRoutesController } from './case-files.routes';
 import { DirectoryRoutesController } from './directory.routes';
 import { Forwarder } from './forwarder';
-import { NotificationsRoutesController } from './notifications.routes';
+import { NotificationsRoutesController, OutboundMessagesRoutesController } from './notifications.routes';
 import { PatientsRoutesController } from './patients.routes';
 import { QueueRoutesController, ReferralsRoutesController } from './referrals.routes';
 import { UpstreamClient } from './upstream-client';
@@ -19,6 +19,7 @@ import { UpstreamClient } from './upstream-client';
     PatientsRoutesController,
     CaseFilesRoutesController,
     NotificationsRoutesController,
+    OutboundMessagesRoutesController,
   ],
   providers: [UpstreamClient, Forwarder],
 })

@@ -1,10 +1,12 @@
 import { PlatformTables1764165600000 } from './1764165600000-platform-tables';
 import { Notifications1764165800000 } from './1764165800000-notifications';
+import { OutboundMessages1764300000000 } from './1764300000000-outbound-messages';
 import { PreferencesAndDispatch1764310000000 } from './1764310000000-preferences-and-dispatch';
 
 /** In order of application. */
 export const migrations = [
   PlatformTables1764165600000,
   Notifications1764165800000,
+  OutboundMessages1764300000000,
   PreferencesAndDispatch1764310000000,
 ];

@@ -1,0 +1,193 @@
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import type { Logger } from 'pino';
+import type { OutboundMessageChannel, OutboundMessageStatus, ReferralPriority } from '@referral/contracts';
+import { LOGGER } from '@referral/platform-http';
+import { MessageRenderer, primaryLanguage, SmsTooLongError } from './message-renderer';
+import type { OutboundMessageEntity, SkipReason } from './outbound-message.entity';
+import { OutboundMessageRepository, type NewOutboundMessage } from './outbound-message.repository';
+import {
+  DeliveryError,
+  EMAIL_PROVIDER,
+  SMS_PROVIDER,
+  type EmailProvider,
+  type SmsProvider,
+} from './providers/message-provider';
+import { emailAddress, smsAddress } from './recipient-address';
+import type { MessageEventType } from './templates';
+
+/** One message to one person about one referral event. */
+export interface SendMessageRequest {
+  channel: OutboundMessageChannel;
+  to: {
+    /** Any Pakistani mobile form, or E.164; absent or empty: the SMS is skipped (`no-phone`). */
+    phone?: string | null;
+    email?: string | null;
+    /** ISO 639 code (`ur`, `en`, `ur-PK`…); a language without templates gets English, as does ''. */
+    language: string;
+    /** Recorded with the message; also keeps the skipped messages of different people apart. */
+    practitionerId?: string | null;
+  };
+  eventType: MessageEventType;
+  referralId: string;
+  priority: ReferralPriority;
+  specialtyCode: string;
+  /** The CloudEvents id of the event: one message per (event, channel, recipient), however often it comes. */
+  sourceEventId: string;
+}
+
+export interface SendMessageOutcome {
+  /** The message in `outbound_message` (the earlier one when `duplicate`). */
+  messageId: string;
+  status: OutboundMessageStatus;
+  /** The event had already produced this message: nothing was sent now. */
+  duplicate: boolean;
+  skipReason?: SkipReason;
+}
+
+export const MESSAGE_RENDERER = Symbol('MESSAGE_RENDERER');
+
+/**
+ * Sends an SMS or an email about a referral event and keeps the send log (`outbound_message`).
+ *
+ * The message is recorded (`pending`) in its own transaction before the provider sees it, under a
+ * unique (source event, channel, recipient): a redelivered event, or two deliveries at once, find the
+ * row and send nothing. A crash between recording and the provider's answer leaves the row `pending`
+ * and the message unsent rather than sent twice. Call it outside the event's inbox transaction (the
+ * provider's round trip should not hold it open); what it records stays recorded if that transaction
+ * later rolls back, which is what makes the redelivery a no-op.
+ *
+ * It never throws for a recipient or a provider problem: the outcome says `skipped` (no phone, no
+ * email, malformed) or `failed` (provider refused, timed out, or the SMS would be too long).
+ */
+@Injectable()
+export class MessageSender {
+  constructor(
+    private readonly messages: OutboundMessageRepository,
+    @Inject(MESSAGE_RENDERER) private readonly renderer: MessageRenderer,
+    @Inject(SMS_PROVIDER) private readonly sms: SmsProvider,
+    @Inject(EMAIL_PROVIDER) private readonly email: EmailProvider,
+    @Inject(LOGGER) private readonly logger: Logger,
+  ) {}
+
+  async send(request: SendMessageRequest): Promise<SendMessageOutcome> {
+    const { channel, to } = request;
+    const provider = channel === 'sms' ? this.sms : this.email;
+    const check = channel === 'sms' ? smsAddress(to.phone) : emailAddress(to.email);
+    const address = 'address' in check ? check.address : null;
+    const requestedLanguage = primaryLanguage(to.language) ?? 'en';
+    const base: NewOutboundMessage = {
+      id: randomUUID(),
+      channel,
+      recipient: address,
+      recipientPractitionerId: to.practitionerId ?? null,
+      recipientKey: address ?? (to.practitionerId ? `practitioner:${to.practitionerId}` : 'nobody'),
+      language: requestedLanguage,
+      requestedLanguage,
+      template: request.eventType,
+      referralId: request.referralId,
+      subject: null,
+      text: null,
+      encoding: null,
+      parts: null,
+      provider: provider.name,
+      status: 'pending',
+      providerMessageId: null,
+      error: null,
+      skipReason: null,
+      sourceEventId: request.sourceEventId,
+    };
+
+    if ('skip' in check) return this.record({ ...base, status: 'skipped', skipReason: check.skip });
+
+    let message: NewOutboundMessage;
+    try {
+      message = { ...base, ...this.render(request) };
+    } catch (error) {
+      if (!(error instanceof SmsTooLongError)) throw error;
+      return this.record({ ...base, status: 'failed', error: error.message });
+    }
+
+    const outcome = await this.record(message);
+    if (outcome.duplicate) return outcome;
+    try {
+      const receipt =
+        channel === 'sms'
+          ? await this.sms.send({ id: message.id, to: address as string, text: message.text as string })
+          : await this.email.send({
+              id: message.id,
+              to: address as string,
+              subject: message.subject as string,
+              text: message.text as string,
+            });
+      await this.messages.markSent(message.id, receipt.providerMessageId);
+      this.log(message, 'sent');
+      return { messageId: message.id, status: 'sent', duplicate: false };
+    } catch (error) {
+      const reason =
+        error instanceof DeliveryError ? error.message : `provider error (${(error as Error).name})`;
+      await this.messages.markFailed(message.id, reason);
+      this.log(message, 'failed', reason);
+      return { messageId: message.id, status: 'failed', duplicate: false };
+    }
+  }
+
+  private render(request: SendMessageRequest): Partial<NewOutboundMessage> {
+    const facts = {
+      referralId: request.referralId,
+      priority: request.priority,
+      specialtyCode: request.specialtyCode,
+    };
+    if (request.channel === 'sms') {
+      const sms = this.renderer.renderSms(request.eventType, request.to.language, facts);
+      return { language: sms.language, text: sms.text, encoding: sms.encoding, parts: sms.parts };
+    }
+    const email = this.renderer.renderEmail(request.eventType, request.to.language, facts);
+    return { language: email.language, subject: email.subject, text: email.text };
+  }
+
+  /** Records the message once; when its event already has it, the earlier one is the outcome. */
+  private async record(message: NewOutboundMessage): Promise<SendMessageOutcome> {
+    if (await this.messages.recordOnce(message)) {
+      if (message.status !== 'pending')
+        this.log(message, message.status, message.error ?? message.skipReason);
+      return {
+        messageId: message.id,
+        status: message.status,
+        duplicate: false,
+        ...(message.skipReason && { skipReason: message.skipReason }),
+      };
+    }
+    const earlier = (await this.messages.findOnce(
+      message.sourceEventId,
+      message.channel,
+      message.recipientKey,
+    )) as OutboundMessageEntity;
+    this.logger.info(
+      { messageId: earlier.id, channel: message.channel, template: message.template, status: earlier.status },
+      'message already recorded for this event and recipient: not sent again',
+    );
+    return {
+      messageId: earlier.id,
+      status: earlier.status,
+      duplicate: true,
+      ...(earlier.skipReason && { skipReason: earlier.skipReason }),
+    };
+  }
+
+  /** Ids, channel, template and status only: never the address or the text. */
+  private log(message: NewOutboundMessage, status: OutboundMessageStatus, reason?: string | null): void {
+    const fields = {
+      messageId: message.id,
+      channel: message.channel,
+      template: message.template,
+      language: message.language,
+      provider: message.provider,
+      status,
+      ...(message.parts !== null && { parts: message.parts }),
+      ...(reason && { reason }),
+    };
+    if (status === 'failed') this.logger.warn(fields, 'outbound message failed');
+    else this.logger.info(fields, `outbound message ${status}`);
+  }
+}

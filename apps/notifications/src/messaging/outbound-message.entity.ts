@@ -1,0 +1,78 @@
+import { Column, Entity, PrimaryColumn } from 'typeorm';
+import type { OutboundMessageChannel, OutboundMessageStatus } from '@referral/contracts';
+import type { SmsEncoding } from './sms-parts';
+
+/** The reason a message was not sent at all. */
+export type SkipReason = 'no-phone' | 'invalid-phone' | 'no-email' | 'invalid-email';
+
+/** One SMS or email: the send log, and the mailbox of the development sinks. */
+@Entity('outbound_message')
+export class OutboundMessageEntity {
+  @PrimaryColumn('uuid')
+  id: string;
+
+  @Column('text')
+  channel: OutboundMessageChannel;
+
+  /** Phone (E.164) or email address; null when the recipient had none. */
+  @Column('text', { nullable: true })
+  recipient: string | null;
+
+  @Column('uuid', { name: 'recipient_practitioner_id', nullable: true })
+  recipientPractitionerId: string | null;
+
+  /** What "the same recipient" means for idempotency: the address, else the practitioner. */
+  @Column('text', { name: 'recipient_key' })
+  recipientKey: string;
+
+  /** The language of the text. */
+  @Column('text')
+  language: string;
+
+  @Column('text', { name: 'requested_language' })
+  requestedLanguage: string;
+
+  /** The event type whose template was used. */
+  @Column('text')
+  template: string;
+
+  @Column('uuid', { name: 'referral_id' })
+  referralId: string;
+
+  @Column('text', { nullable: true })
+  subject: string | null;
+
+  @Column('text', { nullable: true })
+  text: string | null;
+
+  @Column('text', { nullable: true })
+  encoding: SmsEncoding | null;
+
+  @Column('integer', { nullable: true })
+  parts: number | null;
+
+  /** `sink`, `http` or `smtp`. */
+  @Column('text')
+  provider: string;
+
+  @Column('text')
+  status: OutboundMessageStatus;
+
+  @Column('text', { name: 'provider_message_id', nullable: true })
+  providerMessageId: string | null;
+
+  @Column('text', { nullable: true })
+  error: string | null;
+
+  @Column('text', { name: 'skip_reason', nullable: true })
+  skipReason: SkipReason | null;
+
+  @Column('uuid', { name: 'source_event_id' })
+  sourceEventId: string;
+
+  @Column('timestamptz', { name: 'created_at' })
+  createdAt: Date;
+
+  @Column('timestamptz', { name: 'sent_at', nullable: true })
+  sentAt: Date | null;
+}

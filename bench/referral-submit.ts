@@ -1,0 +1,411 @@
+/**
+ * `POST /v1/referrals` sustained through the gateway, side by side with what PostgreSQL alone commits
+ * for the same writes (DESIGN.md §7: ≥ 50% of pgbench, p99 ≤ 50 ms, on one machine with the whole stack).
+ *
+ * 1. Starts the stack on the benchmark's own ports (bench/support/bench-stack.ts), sets up a clinic
+ *    through the API: organization, clinician (practitioner + API client), a patient with a synthetic
+ *    CNIC and a few case files.
+ * 2. 8 concurrent clients (one keep-alive connection each) submit routine dermatology referrals to the
+ *    pool on those case files, each with a fresh Idempotency-Key, back to back: 3 s warm-up, then 20 s
+ *    measured (requests completed in the window; latency from sending to the end of the answer).
+ * 3. Waits until every event is published and in the notifications inbox (so that nothing runs
+ *    behind the next step), then runs pgbench in a scratch database migrated with the referrals
+ *    migrations and the gateway's idempotency migration: 8 clients, one transaction inserting a
+ *    referral, a history row, an outbox row and a completed idempotency record, the rows' contents
+ *    copied from what the stack just wrote (same sizes); 3 s warm-up, 20 s measured.
+ *
+ *   npm run bench:submit      (BENCH_CLIENTS, BENCH_WARMUP_S, BENCH_DURATION_S, BENCH_CASE_FILES)
+ *
+ * Exits non-zero on errors (a non-201 answer, a failed pgbench transaction), not on a missed target.
+ */
+import 'reflect-metadata';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { promisify } from 'node:util';
+import { Client } from 'pg';
+import { DataSource, type DataSourceOptions } from 'typeorm';
+import { Idempotency1764175000000 } from '../apps/gateway/src/migrations/1764175000000-idempotency';
+import { migrations as referralsMigrations } from '../apps/referrals/src/migrations';
+import { databaseUrlOf, runWithStack, SERVICES, type BenchStack } from './support/bench-stack';
+import type { CpuReading } from './support/cpu';
+import { Http, ms, sleep, summarize, table, waitFor, type Summary } from './support/http';
+import { machine } from './support/machine';
+import { adminToken, idempotencyKey, referralBody, setUpClinic } from './support/setup';
+
+const run = promisify(execFile);
+const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 8);
+const WARMUP_S = Number(process.env.BENCH_WARMUP_S ?? 3);
+const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 20);
+const CASE_FILES = Number(process.env.BENCH_CASE_FILES ?? 5);
+
+interface Sample {
+  start: number;
+  end: number;
+  status: number;
+}
+
+interface LoadResult {
+  stats: Summary;
+  rps: number;
+  samples: Sample[];
+  errors: string[];
+  cpu: CpuReading;
+  /** Epoch milliseconds of the measured window. */
+  window: [number, number];
+}
+
+async function loadStack(stack: BenchStack): Promise<LoadResult> {
+  const http = new Http(stack.gateway, CLIENTS);
+  const admin = await adminToken(http);
+  const clinic = await setUpClinic(http, admin, CASE_FILES);
+  console.log(`clinic set up: ${clinic.caseFileIds.length} case files of one patient`);
+
+  const samples: Sample[] = [];
+  const errors: string[] = [];
+  const begin = performance.now();
+  const measureFrom = begin + WARMUP_S * 1000;
+  const measureTo = measureFrom + DURATION_S * 1000;
+  const meter = await stack.cpuMeter();
+  let cpuReading: Promise<CpuReading> | undefined;
+  setTimeout(() => void meter.start(), measureFrom - performance.now());
+  setTimeout(() => (cpuReading = meter.stop()), measureTo - performance.now());
+  const worker = async (w: number) => {
+    for (let i = 0; performance.now() < measureTo; i++) {
+      const start = performance.now();
+      try {
+        const answer = await http.call('POST', '/v1/referrals', {
+          token: clinic.clinician.token,
+          headers: idempotencyKey(),
+          body: referralBody(clinic.caseFileIds[(w + i) % clinic.caseFileIds.length]),
+        });
+        samples.push({ start, end: performance.now(), status: answer.status });
+        if (answer.status !== 201 && errors.length < 5) {
+          errors.push(`${answer.status} ${JSON.stringify(answer.body).slice(0, 300)}`);
+        }
+      } catch (error) {
+        samples.push({ start, end: performance.now(), status: 0 });
+        if (errors.length < 5) errors.push(String(error));
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: CLIENTS }, (_, w) => worker(w)));
+  http.close();
+  while (!cpuReading) await sleep(10); // the window's end timer has fired
+
+  const measured = samples.filter((s) => s.end >= measureFrom && s.end <= measureTo);
+  const ok = measured.filter((s) => s.status === 201);
+  return {
+    stats: summarize(ok.map((s) => s.end - s.start)),
+    rps: ok.length / DURATION_S,
+    samples,
+    errors,
+    cpu: await cpuReading!,
+    window: [performance.timeOrigin + measureFrom, performance.timeOrigin + measureTo],
+  };
+}
+
+/**
+ * How long the submissions of the window spent inside the referrals service and in the gateway as a
+ * whole, from the services' own request logs (pino: `responseTime` per request id; the gateway forwards
+ * its request id). Empty when the logs are not ours to read.
+ */
+function serviceTimes(stack: BenchStack, [from, to]: [number, number]) {
+  const read = (service: string) => {
+    try {
+      return readFileSync(path.join(stack.stateDir, 'logs', `${service}.log`), 'utf8').split('\n');
+    } catch {
+      return [];
+    }
+  };
+  const completed = (service: string) => {
+    const submits = new Set<string>();
+    const times = new Map<string, number>();
+    for (const line of read(service)) {
+      if (!line.includes('"reqId"')) continue;
+      let entry: any;
+      try {
+        entry = JSON.parse(line);
+      } catch {
+        continue; // a line being written
+      }
+      if (entry.req?.method === 'POST' && entry.req?.url === '/v1/referrals') submits.add(entry.reqId);
+      const at = Date.parse(entry.time);
+      if (entry.msg === 'request completed' && entry.res?.statusCode === 201 && at >= from && at <= to) {
+        times.set(entry.reqId, entry.responseTime);
+      }
+    }
+    return new Map([...times].filter(([id]) => submits.has(id)));
+  };
+  const gateway = completed('gateway');
+  const referrals = completed('referrals');
+  return {
+    gateway: summarize([...gateway.values()]),
+    referrals: summarize([...referrals].filter(([id]) => gateway.has(id)).map(([, t]) => t)),
+  };
+}
+
+/** CPU seconds per operation of the named groups, from a reading over a window at `rate` per second. */
+function cpuPerOperation(reading: CpuReading, rate: number, groups: string[]) {
+  const each = groups.map(
+    (group) => [group, (reading.seconds[group] ?? 0) / reading.elapsed / rate] as const,
+  );
+  const seconds = each.reduce((sum, [, s]) => sum + s, 0);
+  return {
+    seconds,
+    line: `${(seconds * 1000).toFixed(1)} ms (${each.map(([g, s]) => `${g} ${(s * 1000).toFixed(1)}`).join(', ')})`,
+  };
+}
+
+/** Every referral's event published and turned into an inbox entry: nothing left running behind. */
+async function drain(stack: BenchStack, expected: number): Promise<number> {
+  const referrals = await stack.database('referrals');
+  const notifications = await stack.database('notifications');
+  const began = performance.now();
+  await waitFor(
+    `${expected} inbox entries`,
+    async () => {
+      const pending = (
+        await referrals.query(`SELECT count(*)::int AS n FROM outbox WHERE published_at IS NULL`)
+      ).rows[0].n;
+      const inbox = (
+        await notifications.query(
+          `SELECT count(*)::int AS n FROM notification WHERE type = 'referral.submitted'`,
+        )
+      ).rows[0].n;
+      return pending === 0 && inbox >= expected;
+    },
+    300_000,
+    500,
+  );
+  return (performance.now() - began) / 1000;
+}
+
+/** The contents of one submission as the stack wrote them, as pgbench variables. */
+async function sampleRows(stack: BenchStack): Promise<Record<string, string>> {
+  const referrals = await stack.database('referrals');
+  const gateway = await stack.database('gateway');
+  const [r] = (await referrals.query(`SELECT * FROM referral ORDER BY created_at DESC LIMIT 1`)).rows;
+  const [h] = (await referrals.query(`SELECT * FROM referral_history WHERE referral_id = $1`, [r.id])).rows;
+  const [o] = (
+    await referrals.query(`SELECT id, topic, headers::text, payload::text FROM outbox WHERE key = $1`, [r.id])
+  ).rows;
+  const [i] = (
+    await gateway.query(
+      `SELECT request_hash, response_headers::text, convert_from(response_body, 'UTF8') AS body
+         FROM idempotency_record WHERE status = 'completed' AND path = '/v1/referrals' AND response_status = 201
+        LIMIT 1`,
+    )
+  ).rows;
+  // The idempotency record's body is another referral's: make it this one's, so one replace fits all.
+  const sampleBody = JSON.parse(i.body);
+  return {
+    sample_id: r.id,
+    sample_event_id: o.id,
+    question: r.question,
+    case_file: r.case_file_id,
+    org: r.referring_organization_id,
+    practitioner: r.referring_practitioner_id,
+    patient: r.patient_id ?? '00000000-0000-4000-8000-000000000000',
+    age_band: r.patient_age_band,
+    sex: r.patient_sex,
+    client: h.actor_client_id,
+    topic: o.topic,
+    headers: o.headers,
+    payload: o.payload,
+    request_hash: i.request_hash,
+    response_headers: i.response_headers,
+    response_body: i.body.split(sampleBody.id).join(r.id),
+  };
+}
+
+const PGBENCH_SCRIPT = `
+BEGIN;
+SELECT gen_random_uuid() AS rid, gen_random_uuid() AS eid, gen_random_uuid()::text AS ikey \\gset
+INSERT INTO referral (id, status, stage, priority, specialty_code, question, case_file_id,
+                      referring_organization_id, referring_practitioner_id, allow_conversion,
+                      claim_due_at, answer_due_at, patient_id, patient_age_band, patient_sex)
+     VALUES (:rid, 'requested', 'pool', 'routine', 'dermatology', :question, :case_file, :org, :practitioner, false,
+             now() + interval '24 hours', now() + interval '7 days', :patient, :age_band, :sex);
+INSERT INTO referral_history (referral_id, at, action, actor_client_id, actor_practitioner_id,
+                              actor_organization_id, from_status, to_status, from_stage, to_stage)
+     VALUES (:rid, now(), 'submit', :client, :practitioner, :org, NULL, 'requested', NULL, 'pool');
+INSERT INTO outbox (id, topic, key, type, headers, payload)
+     VALUES (:eid, :topic, :rid, 'referral.submitted',
+             CAST(replace(replace(:headers, :sample_id, :rid), :sample_event_id, :eid) AS jsonb),
+             CAST(replace(:payload, :sample_id, :rid) AS jsonb));
+INSERT INTO idempotency_record (client_id, key, method, path, request_hash, status, response_status,
+                                response_headers, response_body, completed_at, expires_at)
+     VALUES (:client, :ikey, 'POST', '/v1/referrals', :request_hash, 'completed', 201,
+             CAST(:response_headers AS jsonb), convert_to(replace(:response_body, :sample_id, :rid), 'UTF8'),
+             now(), now() + interval '24 hours');
+COMMIT;
+`;
+
+async function pgbenchBinary(): Promise<string> {
+  if (process.env.PGBENCH) return process.env.PGBENCH;
+  try {
+    return (await run('sh', ['-c', 'command -v pgbench'])).stdout.trim();
+  } catch {
+    return '/usr/lib/postgresql/15/bin/pgbench';
+  }
+}
+
+async function pgbench(stack: BenchStack, variables: Record<string, string>) {
+  const name = `${stack.prefix}pgbench`;
+  const admin = new Client({ connectionString: databaseUrlOf(stack.serverUrl, 'postgres') });
+  await admin.connect();
+  await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+  await admin.query(`CREATE DATABASE "${name}"`);
+  const url = databaseUrlOf(stack.serverUrl, name);
+  const dir = mkdtempSync(path.join(tmpdir(), 'bench-pgbench-'));
+  try {
+    const dataSource = new DataSource({
+      type: 'postgres',
+      url,
+      migrations: [...referralsMigrations, Idempotency1764175000000],
+      migrationsTransactionMode: 'each',
+    } as DataSourceOptions);
+    await dataSource.initialize();
+    await dataSource.runMigrations();
+    await dataSource.destroy();
+
+    const scriptFile = path.join(dir, 'submit.sql');
+    writeFileSync(scriptFile, PGBENCH_SCRIPT);
+    const binary = await pgbenchBinary();
+    const defines = Object.entries(variables).flatMap(([key, value]) => ['-D', `${key}=${value}`]);
+    const threads = String(Math.min(CLIENTS, availableParallelism()));
+    const common = [
+      '-n',
+      '-M',
+      'prepared',
+      '-c',
+      String(CLIENTS),
+      '-j',
+      threads,
+      '-f',
+      scriptFile,
+      ...defines,
+    ];
+    await run(binary, [...common, '-T', String(WARMUP_S), url], { maxBuffer: 1 << 24 });
+    let pgbenchPid = 0;
+    const meter = await stack.cpuMeter({ pgbench: () => (pgbenchPid ? [pgbenchPid] : []) });
+    const measured = execFile(
+      binary,
+      [...common, '-T', String(DURATION_S), '--log', `--log-prefix=${path.join(dir, 'log')}`, url],
+      { maxBuffer: 1 << 24 },
+    );
+    pgbenchPid = measured.pid ?? 0;
+    await meter.start();
+    // Read the meter just before pgbench ends: an exited process has no /proc entry to read.
+    const cpuLine = new Promise<CpuReading>((resolve) =>
+      setTimeout(() => resolve(meter.stop()), DURATION_S * 1000 - 300),
+    );
+    let stdout = '';
+    measured.stdout?.on('data', (chunk) => (stdout += chunk));
+    const code = await new Promise<number | null>((resolve) => measured.on('exit', resolve));
+    const cpu = await cpuLine;
+    if (code !== 0) throw new Error(`pgbench exited with ${code}:\n${stdout}`);
+    const tps = Number(/tps = ([\d.]+) \(without initial connection time\)/.exec(stdout)?.[1]);
+    const failed = Number(/number of failed transactions: (\d+)/.exec(stdout)?.[1] ?? 0);
+    const processed = Number(/number of transactions actually processed: (\d+)/.exec(stdout)?.[1]);
+    // Per-transaction log: client_id transaction_no time_us script_no epoch_s epoch_us
+    const latencies = readdirSync(dir)
+      .filter((f) => f.startsWith('log'))
+      .flatMap((f) =>
+        readFileSync(path.join(dir, f), 'utf8')
+          .split('\n')
+          .filter(Boolean)
+          .map((line) => Number(line.split(' ')[2]) / 1000),
+      );
+    if (!Number.isFinite(tps)) throw new Error(`pgbench printed no tps:\n${stdout}`);
+    return { tps, failed, processed, stats: summarize(latencies), cpu };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+    await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+    await admin.end();
+  }
+}
+
+runWithStack(async (stack) => {
+  const postgres = `PostgreSQL (${stack.prefix}* backends)`;
+  console.log(await machine(stack.serverUrl));
+  const before = (await (await stack.database('referrals')).query(`SELECT count(*)::int AS n FROM referral`))
+    .rows[0].n;
+  const load = await loadStack(stack);
+  const statuses = new Map<number, number>();
+  for (const s of load.samples) statuses.set(s.status, (statuses.get(s.status) ?? 0) + 1);
+  const created = statuses.get(201) ?? 0;
+  const errorCount = load.samples.length - created;
+
+  const referrals = await stack.database('referrals');
+  const stored = (await referrals.query(`SELECT count(*)::int AS n FROM referral`)).rows[0].n - before;
+  const inside = serviceTimes(stack, load.window);
+  const drained = await drain(stack, created + before);
+  console.log(
+    `events of ${created} referrals published and in the inbox ${drained.toFixed(1)} s after the load`,
+  );
+
+  const variables = await sampleRows(stack);
+  const pg = await pgbench(stack, variables);
+  const ratio = load.rps / pg.tps;
+  const ratioMet = ratio >= 0.5;
+  const p99Met = load.stats.p99 <= 50;
+
+  console.log(
+    `\nPOST /v1/referrals through the gateway: ${CLIENTS} clients, ${DURATION_S} s after ${WARMUP_S} s warm-up`,
+  );
+  console.log(
+    table([
+      ['answers in the window (201)', load.stats.n],
+      ['throughput', `${load.rps.toFixed(1)} req/s`],
+      [
+        'latency p50 / p95 / p99 / max',
+        [load.stats.p50, load.stats.p95, load.stats.p99, load.stats.max].map(ms).join(' / '),
+      ],
+      [
+        'errors (whole run, incl. warm-up)',
+        `${errorCount} of ${load.samples.length}${errorCount ? ` ${JSON.stringify(Object.fromEntries(statuses))}` : ''}`,
+      ],
+      ['referral rows stored / 201 answers', `${stored} / ${created}`],
+      ...(inside.gateway.n
+        ? ([
+            ['in the gateway (its log) p50 / p99', `${ms(inside.gateway.p50)} / ${ms(inside.gateway.p99)}`],
+            ['of which in referrals p50 / p99', `${ms(inside.referrals.p50)} / ${ms(inside.referrals.p99)}`],
+          ] as [string, string][])
+        : []),
+    ]),
+  );
+  console.log(`  ${load.cpu.line}`);
+  const perSubmission = cpuPerOperation(load.cpu, load.rps, [...SERVICES, postgres, 'Kafka']);
+  console.log(
+    `  CPU per submission: ${perSubmission.line} → at most ~${(availableParallelism() / perSubmission.seconds).toFixed(0)} req/s with all ${availableParallelism()} CPUs to itself`,
+  );
+  console.log(
+    `PostgreSQL alone (pgbench ${CLIENTS} clients, ${DURATION_S} s: referral + history + outbox + idempotency record per transaction)`,
+  );
+  console.log(
+    table([
+      ['transactions', pg.processed],
+      ['throughput', `${pg.tps.toFixed(1)} tps`],
+      [
+        'latency p50 / p95 / p99 / max',
+        [pg.stats.p50, pg.stats.p95, pg.stats.p99, pg.stats.max].map(ms).join(' / '),
+      ],
+      ['failed transactions', pg.failed],
+    ]),
+  );
+  console.log(`  ${pg.cpu.line}`);
+  console.log(`  CPU per transaction: ${cpuPerOperation(pg.cpu, pg.tps, [postgres, 'pgbench']).line}`);
+  console.log('Targets (DESIGN.md §7)');
+  console.log(
+    table([
+      ['stack ≥ 50% of pgbench', `${(ratio * 100).toFixed(1)}% — ${ratioMet ? 'met' : 'MISSED'}`],
+      ['p99 ≤ 50 ms', `${ms(load.stats.p99)} — ${p99Met ? 'met' : 'MISSED'}`],
+    ]),
+  );
+  for (const error of load.errors) console.log(`  error: ${error}`);
+  return errorCount > 0 || pg.failed > 0 || stored !== created ? 1 : 0;
+});

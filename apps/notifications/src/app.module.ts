@@ -1,6 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { authOptionsFromEnv, PlatformAuthModule } from '@referral/platform-auth';
 import { PlatformModule, type ServiceDefinition } from '@referral/platform-http';
+import { DirectoryModule } from './directory/directory.module';
 import { InboxModule } from './inbox/inbox.module';
 
 @Module({})
@@ -12,6 +13,7 @@ export class AppModule {
         PlatformModule.forRoot(service),
         PlatformAuthModule.forRoot(authOptionsFromEnv(service.env)),
         InboxModule,
+        DirectoryModule,
       ],
     };
   }

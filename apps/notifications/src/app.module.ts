@@ -1,6 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { authOptionsFromEnv, PlatformAuthModule } from '@referral/platform-auth';
 import { PlatformModule, type ServiceDefinition } from '@referral/platform-http';
+import { DirectoryModule } from './directory/directory.module';
 import { InboxModule } from './inbox/inbox.module';
 import { MessagingModule } from './messaging/messaging.module';
 import { PreferencesModule } from './preferences/preferences.module';
@@ -16,6 +17,7 @@ export class AppModule {
         InboxModule,
         MessagingModule,
         PreferencesModule,
+        DirectoryModule,
       ],
     };
   }

@@ -30,7 +30,7 @@ describe('notifications: referral events become inbox entries (real PostgreSQL a
       appModule: AppModule,
       entities,
       migrations,
-      consumes: [TOPICS.referral],
+      consumes: [TOPICS.referral, TOPICS.directoryPractitioner],
       env: issuer.env(),
     });
     dataSource = service.app.get(DataSource);

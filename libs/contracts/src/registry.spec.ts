@@ -32,6 +32,9 @@ const PUBLISHED_TYPES = [
   'referral.escalated',
   'notification.created',
   'webhook.delivery_attempted',
+  'webhook.delivered',
+  'webhook.delivery_failed',
+  'webhook.endpoint_disabled',
 ];
 
 describe('event registry', () => {

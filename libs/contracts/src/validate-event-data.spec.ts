@@ -1,7 +1,13 @@
 import { getMetadataStorage } from 'class-validator';
 import { ContractViolationError, UnknownEventTypeError } from './errors';
 import { CaseFileEventData } from './events/case-file.events';
-import { NotificationCreatedData, WebhookDeliveryAttemptedData } from './events/notification.events';
+import {
+  NotificationCreatedData,
+  WebhookDeliveredData,
+  WebhookDeliveryAttemptedData,
+  WebhookDeliveryFailedData,
+  WebhookEndpointDisabledData,
+} from './events/notification.events';
 import { OrganizationEventData } from './events/organization.events';
 import {
   AvailabilityWindowData,
@@ -87,6 +93,11 @@ describe('validateEventData', () => {
     ['webhook.delivery_attempted', 'status', 'ok'],
     ['webhook.delivery_attempted', 'attempt', 0],
     ['webhook.delivery_attempted', 'responseStatus', 42],
+    ['webhook.delivered', 'responseStatus', 500],
+    ['webhook.delivery_failed', 'reason', 'tired'],
+    ['webhook.delivery_failed', 'attempts', 0],
+    ['webhook.endpoint_disabled', 'reason', 'manual'],
+    ['webhook.endpoint_disabled', 'url', 'https://partner.example.pk/hooks'],
   ])('rejects %s data whose %s is %p, naming the field', (type, field, value) => {
     expect(rejectedFields(type, sampleWith(type, field, value))).toEqual([field]);
   });
@@ -99,6 +110,8 @@ describe('validateEventData', () => {
     ['practitioner.role_added', 'roles.0.availability', [{ day: 'fri', start: '00:00', end: '24:00' }]],
     ['webhook.delivery_attempted', 'responseStatus', null],
     ['webhook.delivery_attempted', 'responseStatus', ABSENT],
+    ['webhook.delivery_failed', 'responseStatus', null],
+    ['webhook.endpoint_disabled', 'deliveryId', ABSENT],
   ])('accepts %s data whose %s is %p', (type, field, value) => {
     expect(validateEventData(type, sampleWith(type, field, value))).toMatchObject({ valid: true });
   });
@@ -155,6 +168,9 @@ describe('payload classes', () => {
     CaseFileEventData,
     NotificationCreatedData,
     WebhookDeliveryAttemptedData,
+    WebhookDeliveredData,
+    WebhookDeliveryFailedData,
+    WebhookEndpointDisabledData,
   ];
 
   it('cover every registered payload', () => {

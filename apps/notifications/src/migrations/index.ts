@@ -1,5 +1,6 @@
 import { PlatformTables1764165600000 } from './1764165600000-platform-tables';
 import { Notifications1764165800000 } from './1764165800000-notifications';
+import { DirectoryProjection1764230000000 } from './1764230000000-directory-projection';
 import { OutboundMessages1764300000000 } from './1764300000000-outbound-messages';
 import { PreferencesAndDispatch1764310000000 } from './1764310000000-preferences-and-dispatch';
 
@@ -7,6 +8,7 @@ import { PreferencesAndDispatch1764310000000 } from './1764310000000-preferences
 export const migrations = [
   PlatformTables1764165600000,
   Notifications1764165800000,
+  DirectoryProjection1764230000000,
   OutboundMessages1764300000000,
   PreferencesAndDispatch1764310000000,
 ];

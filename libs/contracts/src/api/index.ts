@@ -6,3 +6,4 @@ export * from './patients';
 export * from './phone';
 export * from './practitioners';
 export * from './referrals';
+export * from './webhooks';

@@ -70,6 +70,101 @@ export class WebhookDeliveryAttemptedData {
   occurredAt: string;
 }
 
+/** Why a delivery failed for good. */
+export const WEBHOOK_FAILURE_REASONS = ['retries-exhausted', 'endpoint-gone'] as const;
+export type WebhookFailureReason = (typeof WEBHOOK_FAILURE_REASONS)[number];
+
+/** Why an endpoint stopped receiving: its receiver answered 410 Gone. */
+export const WEBHOOK_DISABLE_REASONS = ['gone'] as const;
+export type WebhookDisableReason = (typeof WEBHOOK_DISABLE_REASONS)[number];
+
+/** A webhook was delivered: the receiver answered 2xx. `deliveryId` is the attempt's delivery log entry. */
+export class WebhookDeliveredData {
+  @IsUUID()
+  deliveryId: string;
+
+  @IsUUID()
+  endpointId: string;
+
+  @IsUUID()
+  organizationId: string;
+
+  @IsUUID()
+  webhookId: string;
+
+  @Matches(EVENT_TYPE_PATTERN, eventTypeMessage)
+  eventType: string;
+
+  /** Which attempt of its chain succeeded (1: the first). */
+  @IsInt()
+  @Min(1)
+  attempt: number;
+
+  @IsInt()
+  @Min(200)
+  @Max(299)
+  responseStatus: number;
+
+  @IsUtcInstant()
+  occurredAt: string;
+}
+
+/** A webhook will not be delivered: every attempt of the schedule failed, or the receiver answered 410. */
+export class WebhookDeliveryFailedData {
+  /** The last attempt's delivery log entry. */
+  @IsUUID()
+  deliveryId: string;
+
+  @IsUUID()
+  endpointId: string;
+
+  @IsUUID()
+  organizationId: string;
+
+  @IsUUID()
+  webhookId: string;
+
+  @Matches(EVENT_TYPE_PATTERN, eventTypeMessage)
+  eventType: string;
+
+  @IsInt()
+  @Min(1)
+  attempts: number;
+
+  /** The last answer's status; null when none came back (timeout, refused connection). */
+  @IsOptional()
+  @IsInt()
+  @Min(100)
+  @Max(599)
+  responseStatus?: number | null;
+
+  @IsIn(WEBHOOK_FAILURE_REASONS)
+  reason: WebhookFailureReason;
+
+  @IsUtcInstant()
+  occurredAt: string;
+}
+
+/** An endpoint was disabled by the platform (its receiver answered 410 Gone); an owner may enable it again. */
+export class WebhookEndpointDisabledData {
+  @IsUUID()
+  endpointId: string;
+
+  @IsUUID()
+  organizationId: string;
+
+  @IsIn(WEBHOOK_DISABLE_REASONS)
+  reason: WebhookDisableReason;
+
+  /** The attempt whose answer disabled it. */
+  @IsOmittable()
+  @IsUUID()
+  deliveryId?: string;
+
+  @IsUtcInstant()
+  occurredAt: string;
+}
+
 // The referral.claimed event that the samples below react to.
 const SOURCE_EVENT_ID = 'b3a7d5e9-2c6f-4018-9d4b-8e1c7a3f5b60';
 
@@ -104,5 +199,51 @@ export const NOTIFICATION_EVENTS = [
       occurredAt: '2025-03-03T11:02:47.030Z',
     },
     description: 'A webhook delivery was attempted; a failed attempt may be retried.',
+  }),
+  defineEvent({
+    type: 'webhook.delivered',
+    topic: TOPICS.notificationDelivery,
+    payload: WebhookDeliveredData,
+    sample: {
+      deliveryId: SAMPLE_IDS.webhookDelivery,
+      endpointId: SAMPLE_IDS.webhookEndpoint,
+      organizationId: SAMPLE_IDS.hospitalOrganization,
+      webhookId: SOURCE_EVENT_ID,
+      eventType: 'referral.claimed',
+      attempt: 3,
+      responseStatus: 204,
+      occurredAt: '2025-03-03T11:07:52.914Z',
+    },
+    description: 'A webhook was delivered: the partner endpoint answered 2xx.',
+  }),
+  defineEvent({
+    type: 'webhook.delivery_failed',
+    topic: TOPICS.notificationDelivery,
+    payload: WebhookDeliveryFailedData,
+    sample: {
+      deliveryId: SAMPLE_IDS.webhookDelivery,
+      endpointId: SAMPLE_IDS.webhookEndpoint,
+      organizationId: SAMPLE_IDS.hospitalOrganization,
+      webhookId: SOURCE_EVENT_ID,
+      eventType: 'referral.claimed',
+      attempts: 10,
+      responseStatus: 503,
+      reason: 'retries-exhausted',
+      occurredAt: '2025-03-06T14:31:09.377Z',
+    },
+    description: 'A webhook will not be delivered: its retries are exhausted or the endpoint is gone.',
+  }),
+  defineEvent({
+    type: 'webhook.endpoint_disabled',
+    topic: TOPICS.notificationDelivery,
+    payload: WebhookEndpointDisabledData,
+    sample: {
+      endpointId: SAMPLE_IDS.webhookEndpoint,
+      organizationId: SAMPLE_IDS.hospitalOrganization,
+      reason: 'gone',
+      deliveryId: SAMPLE_IDS.webhookDelivery,
+      occurredAt: '2025-03-03T11:02:47.030Z',
+    },
+    description: 'A webhook endpoint was disabled because its receiver answered 410 Gone.',
   }),
 ];

@@ -1,0 +1,25 @@
+import { Controller } from '@nestjs/common';
+import { Ctx, Payload } from '@nestjs/microservices';
+import type { PractitionerEventData } from '@referral/contracts';
+import { OnEvent, type EventContext } from '@referral/platform-kafka';
+import { PractitionerProjection } from './practitioner-projection';
+
+/**
+ * Keeps the practitioner projection from `directory.practitioner.v1`. Every practitioner event carries
+ * the whole snapshot, so all four types are handled alike; the writes commit with the inbox row, and
+ * a snapshot older than the one held is ignored.
+ */
+@Controller()
+export class DirectoryEventsConsumer {
+  constructor(private readonly projection: PractitionerProjection) {}
+
+  @OnEvent([
+    'practitioner.registered',
+    'practitioner.updated',
+    'practitioner.role_added',
+    'practitioner.role_updated',
+  ])
+  async onPractitioner(@Payload() data: PractitionerEventData, @Ctx() ctx: EventContext): Promise<void> {
+    await this.projection.apply(ctx.manager, data);
+  }
+}

@@ -1,0 +1,322 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  ArrayUnique,
+  Equals,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsOptional,
+  IsString,
+  IsUrl,
+  IsUUID,
+  Length,
+  MaxLength,
+} from 'class-validator';
+import { WEBHOOK_DELIVERY_STATUSES, type WebhookDeliveryStatus } from '../events/notification.events';
+import { listEventTypes } from '../registry';
+import { TOPICS } from '../topics';
+import { PageLimit } from './page-limit';
+
+/** The `type` of the event `POST /v1/webhook-endpoints/{id}/test` sends (whatever the endpoint subscribes to). */
+export const WEBHOOK_TEST_EVENT_TYPE = 'webhook.test';
+
+/** The event types partner endpoints can receive: every referral event. */
+export const WEBHOOK_EVENT_TYPES: readonly string[] = listEventTypes(TOPICS.referral);
+
+/** What `eventTypes` may hold: an exact type, every type of an entity (`referral.*`), or everything (`*`). */
+export const WEBHOOK_SUBSCRIPTIONS: readonly string[] = [
+  '*',
+  ...new Set(WEBHOOK_EVENT_TYPES.map((type) => `${type.split('.')[0]}.*`)),
+  ...WEBHOOK_EVENT_TYPES,
+];
+
+const trim = () => Transform(({ value }) => (typeof value === 'string' ? value.trim() : value));
+
+const URL_DESCRIPTION =
+  'Where deliveries are POSTed. `https` in production (`http` is accepted outside production only). ' +
+  'The host must not be or resolve to a private, loopback, link-local, unique-local, CGNAT, multicast ' +
+  'or unspecified address (IPv4 or IPv6, IPv4-mapped included) unless the operator allowed it; ' +
+  'checked at registration (422) and again at every delivery. Redirects are never followed.';
+
+const EVENT_TYPES_DESCRIPTION =
+  'Exact event types (`referral.claimed`), `referral.*`, or `*`. The endpoint receives the events of referrals that ' +
+  "involve its organization: the referrer, and the organizations of the holder's, the target's and the acting " +
+  "specialist's roles in the referral's specialty.";
+
+const isUrl = () =>
+  IsUrl(
+    { require_tld: false, protocols: ['http', 'https'], require_protocol: true, allow_underscores: true },
+    { message: 'url must be an http(s) URL' },
+  );
+
+/** `POST /v1/webhook-endpoints`. */
+export class CreateWebhookEndpointRequest {
+  @ApiProperty({
+    example: 'https://his.shifa-hospital.example.pk/webhooks/referrals',
+    maxLength: 2000,
+    description: URL_DESCRIPTION,
+  })
+  @trim()
+  @IsString()
+  @MaxLength(2000)
+  @isUrl()
+  url: string;
+
+  @ApiProperty({
+    type: [String],
+    example: ['referral.*'],
+    minItems: 1,
+    maxItems: 50,
+    description: EVENT_TYPES_DESCRIPTION,
+  })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(50)
+  @ArrayUnique()
+  @IsIn(WEBHOOK_SUBSCRIPTIONS, {
+    each: true,
+    message: 'each value in eventTypes must be a referral event type, referral.* or *',
+  })
+  eventTypes: string[];
+
+  @ApiPropertyOptional({ example: 'Shifa HIS production', maxLength: 500 })
+  @IsOptional()
+  @trim()
+  @IsString()
+  @Length(1, 500)
+  description?: string;
+
+  @ApiPropertyOptional({
+    format: 'uuid',
+    description:
+      'Required from `admin`; a `partner` registers for its own organization (omit it, or give its own)',
+  })
+  @IsOptional()
+  @IsUUID()
+  organizationId?: string;
+}
+
+/** `PATCH /v1/webhook-endpoints/{id}`: any of these. */
+export class UpdateWebhookEndpointRequest {
+  @ApiPropertyOptional({
+    example: false,
+    description:
+      'false stops deliveries (pending ones wait); true resumes them, also after the platform disabled the endpoint (410)',
+  })
+  @IsOptional()
+  @IsBoolean()
+  enabled?: boolean;
+
+  @ApiPropertyOptional({
+    example: 'https://his.shifa-hospital.example.pk/webhooks/v2',
+    maxLength: 2000,
+    description: URL_DESCRIPTION,
+  })
+  @IsOptional()
+  @trim()
+  @IsString()
+  @MaxLength(2000)
+  @isUrl()
+  url?: string;
+
+  @ApiPropertyOptional({
+    type: [String],
+    example: ['referral.claimed', 'referral.consult_provided'],
+    minItems: 1,
+    maxItems: 50,
+    description: EVENT_TYPES_DESCRIPTION,
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(50)
+  @ArrayUnique()
+  @IsIn(WEBHOOK_SUBSCRIPTIONS, {
+    each: true,
+    message: 'each value in eventTypes must be a referral event type, referral.* or *',
+  })
+  eventTypes?: string[];
+
+  @ApiPropertyOptional({ type: 'string', nullable: true, example: 'Shifa HIS staging', maxLength: 500 })
+  @IsOptional()
+  @trim()
+  @IsString()
+  @Length(1, 500)
+  description?: string | null;
+
+  @ApiPropertyOptional({
+    enum: [true],
+    description:
+      'A new secret, shown once in this answer. During the rotation window (24 h by default) deliveries carry ' +
+      'signatures with both the new and the old secret (`v1,<new> v1,<old>`).',
+  })
+  @IsOptional()
+  @Equals(true, { message: 'rotateSecret may only be true' })
+  rotateSecret?: true;
+}
+
+/** `GET /v1/webhook-endpoints` filters. */
+export class ListWebhookEndpointsQuery {
+  @ApiPropertyOptional({ format: 'uuid', description: '`admin` only: the endpoints of this organization' })
+  @IsOptional()
+  @IsUUID()
+  organizationId?: string;
+
+  @PageLimit()
+  limit?: number;
+
+  @ApiPropertyOptional({
+    description: '`nextCursor` of the previous page',
+    example: 'WyIyMDI1LTAzLTAzVDA5OjE1OjAwLjAwMFoiXQ',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  cursor?: string;
+}
+
+/** A partner system's webhook endpoint (never with its secret, except once in the answer that made it). */
+export class WebhookEndpointResource {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ format: 'uuid' }) organizationId: string;
+  @ApiProperty({ example: 'https://his.shifa-hospital.example.pk/webhooks/referrals' }) url: string;
+  @ApiProperty({ type: [String], example: ['referral.*'] }) eventTypes: string[];
+  @ApiProperty({ type: 'string', nullable: true, example: 'Shifa HIS production' }) description:
+    string | null;
+  @ApiProperty({ description: 'Whether deliveries are sent' }) enabled: boolean;
+  @ApiProperty({
+    type: 'string',
+    nullable: true,
+    enum: ['manual', 'gone'],
+    description: 'Why it is disabled: `manual` (PATCH enabled=false) or `gone` (the receiver answered 410)',
+  })
+  disabledReason: 'manual' | 'gone' | null;
+  @ApiProperty({
+    type: 'string',
+    format: 'date-time',
+    nullable: true,
+    description: 'Until then deliveries are signed with the previous secret as well',
+  })
+  previousSecretExpiresAt: string | null;
+  @ApiProperty({ format: 'date-time' }) createdAt: string;
+  @ApiProperty({ format: 'date-time' }) updatedAt: string;
+}
+
+/** The answer of `POST /v1/webhook-endpoints`: the endpoint and its secret, shown this once. */
+export class CreatedWebhookEndpoint extends WebhookEndpointResource {
+  @ApiProperty({
+    example: 'whsec_C2FVsBQIhrscChlQIMV+b5sSYspob7oD',
+    description:
+      'Standard Webhooks signing secret: `whsec_` + base64 of 32 random bytes. Shown once; store it.',
+  })
+  secret: string;
+}
+
+/** The answer of `PATCH /v1/webhook-endpoints/{id}`: with `secret` only when it was rotated. */
+export class UpdatedWebhookEndpoint extends WebhookEndpointResource {
+  @ApiPropertyOptional({
+    example: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw',
+    description: 'The new secret, only when `rotateSecret` was true; shown once',
+  })
+  secret?: string;
+}
+
+export class WebhookEndpointPage {
+  @ApiProperty({ type: [WebhookEndpointResource] }) items: WebhookEndpointResource[];
+  @ApiProperty({ type: 'string', nullable: true, description: 'Pass as `cursor` for the next page' })
+  nextCursor: string | null;
+}
+
+/** One entry of the delivery log: one attempt to POST one message to one endpoint. */
+export class WebhookDeliveryResource {
+  @ApiProperty({
+    format: 'uuid',
+    description: 'This entry; `POST /v1/webhook-deliveries/{id}/replay` takes it',
+  })
+  id: string;
+  @ApiProperty({ format: 'uuid' }) endpointId: string;
+  @ApiProperty({
+    format: 'uuid',
+    description: 'The `webhook-id` header: the event’s CloudEvents id, the same on every attempt and replay',
+  })
+  webhookId: string;
+  @ApiProperty({ example: 'referral.claimed' }) eventType: string;
+  @ApiProperty({
+    example: 1,
+    description: 'Its place in its chain of attempts (a replay starts a new chain at 1)',
+  })
+  attempt: number;
+  @ApiProperty({
+    enum: WEBHOOK_DELIVERY_STATUSES,
+    description:
+      '`pending`: scheduled, not made yet; `succeeded`: the receiver answered 2xx; `failed`: anything else',
+  })
+  status: WebhookDeliveryStatus;
+  @ApiProperty({
+    type: 'integer',
+    nullable: true,
+    example: 503,
+    description: 'null: no answer (timeout, refused, address not allowed)',
+  })
+  responseStatus: number | null;
+  @ApiProperty({
+    type: 'string',
+    nullable: true,
+    example: 'timeout',
+    description:
+      'Why it failed without a 2xx: `timeout`, `connection-failed`, `address-refused`, `redirect-not-followed`, `http-error`, `endpoint-gone`',
+  })
+  error: string | null;
+  @ApiProperty({ type: 'string', format: 'date-time', nullable: true, description: 'null while pending' })
+  attemptedAt: string | null;
+  @ApiProperty({
+    type: 'string',
+    format: 'date-time',
+    nullable: true,
+    description: 'Pending: when it is due. Failed: when the next attempt is due (null: no more attempts)',
+  })
+  nextAttemptAt: string | null;
+  @ApiProperty({
+    type: 'string',
+    format: 'uuid',
+    nullable: true,
+    description: 'The entry this replay was asked from',
+  })
+  replayOf: string | null;
+  @ApiProperty({ format: 'date-time' }) createdAt: string;
+}
+
+export class WebhookDeliveryPage {
+  @ApiProperty({ type: [WebhookDeliveryResource], description: 'Newest first' })
+  items: WebhookDeliveryResource[];
+  @ApiProperty({ type: 'string', nullable: true, description: 'Pass as `cursor` for the next page' })
+  nextCursor: string | null;
+}
+
+/** `GET /v1/webhook-endpoints/{id}/deliveries` filters. */
+export class ListWebhookDeliveriesQuery {
+  @ApiPropertyOptional({ enum: WEBHOOK_DELIVERY_STATUSES, example: 'failed' })
+  @IsOptional()
+  @IsIn(WEBHOOK_DELIVERY_STATUSES)
+  status?: WebhookDeliveryStatus;
+
+  @ApiPropertyOptional({ format: 'uuid', description: 'Only the attempts of this message (`webhook-id`)' })
+  @IsOptional()
+  @IsUUID()
+  webhookId?: string;
+
+  @PageLimit()
+  limit?: number;
+
+  @ApiPropertyOptional({
+    description: '`nextCursor` of the previous page',
+    example: 'WyIyMDI1LTAzLTAzVDA5OjE1OjAwLjAwMFoiXQ',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  cursor?: string;
+}

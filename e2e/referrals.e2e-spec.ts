@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { createApiClient, type ApiClient, type ApiSchemas } from '@referral/api-client';
+import type { ApiClient, ApiSchemas } from '@referral/api-client';
 import { dataschemaOf, TOPICS } from '@referral/contracts';
 import {
   testInfrastructure,
@@ -10,7 +10,13 @@ import {
   type RunningStack,
 } from '@referral/testing';
 import { createCaseFile, syntheticCnic } from './support/case-files';
-import { BOOTSTRAP_ADMIN, obtainToken, registerClient, type IssuedClient } from './support/clients';
+import { registerClient, type IssuedClient } from './support/clients';
+import {
+  adminClient,
+  createHospital,
+  pmdc,
+  registerSpecialist as registerSpecialistIn,
+} from './support/directory';
 import { startE2eStack } from './support/stack';
 
 type Referral = ApiSchemas['ReferralResource'];
@@ -18,6 +24,8 @@ type QueueItem = ApiSchemas['QueueItem'];
 type MessageKind = ApiSchemas['PostMessageRequest']['kind'];
 
 const SPECIALTY = 'cardiology';
+/** The clinic doctor's (synthetic) mobile number, E.164. */
+const GP_PHONE = '+923005550199';
 const QUESTION =
   'Exertional chest pain for two weeks with ST depression in V4–V6: manage here as stable angina, or send for angiography?';
 const CLARIFICATION_REQUEST = 'Any syncope or pain at rest? Please send the latest troponin.';
@@ -25,7 +33,6 @@ const CLARIFICATION_RESPONSE = 'No syncope, no pain at rest. Troponin negative a
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /** A unique synthetic PMDC registration number. */
-const pmdc = () => `${Math.floor(Math.random() * 1e9)}-P`;
 
 /**
  * The e-consult workflow through the gateway with every service running as an operator runs it: a
@@ -50,27 +57,8 @@ describe('referrals through the gateway: the e-consult loop with every service r
 
   const path = (id: string) => ({ params: { path: { id } } });
 
-  async function registerSpecialist(name: string): Promise<IssuedClient> {
-    const practitioner = await admin.POST('/v1/practitioners', {
-      body: {
-        name,
-        pmdcNumber: pmdc(),
-        licenceType: 'full',
-        licenceExpiresOn: '2030-12-31',
-        phone: '+92 321 5550123',
-        languages: ['ur', 'en'],
-        organizationId: hospitalId,
-      },
-    });
-    expect(practitioner.response.status).toBe(201);
-    const id = practitioner.data!.id;
-    const role = await admin.POST('/v1/practitioners/{id}/roles', {
-      params: { path: { id } },
-      body: { specialtyCode: SPECIALTY, organizationId: hospitalId, maxOpenCases: 5 },
-    });
-    expect(role.response.status).toBe(201);
-    return registerClient(stack.gateway, ['specialist'], hospitalId, id);
-  }
+  const registerSpecialist = (name: string) =>
+    registerSpecialistIn(stack.gateway, admin, { name, hospitalId, specialtyCode: SPECIALTY });
 
   /** A synthetic patient of the clinic, with a CNIC and a phone to look for where they must not be. */
   const clinicCaseFile = () =>
@@ -148,26 +136,28 @@ describe('referrals through the gateway: the e-consult loop with every service r
   beforeAll(async () => {
     const infra = await testInfrastructure();
     stack = await startE2eStack(infra);
-    admin = createApiClient(stack.gateway, {
-      token: await obtainToken(stack.gateway, BOOTSTRAP_ADMIN.clientId, BOOTSTRAP_ADMIN.clientSecret),
-    });
-    const hospital = await admin.POST('/v1/organizations', {
-      body: {
-        name: 'Rawalpindi Institute of Cardiology',
-        kind: 'hospital',
-        district: 'Rawalpindi',
-        province: 'punjab',
-      },
-    });
-    expect(hospital.response.status).toBe(201);
-    hospitalId = hospital.data!.id;
+    admin = await adminClient(stack.gateway);
+    hospitalId = await createHospital(admin);
     const clinic = await admin.POST('/v1/organizations', {
       body: { name: 'BHU Dhudial', kind: 'clinic', district: 'Chakwal', province: 'punjab' },
     });
     expect(clinic.response.status).toBe(201);
     const clinicId = clinic.data!.id;
 
-    clinician = await registerClient(stack.gateway, ['clinician'], clinicId);
+    // The clinic's doctor is in the directory too: notifications finds their phone there.
+    const doctor = await admin.POST('/v1/practitioners', {
+      body: {
+        name: 'Dr. Nadia Aslam',
+        pmdcNumber: pmdc(),
+        licenceType: 'full',
+        licenceExpiresOn: '2031-06-30',
+        phone: GP_PHONE,
+        languages: ['en', 'ur'],
+        organizationId: clinicId,
+      },
+    });
+    expect(doctor.response.status).toBe(201);
+    clinician = await registerClient(stack.gateway, ['clinician'], clinicId, doctor.data!.id);
     partner = await registerClient(stack.gateway, ['partner'], clinicId, null);
     stranger = await registerClient(stack.gateway, ['clinician']);
     cardiologist = await registerSpecialist('Dr. Ayesha Siddiqui');
@@ -417,6 +407,42 @@ describe('referrals through the gateway: the e-consult loop with every service r
       }
     }
     expect(new Set(events.map((m) => m.headers.ce_id)).size).toBe(events.length);
+
+    // Notifications: the clinic's doctor heard of each step in the inbox, and by SMS on the phone the
+    // directory has for them (its development sink, inspected by the admin) — never the patient.
+    const inboxTypes = async () =>
+      (
+        (await clinician.api.GET('/v1/notifications', { params: { query: { referralId: referral.id } } }))
+          .data?.items ?? []
+      ).map((n) => n.type);
+    await waitUntil(
+      async () => (await inboxTypes()).includes('referral.consult_provided'),
+      'the consult in the inbox',
+    );
+    expect((await inboxTypes()).sort()).toEqual(
+      ['referral.claimed', 'referral.clarification_requested', 'referral.consult_provided'].sort(),
+    );
+    const smsToDoctor = async () =>
+      (
+        await admin.GET('/v1/admin/outbound-messages', {
+          params: { query: { referralId: referral.id, channel: 'sms', recipient: GP_PHONE } },
+        })
+      ).data?.items ?? [];
+    await waitUntil(
+      async () => (await smsToDoctor()).length >= 3,
+      'three SMS to the clinic’s doctor',
+      90_000,
+    );
+    const sms = await smsToDoctor();
+    expect(sms.map((m) => m.template).sort()).toEqual(
+      ['referral.claimed', 'referral.clarification_requested', 'referral.consult_provided'].sort(),
+    );
+    for (const message of sms) {
+      expect(message).toMatchObject({ status: 'sent', recipientPractitionerId: clinician.practitionerId });
+      expect(message.text).toContain(referral.id.slice(0, 8).toUpperCase());
+      for (const text of [QUESTION, 'Zainab', file.patient.cnic!, '5551234'])
+        expect(message.text).not.toContain(text);
+    }
   });
 
   it('opens the case file to the specialist only while they hold the referral (the grant travels over Kafka)', async () => {

@@ -12,6 +12,7 @@ import {
 } from '@referral/testing';
 import { createCaseFile } from './support/case-files';
 import { registerClient, type IssuedClient } from './support/clients';
+import { adminClient, createHospital, registerSpecialist } from './support/directory';
 import { startE2eStack } from './support/stack';
 
 /**
@@ -26,6 +27,8 @@ describe('walking skeleton: clinic → gateway → referrals → Kafka → notif
   /** A clinic's clinician, and a clinician of another organization, registered by the admin. */
   let clinic: IssuedClient;
   let stranger: IssuedClient;
+  /** A dermatologist in the directory, who hears of every dermatology referral. */
+  let dermatologist: IssuedClient;
   /** A case file of the clinic's (synthetic patient): what its referrals ask about. */
   let caseFileId: string;
 
@@ -44,8 +47,9 @@ describe('walking skeleton: clinic → gateway → referrals → Kafka → notif
     return { response, body: data! };
   }
 
+  /** The dermatologist's inbox: the pool hears of every dermatology referral. */
   async function inboxEntriesFor(referralId: string) {
-    const { data, response } = await clinic.api.GET('/v1/notifications', {
+    const { data, response } = await dermatologist.api.GET('/v1/notifications', {
       params: { query: { referralId } },
     });
     expect(response.status).toBe(200);
@@ -64,6 +68,23 @@ describe('walking skeleton: clinic → gateway → referrals → Kafka → notif
     clinic = await registerClient(stack.gateway, ['clinician']);
     stranger = await registerClient(stack.gateway, ['clinician']);
     ({ caseFileId } = await createCaseFile(clinic));
+    const admin = await adminClient(stack.gateway);
+    dermatologist = await registerSpecialist(stack.gateway, admin, {
+      name: 'Dr. Saima Rauf',
+      hospitalId: await createHospital(admin, 'Mayo Hospital Lahore'),
+      specialtyCode: 'dermatology',
+    });
+    // The specialist reaches the notifications service's projection over Kafka: until then a
+    // submission does not reach them. Probe until one does.
+    await waitUntil(
+      async () => {
+        const { body } = await submitReferral();
+        await new Promise((resolve) => setTimeout(resolve, 1000));
+        return (await inboxEntriesFor(body.id)).length > 0;
+      },
+      'the dermatologist in the notifications projection',
+      60_000,
+    );
     recorder = await new TopicRecorder(testKafka(infra.kafkaBrokers), [TOPICS.referral]).start();
   }, 240_000);
 
@@ -87,7 +108,7 @@ describe('walking skeleton: clinic → gateway → referrals → Kafka → notif
     }
   });
 
-  it('carries a submitted referral to the referring clinic inbox, readable through the gateway', async () => {
+  it('carries a submitted referral to the specialty pool’s inbox, readable through the gateway', async () => {
     const traceId = randomUUID().replace(/-/g, '');
     const { response, body: referral } = await submitReferral(`00-${traceId}-00f067aa0ba902b7-01`);
     expect(response.status).toBe(201);

@@ -89,6 +89,14 @@ app_env() {
   if [[ $app == referrals ]]; then
     echo "CASE_FILES_URL=http://127.0.0.1:${PORTS[case-files]}"
   fi
+  if [[ $app == notifications ]]; then
+    # Contact details for SMS and email come from the directory, read with a token of the local
+    # admin client (in production: a client of its own, NOTIFICATIONS_SERVICE_CLIENT_*).
+    echo "DIRECTORY_URL=http://127.0.0.1:${PORTS[directory]}"
+    echo "SERVICE_TOKEN_URL=http://127.0.0.1:${PORTS[gateway]}/v1/auth/token"
+    echo "SERVICE_CLIENT_ID=${NOTIFICATIONS_SERVICE_CLIENT_ID:-$BOOTSTRAP_ADMIN_CLIENT_ID}"
+    echo "SERVICE_CLIENT_SECRET=${NOTIFICATIONS_SERVICE_CLIENT_SECRET:-$BOOTSTRAP_ADMIN_CLIENT_SECRET}"
+  fi
 }
 
 start_app() {

@@ -2,6 +2,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { authOptionsFromEnv, PlatformAuthModule } from '@referral/platform-auth';
 import { PlatformModule, type ServiceDefinition } from '@referral/platform-http';
 import { DirectoryModule } from './directory/directory.module';
+import { DispatchModule } from './dispatch/dispatch.module';
 import { InboxModule } from './inbox/inbox.module';
 import { MessagingModule } from './messaging/messaging.module';
 import { PreferencesModule } from './preferences/preferences.module';
@@ -18,6 +19,7 @@ export class AppModule {
         MessagingModule,
         PreferencesModule,
         DirectoryModule,
+        DispatchModule,
       ],
     };
   }

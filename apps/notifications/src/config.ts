@@ -112,6 +112,34 @@ export class NotificationsEnv extends ServiceEnv {
   @Max(86_400)
   CONTACT_CACHE_SECONDS = 300;
 
+  /** How often each instance sends the SMS and email that are due; 0 turns its worker off. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(3_600_000)
+  DISPATCH_INTERVAL_MS = 1000;
+
+  /** Messages sent per round of the worker. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  DISPATCH_BATCH_SIZE = 50;
+
+  /** Dispatches each instance sends at once (each waits on the directory and the provider). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(32)
+  DISPATCH_CONCURRENCY = 4;
+
+  /** Rounds a message waits for the directory (contact details) before it is failed. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  DISPATCH_MAX_ATTEMPTS = 20;
+
   /** Base of the links in SMS and email: `<PUBLIC_APP_URL>/r/<referralId>`. */
   @trimmed()
   @IsPublicAppUrl()

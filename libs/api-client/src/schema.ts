@@ -756,12 +756,32 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * The caller's organization's in-app notifications
-         * @description Newest first.
+         * Your in-app notifications
+         * @description Any role. Entries addressed to the practitioner the token acts for, and to your organization’s callers with one of your roles (its coordinators); newest first, paged with `cursor`.
          */
         get: operations["notifications.list"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/notifications/{id}/read": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Mark a notification read
+         * @description Its owner only (another caller: 404). Marking it again keeps the first time.
+         */
+        post: operations["notifications.read"];
         delete?: never;
         options?: never;
         head?: never;
@@ -781,6 +801,30 @@ export interface paths {
          */
         get: operations["outboundMessages.list"];
         put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/notification-preferences": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Your notification preferences
+         * @description Roles `clinician`, `specialist`, `coordinator`, for the practitioner the token acts for (a client without one: 422). The defaults until you choose: SMS and email, no quiet hours, your language.
+         */
+        get: operations["notificationPreferences.get"];
+        /**
+         * Choose how you hear about referrals
+         * @description Channels besides the in-app inbox (which always has everything), quiet hours in Asia/Karachi during which routine news waits (urgent referrals do not), and the language of SMS and email.
+         */
+        put: operations["notificationPreferences.put"];
         post?: never;
         delete?: never;
         options?: never;
@@ -2062,6 +2106,46 @@ export interface components {
             items: components["schemas"]["OutboundMessageResource"][];
             /** @description Pass as `cursor` for the next page */
             nextCursor: string | null;
+        };
+        QuietHoursSetting: {
+            /**
+             * @description HH:MM, Asia/Karachi
+             * @example 22:00
+             */
+            start: string;
+            /**
+             * @description HH:MM, Asia/Karachi (exclusive); may be before start (over midnight)
+             * @example 07:00
+             */
+            end: string;
+        };
+        NotificationPreferencesResource: {
+            /** Format: uuid */
+            practitionerId: string;
+            channels: ("sms" | "email")[];
+            quietHours: components["schemas"]["QuietHoursSetting"] | null;
+            /** @enum {string|null} */
+            language: "en" | "ur" | null;
+            /**
+             * Format: date-time
+             * @description null: the defaults
+             */
+            updatedAt: string | null;
+        };
+        NotificationPreferencesRequest: {
+            /**
+             * @description Empty: in-app only
+             * @example [
+             *       "sms"
+             *     ]
+             */
+            channels: ("sms" | "email")[];
+            quietHours?: components["schemas"]["QuietHoursSetting"] | null;
+            /**
+             * @description Language of SMS and email; absent: the first of the practitioner’s languages that has templates
+             * @enum {string|null}
+             */
+            language?: "en" | "ur" | null;
         };
     };
     responses: never;
@@ -6319,6 +6403,8 @@ export interface operations {
                 /** @description true: only unread; false: only read */
                 unread?: boolean;
                 limit?: number;
+                /** @description `nextCursor` of the previous page */
+                cursor?: string;
             };
             header?: never;
             path?: never;
@@ -6354,6 +6440,83 @@ export interface operations {
             };
             /** @description Not valid (unknown or wrong-typed fields, arrays too long, NUL characters): `errors` lists each field */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit of this API client exceeded */
+            429: {
+                headers: {
+                    /** @description Seconds until the client may send again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A service behind the gateway did not answer; retry shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "notifications.read": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationResource"];
+                };
+            };
+            /** @description Malformed request: unparseable or too deeply nested JSON, a bad path parameter or a missing required header */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No token, or a bad one: expired, tampered, wrong issuer or algorithm, or a revoked client */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's roles do not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not visible to the caller's organization */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6422,6 +6585,169 @@ export interface operations {
             };
             /** @description The caller's roles do not allow this */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not valid (unknown or wrong-typed fields, arrays too long, NUL characters): `errors` lists each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit of this API client exceeded */
+            429: {
+                headers: {
+                    /** @description Seconds until the client may send again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A service behind the gateway did not answer; retry shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "notificationPreferences.get": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationPreferencesResource"];
+                };
+            };
+            /** @description No token, or a bad one: expired, tampered, wrong issuer or algorithm, or a revoked client */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's roles do not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not valid (unknown or wrong-typed fields, arrays too long, NUL characters): `errors` lists each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit of this API client exceeded */
+            429: {
+                headers: {
+                    /** @description Seconds until the client may send again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A service behind the gateway did not answer; retry shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "notificationPreferences.put": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NotificationPreferencesRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationPreferencesResource"];
+                };
+            };
+            /** @description Malformed request: unparseable or too deeply nested JSON, a bad path parameter or a missing required header */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No token, or a bad one: expired, tampered, wrong issuer or algorithm, or a revoked client */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's roles do not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than the configured limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The content type is not accepted */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -4,7 +4,11 @@ import { RateLimitModule } from '../rate-limit/rate-limit.module';
 import { CaseFilesRoutesController } from './case-files.routes';
 import { DirectoryRoutesController } from './directory.routes';
 import { Forwarder } from './forwarder';
-import { NotificationsRoutesController, OutboundMessagesRoutesController } from './notifications.routes';
+import {
+  NotificationPreferencesRoutesController,
+  NotificationsRoutesController,
+  OutboundMessagesRoutesController,
+} from './notifications.routes';
 import { PatientsRoutesController } from './patients.routes';
 import { QueueRoutesController, ReferralsRoutesController } from './referrals.routes';
 import { UpstreamClient } from './upstream-client';
@@ -20,6 +24,7 @@ import { UpstreamClient } from './upstream-client';
     CaseFilesRoutesController,
     NotificationsRoutesController,
     OutboundMessagesRoutesController,
+    NotificationPreferencesRoutesController,
   ],
   providers: [UpstreamClient, Forwarder],
 })

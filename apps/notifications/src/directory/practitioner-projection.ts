@@ -1,6 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import type { PractitionerEventData, PractitionerRoleData } from '@referral/contracts';
+import {
+  availableMinutesLiteral,
+  type PractitionerEventData,
+  type PractitionerRoleData,
+} from '@referral/contracts';
 
 export type ProjectionOutcome = 'applied' | 'stale';
 
@@ -15,16 +19,25 @@ export class PractitionerProjection {
   async apply(manager: EntityManager, data: PractitionerEventData): Promise<ProjectionOutcome> {
     // The conditional upsert also locks the row: concurrent snapshots of one practitioner serialise.
     const upserted: unknown[] = await manager.query(
-      `INSERT INTO directory_practitioner AS p (practitioner_id, organization_id, languages, active, last_event_at)
-       VALUES ($1, $2, $3::text[], $4, $5::timestamptz)
+      `INSERT INTO directory_practitioner AS p
+         (practitioner_id, organization_id, languages, active, licence_valid_until, last_event_at)
+       VALUES ($1, $2, $3::text[], $4, $5::date, $6::timestamptz)
        ON CONFLICT (practitioner_id) DO UPDATE SET
          organization_id = EXCLUDED.organization_id,
          languages = EXCLUDED.languages,
          active = EXCLUDED.active,
+         licence_valid_until = EXCLUDED.licence_valid_until,
          last_event_at = EXCLUDED.last_event_at
        WHERE p.last_event_at <= EXCLUDED.last_event_at
        RETURNING practitioner_id`,
-      [data.practitionerId, data.organizationId, data.languages, data.active, data.occurredAt],
+      [
+        data.practitionerId,
+        data.organizationId,
+        data.languages,
+        data.active,
+        data.licenceValidUntil,
+        data.occurredAt,
+      ],
     );
     if (upserted.length === 0) return 'stale';
 
@@ -35,14 +48,18 @@ export class PractitionerProjection {
     );
     if (roles.length > 0) {
       await manager.query(
-        `INSERT INTO directory_practitioner_role (role_id, practitioner_id, specialty_code, organization_id, active)
-         SELECT r.role_id, $1::uuid, r.specialty_code, r.organization_id, r.active
-           FROM jsonb_to_recordset($2::jsonb) AS r(role_id uuid, specialty_code text, organization_id uuid, active boolean)
+        `INSERT INTO directory_practitioner_role
+           (role_id, practitioner_id, specialty_code, organization_id, active, available_minutes)
+         SELECT r.role_id, $1::uuid, r.specialty_code, r.organization_id, r.active,
+                r.available_minutes::int4multirange
+           FROM jsonb_to_recordset($2::jsonb) AS r(role_id uuid, specialty_code text, organization_id uuid,
+                active boolean, available_minutes text)
          ON CONFLICT (role_id) DO UPDATE SET
            practitioner_id = EXCLUDED.practitioner_id,
            specialty_code = EXCLUDED.specialty_code,
            organization_id = EXCLUDED.organization_id,
-           active = EXCLUDED.active`,
+           active = EXCLUDED.active,
+           available_minutes = EXCLUDED.available_minutes`,
         [
           data.practitionerId,
           JSON.stringify(
@@ -51,6 +68,7 @@ export class PractitionerProjection {
               specialty_code: role.specialtyCode,
               organization_id: role.organizationId,
               active: role.active,
+              available_minutes: availableMinutesLiteral(role.availability),
             })),
           ),
         ],

@@ -1,6 +1,6 @@
 import { Column, CreateDateColumn, Entity, PrimaryColumn } from 'typeorm';
 
-/** An in-app inbox entry, addressed to an organization and optionally to one practitioner. */
+/** An in-app inbox entry, addressed to one practitioner, or to the callers of an organization with a role. */
 @Entity('notification')
 export class NotificationEntity {
   @PrimaryColumn('uuid')
@@ -12,11 +12,16 @@ export class NotificationEntity {
   @Column('uuid', { name: 'referral_id', nullable: true })
   referralId: string | null;
 
-  @Column('uuid', { name: 'organization_id' })
-  organizationId: string;
+  /** The organization it is filed under; null for a practitioner the directory projection does not know. */
+  @Column('uuid', { name: 'organization_id', nullable: true })
+  organizationId: string | null;
 
   @Column('uuid', { name: 'recipient_practitioner_id', nullable: true })
   recipientPractitionerId: string | null;
+
+  /** Addressed to every caller of this organization with this role (its coordinators), not to one person. */
+  @Column('text', { name: 'audience_role', nullable: true })
+  audienceRole: string | null;
 
   @Column('text')
   title: string;

@@ -1,10 +1,21 @@
-import { Controller, Get, Query } from '@nestjs/common';
+import {
+  Controller,
+  Get,
+  HttpCode,
+  NotFoundException,
+  Param,
+  ParseUUIDPipe,
+  Post,
+  Query,
+} from '@nestjs/common';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { ListNotificationsQuery, NotificationPage } from '@referral/contracts';
+import { ListNotificationsQuery, NotificationPage, NotificationResource } from '@referral/contracts';
 import { CurrentCaller, type Caller } from '@referral/platform-auth';
+import { ValidationProblem } from '@referral/platform-http';
+import { decodeInboxCursor, encodeInboxCursor, toNotificationResource } from './notification-resource';
 import { NotificationRepository } from './notification.repository';
-import { toNotificationResource } from './notification-resource';
 
+/** The caller's in-app inbox: any authenticated caller has one (possibly empty). */
 @ApiTags('notifications')
 @Controller('v1/notifications')
 export class NotificationsController {
@@ -16,11 +27,33 @@ export class NotificationsController {
     @CurrentCaller() caller: Caller,
     @Query() query: ListNotificationsQuery,
   ): Promise<NotificationPage> {
-    const items = await this.notifications.listForOrganization(caller.organizationId, {
+    const limit = query.limit ?? 20;
+    const before = query.cursor === undefined ? undefined : decodeInboxCursor(query.cursor);
+    if (query.cursor !== undefined && !before) {
+      throw new ValidationProblem([{ field: 'cursor', message: 'cursor is not a nextCursor of this list' }]);
+    }
+    const rows = await this.notifications.listFor(caller, {
       referralId: query.referralId,
       unread: query.unread,
-      limit: query.limit ?? 20,
+      before,
+      limit,
     });
-    return { items: items.map(toNotificationResource), nextCursor: null };
+    const page = rows.slice(0, limit);
+    return {
+      items: page.map(toNotificationResource),
+      nextCursor: rows.length > limit ? encodeInboxCursor(page[page.length - 1]) : null,
+    };
+  }
+
+  @Post(':id/read')
+  @HttpCode(200)
+  @ApiOkResponse({ type: NotificationResource })
+  async read(
+    @CurrentCaller() caller: Caller,
+    @Param('id', new ParseUUIDPipe()) id: string,
+  ): Promise<NotificationResource> {
+    const entry = await this.notifications.markRead(caller, id, new Date());
+    if (!entry) throw new NotFoundException(`Notification ${id} was not found`);
+    return toNotificationResource(entry);
   }
 }

@@ -3,6 +3,7 @@ import { Notifications1764165800000 } from './1764165800000-notifications';
 import { DirectoryProjection1764230000000 } from './1764230000000-directory-projection';
 import { OutboundMessages1764300000000 } from './1764300000000-outbound-messages';
 import { PreferencesAndDispatch1764310000000 } from './1764310000000-preferences-and-dispatch';
+import { Recipients1764320000000 } from './1764320000000-recipients';
 
 /** In order of application. */
 export const migrations = [
@@ -11,4 +12,5 @@ export const migrations = [
   DirectoryProjection1764230000000,
   OutboundMessages1764300000000,
   PreferencesAndDispatch1764310000000,
+  Recipients1764320000000,
 ];

@@ -40,6 +40,12 @@ export class ListNotificationsQuery {
   @Transform(({ value }) => (typeof value === 'number' ? Math.min(value, 100) : value))
   @Max(100)
   limit?: number;
+
+  @ApiPropertyOptional({ description: '`nextCursor` of the previous page' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  cursor?: string;
 }
 
 /** An in-app notification addressed to the caller's organization. */

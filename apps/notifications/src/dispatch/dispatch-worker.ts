@@ -1,0 +1,176 @@
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+import type { OutboundMessageChannel, ReferralPriority } from '@referral/contracts';
+import { SERVICE_ENV } from '@referral/platform-http';
+import type { NotificationsEnv } from '../config';
+import { ContactDirectory, ContactsUnavailable } from '../contacts/contact-directory';
+import { MessageSender } from '../messaging/message-sender';
+import type { MessageEventType } from '../messaging/templates';
+
+interface DueDispatch {
+  id: string;
+  sourceEventId: string;
+  eventType: MessageEventType;
+  referralId: string;
+  practitionerId: string;
+  channel: OutboundMessageChannel;
+  priority: ReferralPriority;
+  specialtyCode: string;
+  attempts: number;
+  language: string | null;
+}
+
+export interface DispatchRun {
+  sent: number;
+  skipped: number;
+  failed: number;
+  /** Put back for later: the directory could not be asked. */
+  deferred: number;
+}
+
+/** Languages the templates are written in; a practitioner's first of these is theirs. */
+const TEMPLATE_LANGUAGES = ['ur', 'en'];
+
+/**
+ * Sends the SMS and email the rules scheduled (`notification_dispatch`), on every instance: each due
+ * dispatch is locked (`FOR UPDATE SKIP LOCKED`) in a transaction of its own while its recipient's
+ * contact details are read from the directory and MessageSender sends it; the outcome (sent, skipped,
+ * failed) is recorded in the same transaction. MessageSender is idempotent per event, channel and
+ * recipient, so a crash after the provider answered and before this commit resends nothing. When the
+ * directory cannot be asked, the dispatch waits (doubling from 5 s, at most an hour) and is failed
+ * after DISPATCH_MAX_ATTEMPTS.
+ */
+@Injectable()
+export class DispatchWorker implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(DispatchWorker.name);
+  private timer?: NodeJS.Timeout;
+  private running?: Promise<unknown>;
+  private stopped = false;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly contacts: ContactDirectory,
+    private readonly sender: MessageSender,
+    @Inject(SERVICE_ENV) private readonly env: NotificationsEnv,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    if (this.env.DISPATCH_INTERVAL_MS === 0) return;
+    this.timer = setInterval(() => this.tick(), this.env.DISPATCH_INTERVAL_MS);
+    this.timer.unref();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.stopped = true;
+    clearInterval(this.timer);
+    await this.running;
+  }
+
+  /**
+   * Sends what is due at `now`, up to DISPATCH_BATCH_SIZE dispatches, DISPATCH_CONCURRENCY at a time
+   * (each in a transaction of its own).
+   */
+  async runOnce(now = new Date()): Promise<DispatchRun> {
+    const run: DispatchRun = { sent: 0, skipped: 0, failed: 0, deferred: 0 };
+    let budget = this.env.DISPATCH_BATCH_SIZE;
+    const lane = async () => {
+      while (budget > 0 && !this.stopped) {
+        budget--;
+        const outcome = await this.dataSource.transaction((manager) => this.sendNext(manager, now));
+        if (!outcome) return;
+        run[outcome]++;
+      }
+    };
+    await Promise.all(Array.from({ length: this.env.DISPATCH_CONCURRENCY }, lane));
+    return run;
+  }
+
+  /** Rounds back to back while each finds a full batch, then waits for the next interval. */
+  private tick(): void {
+    if (this.running || this.stopped) return;
+    this.running = (async () => {
+      for (;;) {
+        const run = await this.runOnce();
+        const handled = run.sent + run.skipped + run.failed + run.deferred;
+        if (handled < this.env.DISPATCH_BATCH_SIZE || this.stopped) return;
+      }
+    })()
+      .catch((error: Error) => this.logger.error(`dispatch failed: ${error.message}`))
+      .finally(() => (this.running = undefined));
+  }
+
+  private async sendNext(manager: EntityManager, now: Date): Promise<keyof DispatchRun | null> {
+    const [due]: DueDispatch[] = await manager.query(
+      `SELECT d.id, d.source_event_id AS "sourceEventId", d.event_type AS "eventType",
+              d.referral_id AS "referralId", d.practitioner_id AS "practitionerId", d.channel, d.priority,
+              d.specialty_code AS "specialtyCode", d.attempts, p.language
+         FROM notification_dispatch d
+         LEFT JOIN notification_preference p ON p.practitioner_id = d.practitioner_id
+        WHERE d.status = 'pending' AND d.not_before <= $1
+        ORDER BY d.not_before, d.id
+        LIMIT 1
+        FOR UPDATE OF d SKIP LOCKED`,
+      [now],
+    );
+    if (!due) return null;
+    try {
+      const contact = await this.contacts.contactOf(due.practitionerId);
+      if (!contact) {
+        await this.finish(manager, due.id, 'skipped', 'the directory does not know the practitioner');
+        return 'skipped';
+      }
+      const outcome = await this.sender.send({
+        channel: due.channel,
+        to: {
+          phone: contact.phone,
+          email: contact.email,
+          language: due.language ?? contact.languages.find((l) => TEMPLATE_LANGUAGES.includes(l)) ?? 'en',
+          practitionerId: due.practitionerId,
+        },
+        eventType: due.eventType,
+        referralId: due.referralId,
+        priority: due.priority,
+        specialtyCode: due.specialtyCode,
+        sourceEventId: due.sourceEventId,
+      });
+      const status = outcome.status === 'sent' || outcome.status === 'pending' ? 'sent' : outcome.status;
+      await this.finish(manager, due.id, status, outcome.skipReason ?? null);
+      return status;
+    } catch (error) {
+      if (!(error instanceof ContactsUnavailable)) throw error;
+      const attempts = due.attempts + 1;
+      if (attempts >= this.env.DISPATCH_MAX_ATTEMPTS) {
+        await this.finish(manager, due.id, 'failed', error.message, attempts);
+        return 'failed';
+      }
+      const wait = Math.min(3600_000, 5000 * 2 ** (attempts - 1));
+      await manager.query(
+        `UPDATE notification_dispatch SET attempts = $2, not_before = $3, last_error = $4, updated_at = now()
+          WHERE id = $1`,
+        [due.id, attempts, new Date(now.getTime() + wait), error.message],
+      );
+      return 'deferred';
+    }
+  }
+
+  private async finish(
+    manager: EntityManager,
+    id: string,
+    status: 'sent' | 'skipped' | 'failed',
+    note: string | null,
+    attempts?: number,
+  ): Promise<void> {
+    await manager.query(
+      `UPDATE notification_dispatch
+          SET status = $2, last_error = $3, attempts = coalesce($4, attempts + 1), updated_at = now()
+        WHERE id = $1`,
+      [id, status, note, attempts ?? null],
+    );
+  }
+}

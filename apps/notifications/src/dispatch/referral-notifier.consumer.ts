@@ -1,0 +1,188 @@
+import { randomUUID } from 'node:crypto';
+import { Controller } from '@nestjs/common';
+import { Ctx, Payload } from '@nestjs/microservices';
+import type { EntityManager } from 'typeorm';
+import {
+  listEventTypes,
+  TOPICS,
+  type NotificationCreatedData,
+  type ReferralEventData,
+} from '@referral/contracts';
+import { OnEvent, Outbox, type EventContext } from '@referral/platform-kafka';
+import { MESSAGE_EVENT_TYPES } from '../messaging/templates';
+import { DEFAULT_CHANNELS } from '../preferences/notification-preference.entity';
+import { notBefore } from '../preferences/quiet-hours';
+import { audiencesOf, isUrgent } from '../rules/notification-rules';
+import { inAppText } from './in-app-text';
+import { RecipientResolver } from './recipient-resolver';
+
+interface Person {
+  practitionerId: string;
+  organizationId: string | null;
+}
+
+interface PreferenceRow {
+  practitionerId: string;
+  channels: string[];
+  quietHoursStart: string | null;
+  quietHoursEnd: string | null;
+}
+
+const TEMPLATED = new Set<string>(MESSAGE_EVENT_TYPES);
+
+/**
+ * Every referral event, through the rules: an in-app inbox entry for each person (or for an
+ * organization's coordinators) the rules name, and an SMS and/or email dispatch for each person per
+ * their preferences — all in the event's inbox transaction, so that an event is turned into
+ * notifications exactly once. The messages themselves are sent by the DispatchWorker (contact details
+ * come from the directory at send time; a routine message waits for the end of the recipient's quiet
+ * hours, an urgent one does not). Whoever caused the event is not told about it.
+ */
+@Controller()
+export class ReferralNotifierConsumer {
+  constructor(
+    private readonly recipients: RecipientResolver,
+    private readonly outbox: Outbox,
+  ) {}
+
+  @OnEvent(listEventTypes(TOPICS.referral))
+  async onReferralEvent(@Payload() data: ReferralEventData, @Ctx() ctx: EventContext): Promise<void> {
+    const { manager, envelope } = ctx;
+    const now = new Date();
+    const people = new Map<string, Person>();
+    const roles: { organizationId: string; role: 'clinician' | 'coordinator' }[] = [];
+
+    for (const audience of audiencesOf(envelope.type, data)) {
+      switch (audience.to) {
+        case 'practitioner': {
+          const known = await this.recipients.practitioner(manager, audience.practitionerId);
+          people.set(audience.practitionerId, {
+            practitionerId: audience.practitionerId,
+            organizationId:
+              known?.organizationId ?? (audience.as === 'referrer' ? data.referringOrganizationId : null),
+          });
+          break;
+        }
+        case 'referring-organization':
+          roles.push({ organizationId: audience.organizationId, role: 'clinician' });
+          break;
+        case 'pool':
+          for (const recipient of await this.recipients.pool(manager, audience.specialtyCode, {
+            widened: audience.widened,
+            now,
+          })) {
+            if (!people.has(recipient.practitionerId)) people.set(recipient.practitionerId, recipient);
+          }
+          break;
+        case 'coordinators':
+          for (const organizationId of await this.recipients.poolOrganizations(
+            manager,
+            audience.specialtyCode,
+          )) {
+            roles.push({ organizationId, role: 'coordinator' });
+          }
+          break;
+      }
+    }
+    if (data.actor?.practitionerId) people.delete(data.actor.practitionerId);
+
+    const text = inAppText(envelope.type, data);
+    const entries = [
+      ...[...people.values()].map((person) => ({
+        organizationId: person.organizationId,
+        practitionerId: person.practitionerId as string | null,
+        role: null as string | null,
+      })),
+      ...roles.map((entry) => ({
+        organizationId: entry.organizationId,
+        practitionerId: null,
+        role: entry.role,
+      })),
+    ];
+    for (const entry of entries) {
+      const id = randomUUID();
+      const inserted: unknown[] = await manager.query(
+        `INSERT INTO notification
+           (id, type, referral_id, organization_id, recipient_practitioner_id, audience_role, title, body, source_event_id)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+         ON CONFLICT DO NOTHING
+         RETURNING id`,
+        [
+          id,
+          envelope.type,
+          data.referralId,
+          entry.organizationId,
+          entry.practitionerId,
+          entry.role,
+          text.title,
+          text.body,
+          envelope.id,
+        ],
+      );
+      if (inserted.length === 0) continue;
+      await this.outbox.add<NotificationCreatedData>(manager, {
+        type: 'notification.created',
+        subject: id,
+        data: {
+          notificationId: id,
+          ...(entry.organizationId && { organizationId: entry.organizationId }),
+          ...(entry.practitionerId && { recipientPractitionerId: entry.practitionerId }),
+          channel: 'in-app',
+          sourceEventId: envelope.id,
+          sourceEventType: envelope.type,
+          occurredAt: now.toISOString(),
+        } as NotificationCreatedData,
+      });
+    }
+    if (TEMPLATED.has(envelope.type))
+      await this.scheduleMessages(manager, envelope, data, [...people.keys()], now);
+  }
+
+  /** One dispatch per person and channel they chose, due now or at the end of their quiet hours. */
+  private async scheduleMessages(
+    manager: EntityManager,
+    envelope: EventContext['envelope'],
+    data: ReferralEventData,
+    practitionerIds: string[],
+    now: Date,
+  ): Promise<void> {
+    if (practitionerIds.length === 0) return;
+    const rows: PreferenceRow[] = await manager.query(
+      `SELECT practitioner_id::text AS "practitionerId", channels, quiet_hours_start AS "quietHoursStart",
+              quiet_hours_end AS "quietHoursEnd"
+         FROM notification_preference WHERE practitioner_id = ANY($1::uuid[])`,
+      [practitionerIds],
+    );
+    const preferences = new Map(rows.map((row) => [row.practitionerId, row]));
+    const dispatches = practitionerIds.flatMap((practitionerId) => {
+      const preference = preferences.get(practitionerId);
+      const quiet =
+        preference?.quietHoursStart && preference.quietHoursEnd
+          ? { start: preference.quietHoursStart, end: preference.quietHoursEnd }
+          : null;
+      const due = isUrgent(data) ? now : notBefore(now, quiet);
+      return (preference?.channels ?? DEFAULT_CHANNELS).map((channel) => ({
+        id: randomUUID(),
+        practitioner_id: practitionerId,
+        channel,
+        not_before: due.toISOString(),
+      }));
+    });
+    if (dispatches.length === 0) return;
+    await manager.query(
+      `INSERT INTO notification_dispatch
+         (id, source_event_id, event_type, referral_id, practitioner_id, channel, priority, specialty_code, not_before)
+       SELECT d.id, $2, $3, $4, d.practitioner_id, d.channel, $5, $6, d.not_before
+         FROM jsonb_to_recordset($1::jsonb) AS d(id uuid, practitioner_id uuid, channel text, not_before timestamptz)
+       ON CONFLICT (source_event_id, practitioner_id, channel) DO NOTHING`,
+      [
+        JSON.stringify(dispatches),
+        envelope.id,
+        envelope.type,
+        data.referralId,
+        data.priority,
+        data.specialtyCode,
+      ],
+    );
+  }
+}

@@ -6,12 +6,13 @@
  * through the API, warms the path up (20 referrals, waiting for their inbox entries), then submits 300
  * routine dermatology referrals at a steady 20 per second (open loop: each sent on its schedule,
  * whether or not the previous one has answered). The notifications service turns each
- * `referral.submitted` into an inbox entry for the referring practitioner
- * (apps/notifications/src/inbox/referral-events.consumer.ts). Once all are there, it reads from the
- * services' databases (both on the same PostgreSQL, so one clock):
+ * `referral.submitted` into an inbox entry for every specialist of the pool — here one dermatologist
+ * registered in the directory (apps/notifications/src/dispatch/referral-notifier.consumer.ts, the rules
+ * in apps/notifications/src/rules). Once all are there, it reads from the services' databases (both on
+ * the same PostgreSQL, so one clock):
  *
  * - t0 = `referral.created_at` (now() of the submitting transaction, µs),
- * - t1 = `notification.created_at` (now() of the consumer's transaction that writes the entry),
+ * - t1 = `notification.created_at` of the specialist's entry (now() of the consumer's transaction),
  * - and, to see where the time goes, when the outbox relay took the event (`outbox.published_at`, now()
  *   of the relay's batch transaction, which then sends to Kafka) and when the client had the 201.
  *
@@ -23,7 +24,16 @@ import { performance } from 'node:perf_hooks';
 import { runWithStack } from './support/bench-stack';
 import { Http, ms, sleep, summarize, table, waitFor, type Summary } from './support/http';
 import { machine } from './support/machine';
-import { adminToken, idempotencyKey, referralBody, setUpClinic, type Clinic } from './support/setup';
+import {
+  addRole,
+  adminToken,
+  createOrganization,
+  createPractitioner,
+  idempotencyKey,
+  referralBody,
+  setUpClinic,
+  type Clinic,
+} from './support/setup';
 
 const REFERRALS = Number(process.env.BENCH_REFERRALS ?? 300);
 const RATE = Number(process.env.BENCH_RATE ?? 20);
@@ -74,7 +84,17 @@ const row = (label: string, s: Summary): [string, string] => [
 runWithStack(async (stack) => {
   console.log(await machine(stack.serverUrl));
   const http = new Http(stack.gateway, 32);
-  const clinic = await setUpClinic(http, await adminToken(http), 3);
+  const admin = await adminToken(http);
+  const clinic = await setUpClinic(http, admin, 3);
+  // The pool: one dermatologist, whom every submission reaches.
+  const hospital = await createOrganization(http, admin, 'hospital', 'Bench Teaching Hospital (synthetic)');
+  const dermatologist = await createPractitioner(
+    http,
+    admin,
+    hospital,
+    'Dr. Bench Dermatologist (synthetic)',
+  );
+  await addRole(http, admin, dermatologist, hospital, 'dermatology', 100);
   const referrals = await stack.database('referrals');
   const notifications = await stack.database('notifications');
 
@@ -83,11 +103,22 @@ runWithStack(async (stack) => {
       await notifications.query<{ referral_id: string; n: number; at: number }>(
         `SELECT referral_id, count(*)::int AS n, extract(epoch FROM min(created_at))::float8 * 1000 AS at
            FROM notification
-          WHERE referral_id = ANY($1::uuid[]) AND type = 'referral.submitted'
+          WHERE referral_id = ANY($1::uuid[]) AND type = 'referral.submitted' AND recipient_practitioner_id = $2
           GROUP BY referral_id`,
-        [ids],
+        [ids, dermatologist],
       )
     ).rows;
+
+  // The dermatologist reaches the notifications projection over Kafka: probe until a submission reaches them.
+  await waitFor(
+    'the dermatologist in the notifications projection',
+    async () => {
+      const probe = await submitAtRate(http, clinic, 1, RATE);
+      await sleep(500);
+      return (await entries(probe.submitted.map((s) => s.id))).length === 1;
+    },
+    60_000,
+  );
 
   // Warm-up: the consumer has joined its group, the JITs have run, the pools are open.
   const warm = await submitAtRate(http, clinic, WARMUP, RATE);
@@ -145,7 +176,7 @@ runWithStack(async (stack) => {
   const met = latency.p99 <= 250;
 
   console.log(
-    `\nreferral.submitted → inbox entry: ${ids.length} referrals at ${RATE}/s (sent over ${run.seconds.toFixed(1)} s)`,
+    `\nreferral.submitted → the pool specialist's inbox entry: ${ids.length} referrals at ${RATE}/s (sent over ${run.seconds.toFixed(1)} s)`,
   );
   console.log(
     table([

@@ -34,6 +34,8 @@ export BOOTSTRAP_ADMIN_CLIENT_SECRET="${BOOTSTRAP_ADMIN_CLIENT_SECRET:-dev-admin
 # DEVELOPMENT KEYS ONLY (case-files, CNIC protection): they decode to "dev-only-…", refused in production.
 export CNIC_ENCRYPTION_KEY="${CNIC_ENCRYPTION_KEY:-dev-1:ZGV2LW9ubHktY25pYy1lbmNyeXB0aW9uLWtleS0zMmI=}"
 export CNIC_INDEX_KEY="${CNIC_INDEX_KEY:-ZGV2LW9ubHktY25pYy1ibGluZC1pbmRleC1rZXktMzI=}"
+# DEVELOPMENT KEY ONLY (notifications, webhook signing secrets at rest): refused in production too.
+export WEBHOOK_SECRET_KEY="${WEBHOOK_SECRET_KEY:-dev-1:ZGV2LW9ubHktd2ViaG9vay1zZWNyZXQta2V5LTMyYnk=}"
 
 say() { echo "stack: $*"; }
 die() { echo "stack: $*" >&2; exit 1; }

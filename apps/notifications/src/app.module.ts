@@ -3,6 +3,7 @@ import { authOptionsFromEnv, PlatformAuthModule } from '@referral/platform-auth'
 import { PlatformModule, type ServiceDefinition } from '@referral/platform-http';
 import { DirectoryModule } from './directory/directory.module';
 import { InboxModule } from './inbox/inbox.module';
+import { WebhooksModule } from './webhooks/webhooks.module';
 
 @Module({})
 export class AppModule {
@@ -14,6 +15,7 @@ export class AppModule {
         PlatformAuthModule.forRoot(authOptionsFromEnv(service.env)),
         InboxModule,
         DirectoryModule,
+        WebhooksModule,
       ],
     };
   }

@@ -1,4 +1,12 @@
 import { NotificationEntity } from './inbox/notification.entity';
+import { WebhookDeliveryEntity } from './webhooks/webhook-delivery.entity';
+import { WebhookEndpointEntity } from './webhooks/webhook-endpoint.entity';
+import { WebhookMessageEntity } from './webhooks/webhook-message.entity';
 
 /** The TypeORM entities of the notifications database. */
-export const entities = [NotificationEntity];
+export const entities = [
+  NotificationEntity,
+  WebhookEndpointEntity,
+  WebhookMessageEntity,
+  WebhookDeliveryEntity,
+];

@@ -13,6 +13,7 @@ import { AppModule } from '../src/app.module';
 import { NotificationsEnv } from '../src/config';
 import { entities } from '../src/entities';
 import { migrations } from '../src/migrations';
+import { TEST_SECRET_KEY } from './support/notifications';
 
 describe('notifications: referral events become inbox entries (real PostgreSQL and Kafka)', () => {
   let service: TestService;
@@ -31,7 +32,7 @@ describe('notifications: referral events become inbox entries (real PostgreSQL a
       entities,
       migrations,
       consumes: [TOPICS.referral, TOPICS.directoryPractitioner],
-      env: issuer.env(),
+      env: { ...issuer.env(), WEBHOOK_SECRET_KEY: TEST_SECRET_KEY },
     });
     dataSource = service.app.get(DataSource);
   });

@@ -27,6 +27,11 @@ export interface TestServiceOptions<E extends ServiceEnv> {
   env?: Record<string, string>;
   /** The service's logger; by default silent (or at TEST_LOG_LEVEL). Pass one to capture what it logs. */
   logger?: Logger;
+  /**
+   * The database (and consumer group) of a service started before, as after a restart; its owner
+   * drops it. By default a new database, dropped on close.
+   */
+  database?: TestDatabase;
 }
 
 /**
@@ -39,11 +44,9 @@ export async function startTestService<E extends ServiceEnv>(
   options: TestServiceOptions<E>,
 ): Promise<TestService> {
   const infra = await testInfrastructure();
-  const database = await createTestDatabase(
-    infra.databaseUrl,
-    options.name.replace(/-/g, '_'),
-    options.migrations,
-  );
+  const database =
+    options.database ??
+    (await createTestDatabase(infra.databaseUrl, options.name.replace(/-/g, '_'), options.migrations));
   const env = loadEnv(options.envClass, {
     DATABASE_URL: infra.databaseUrl,
     DATABASE_NAME: database.name,
@@ -76,7 +79,7 @@ export async function startTestService<E extends ServiceEnv>(
     database,
     close: async () => {
       await app.close();
-      await database.drop();
+      if (!options.database) await database.drop();
     },
   };
 }

@@ -4,7 +4,11 @@ import { RateLimitModule } from '../rate-limit/rate-limit.module';
 import { CaseFilesRoutesController } from './case-files.routes';
 import { DirectoryRoutesController } from './directory.routes';
 import { Forwarder } from './forwarder';
-import { NotificationsRoutesController } from './notifications.routes';
+import {
+  NotificationsRoutesController,
+  WebhookDeliveriesRoutesController,
+  WebhookEndpointsRoutesController,
+} from './notifications.routes';
 import { PatientsRoutesController } from './patients.routes';
 import { QueueRoutesController, ReferralsRoutesController } from './referrals.routes';
 import { UpstreamClient } from './upstream-client';
@@ -19,6 +23,8 @@ import { UpstreamClient } from './upstream-client';
     PatientsRoutesController,
     CaseFilesRoutesController,
     NotificationsRoutesController,
+    WebhookEndpointsRoutesController,
+    WebhookDeliveriesRoutesController,
   ],
   providers: [UpstreamClient, Forwarder],
 })

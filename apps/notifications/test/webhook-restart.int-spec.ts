@@ -1,15 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
-import { waitUntil } from '@referral/testing';
+import { waitUntil, WebhookReceiver } from '@referral/testing';
 import type { IssuedTestService, TestService } from '@referral/testing-service';
 import { DeliveryWorker } from '../src/webhooks/delivery-worker';
-import {
-  EventFeed,
-  restartNotifications,
-  startNotifications,
-  WebhookReceiver,
-} from './support/notifications';
+import { EventFeed, restartNotifications, startNotifications } from './support/notifications';
 
 /**
  * Durability of deliveries: the state is in PostgreSQL, so an instance that stops mid-batch and

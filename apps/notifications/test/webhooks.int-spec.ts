@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Webhook } from 'standardwebhooks';
-import { waitUntil } from '@referral/testing';
+import { waitUntil, WebhookReceiver, type Answer, type ReceivedWebhook } from '@referral/testing';
 import {
   ALL_ROLES,
   describeAuthorizationMatrix,
@@ -8,13 +8,7 @@ import {
   type MatrixFixture,
   type MatrixRole,
 } from '@referral/testing-service';
-import {
-  EventFeed,
-  startNotifications,
-  WebhookReceiver,
-  type Answer,
-  type ReceivedWebhook,
-} from './support/notifications';
+import { EventFeed, startNotifications } from './support/notifications';
 
 interface Endpoint {
   id: string;

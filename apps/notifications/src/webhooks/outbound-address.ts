@@ -11,7 +11,7 @@ export interface ResolvedAddress {
 export type Resolver = (hostname: string) => Promise<ResolvedAddress[]>;
 
 export const systemResolver: Resolver = async (hostname) =>
-  (await lookup(hostname, { all: true, verbatim: true })).map(({ address, family }) => ({
+  (await lookup(hostname, { all: true, order: 'verbatim' })).map(({ address, family }) => ({
     address,
     family: family === 6 ? 6 : 4,
   }));

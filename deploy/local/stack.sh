@@ -34,12 +34,17 @@ export BOOTSTRAP_ADMIN_CLIENT_SECRET="${BOOTSTRAP_ADMIN_CLIENT_SECRET:-dev-admin
 # DEVELOPMENT KEYS ONLY (case-files, CNIC protection): they decode to "dev-only-…", refused in production.
 export CNIC_ENCRYPTION_KEY="${CNIC_ENCRYPTION_KEY:-dev-1:ZGV2LW9ubHktY25pYy1lbmNyeXB0aW9uLWtleS0zMmI=}"
 export CNIC_INDEX_KEY="${CNIC_INDEX_KEY:-ZGV2LW9ubHktY25pYy1ibGluZC1pbmRleC1rZXktMzI=}"
+# DEVELOPMENT KEY ONLY (notifications, webhook signing secrets at rest): refused in production too.
+export WEBHOOK_SECRET_KEY="${WEBHOOK_SECRET_KEY:-dev-1:ZGV2LW9ubHktd2ViaG9vay1zZWNyZXQta2V5LTMyYnk=}"
 
 say() { echo "stack: $*"; }
 die() { echo "stack: $*" >&2; exit 1; }
 
 pid_of() { local f="$STATE_DIR/$1.pid"; [[ -f $f ]] && cat "$f" || true; }
-alive() { local pid; pid="$(pid_of "$1")"; [[ -n $pid ]] && kill -0 "$pid" 2>/dev/null; }
+# A killed service whose parent is gone stays a zombie where PID 1 does not reap (some containers and
+# VMs): it still answers `kill -0`, but it is not running.
+running() { kill -0 "$1" 2>/dev/null && [[ "$(ps -o stat= -p "$1" 2>/dev/null)" != Z* ]]; }
+alive() { local pid; pid="$(pid_of "$1")"; [[ -n $pid ]] && running "$pid"; }
 port_busy() { (echo >"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
 ready() { node -e '
@@ -141,10 +146,10 @@ start() {
 stop_app() {
   local app="$1" pid
   pid="$(pid_of "$app")"
-  if [[ -n $pid ]] && kill -0 "$pid" 2>/dev/null; then
+  if [[ -n $pid ]] && running "$pid"; then
     kill -TERM "$pid"
-    for _ in $(seq 1 60); do kill -0 "$pid" 2>/dev/null || break; sleep 0.25; done
-    if kill -0 "$pid" 2>/dev/null; then say "$app did not stop in 15s; killing"; kill -KILL "$pid" 2>/dev/null || true; fi
+    for _ in $(seq 1 60); do running "$pid" || break; sleep 0.25; done
+    if running "$pid"; then say "$app did not stop in 15s; killing"; kill -KILL "$pid" 2>/dev/null || true; fi
     say "$app stopped"
   fi
   rm -f "$STATE_DIR/$app.pid"

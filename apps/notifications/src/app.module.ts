@@ -6,6 +6,7 @@ import { DispatchModule } from './dispatch/dispatch.module';
 import { InboxModule } from './inbox/inbox.module';
 import { MessagingModule } from './messaging/messaging.module';
 import { PreferencesModule } from './preferences/preferences.module';
+import { WebhooksModule } from './webhooks/webhooks.module';
 
 @Module({})
 export class AppModule {
@@ -20,6 +21,7 @@ export class AppModule {
         PreferencesModule,
         DirectoryModule,
         DispatchModule,
+        WebhooksModule,
       ],
     };
   }

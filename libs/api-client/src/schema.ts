@@ -832,6 +832,118 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/webhook-endpoints": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List webhook endpoints
+         * @description A `partner` lists its own organization’s; an `admin` every organization’s, or one’s with `organizationId`. Oldest first.
+         */
+        get: operations["webhookEndpoints.list"];
+        put?: never;
+        /**
+         * Register a webhook endpoint
+         * @description Role `partner` for its own organization, or `admin` with `organizationId`. The endpoint receives the events of referrals involving the organization (the referrer, and the organizations of the holder’s, the target’s and the acting specialist’s roles in the referral’s specialty), of the types it subscribes to. The answer carries the signing secret, shown this once. Deliveries are retried with backoff over about three days (at once, 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 14 h, 20 h, 24 h, with jitter; a longer `Retry-After` is honoured); a 2xx answer succeeds; 410 disables the endpoint; redirects are not followed; 15 s timeout.
+         */
+        post: operations["webhookEndpoints.register"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/webhook-endpoints/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read a webhook endpoint
+         * @description Roles `partner` (endpoints of its own organization) and `admin` (every organization); other roles 403, other organizations 404. Never with its secret.
+         */
+        get: operations["webhookEndpoints.get"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete a webhook endpoint
+         * @description Roles `partner` (endpoints of its own organization) and `admin` (every organization); other roles 403, other organizations 404. Its pending deliveries and its delivery log go with it.
+         */
+        delete: operations["webhookEndpoints.remove"];
+        options?: never;
+        head?: never;
+        /**
+         * Change, enable, disable a webhook endpoint, or rotate its secret
+         * @description Roles `partner` (endpoints of its own organization) and `admin` (every organization); other roles 403, other organizations 404. With `rotateSecret: true` the answer carries the new secret, shown this once; during the rotation window (24 h by default) deliveries carry both signatures, `v1,<new> v1,<old>`.
+         */
+        patch: operations["webhookEndpoints.update"];
+        trace?: never;
+    };
+    "/v1/webhook-endpoints/{id}/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send a test event to a webhook endpoint
+         * @description Roles `partner` (endpoints of its own organization) and `admin` (every organization); other roles 403, other organizations 404. No body. Sends a `webhook.test` message, whatever the endpoint subscribes to; the answer is its pending delivery log entry.
+         */
+        post: operations["webhookEndpoints.test"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/webhook-endpoints/{id}/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A webhook endpoint's delivery log
+         * @description Roles `partner` (endpoints of its own organization) and `admin` (every organization); other roles 403, other organizations 404. One entry per attempt, newest first: status codes and times; a failed attempt that will be retried has `nextAttemptAt`. Filter by `status` or `webhookId`.
+         */
+        get: operations["webhookEndpoints.deliveries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/webhook-deliveries/{id}/replay": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Replay a webhook delivery
+         * @description Roles `partner` (endpoints of its own organization) and `admin` (every organization); other roles 403, other organizations 404. No body. Sends the same message (same `webhook-id`, same body) to the same endpoint again, in a new chain of attempts; the answer is its pending first entry.
+         */
+        post: operations["webhookDeliveries.replay"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -2146,6 +2258,224 @@ export interface components {
              * @enum {string|null}
              */
             language?: "en" | "ur" | null;
+        };
+        CreateWebhookEndpointRequest: {
+            /**
+             * @description Where deliveries are POSTed. `https` in production (`http` is accepted outside production only). The host must not be or resolve to a private, loopback, link-local, unique-local, CGNAT, multicast or unspecified address (IPv4 or IPv6, IPv4-mapped included) unless the operator allowed it; checked at registration (422) and again at every delivery. Redirects are never followed.
+             * @example https://his.shifa-hospital.example.pk/webhooks/referrals
+             */
+            url: string;
+            /**
+             * @description Exact event types (`referral.claimed`), `referral.*`, or `*`. The endpoint receives the events of referrals that involve its organization: the referrer, and the organizations of the holder's, the target's and the acting specialist's roles in the referral's specialty.
+             * @example [
+             *       "referral.*"
+             *     ]
+             */
+            eventTypes: string[];
+            /** @example Shifa HIS production */
+            description?: string;
+            /**
+             * Format: uuid
+             * @description Required from `admin`; a `partner` registers for its own organization (omit it, or give its own)
+             */
+            organizationId?: string;
+        };
+        CreatedWebhookEndpoint: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            organizationId: string;
+            /** @example https://his.shifa-hospital.example.pk/webhooks/referrals */
+            url: string;
+            /**
+             * @example [
+             *       "referral.*"
+             *     ]
+             */
+            eventTypes: string[];
+            /** @example Shifa HIS production */
+            description: string | null;
+            /** @description Whether deliveries are sent */
+            enabled: boolean;
+            /**
+             * @description Why it is disabled: `manual` (PATCH enabled=false) or `gone` (the receiver answered 410)
+             * @enum {string|null}
+             */
+            disabledReason: "manual" | "gone" | null;
+            /**
+             * Format: date-time
+             * @description Until then deliveries are signed with the previous secret as well
+             */
+            previousSecretExpiresAt: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+            /**
+             * @description Standard Webhooks signing secret: `whsec_` + base64 of 32 random bytes. Shown once; store it.
+             * @example whsec_C2FVsBQIhrscChlQIMV+b5sSYspob7oD
+             */
+            secret: string;
+        };
+        WebhookEndpointResource: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            organizationId: string;
+            /** @example https://his.shifa-hospital.example.pk/webhooks/referrals */
+            url: string;
+            /**
+             * @example [
+             *       "referral.*"
+             *     ]
+             */
+            eventTypes: string[];
+            /** @example Shifa HIS production */
+            description: string | null;
+            /** @description Whether deliveries are sent */
+            enabled: boolean;
+            /**
+             * @description Why it is disabled: `manual` (PATCH enabled=false) or `gone` (the receiver answered 410)
+             * @enum {string|null}
+             */
+            disabledReason: "manual" | "gone" | null;
+            /**
+             * Format: date-time
+             * @description Until then deliveries are signed with the previous secret as well
+             */
+            previousSecretExpiresAt: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        WebhookEndpointPage: {
+            items: components["schemas"]["WebhookEndpointResource"][];
+            /** @description Pass as `cursor` for the next page */
+            nextCursor: string | null;
+        };
+        UpdateWebhookEndpointRequest: {
+            /**
+             * @description false stops deliveries (pending ones wait); true resumes them, also after the platform disabled the endpoint (410)
+             * @example false
+             */
+            enabled?: boolean;
+            /**
+             * @description Where deliveries are POSTed. `https` in production (`http` is accepted outside production only). The host must not be or resolve to a private, loopback, link-local, unique-local, CGNAT, multicast or unspecified address (IPv4 or IPv6, IPv4-mapped included) unless the operator allowed it; checked at registration (422) and again at every delivery. Redirects are never followed.
+             * @example https://his.shifa-hospital.example.pk/webhooks/v2
+             */
+            url?: string;
+            /**
+             * @description Exact event types (`referral.claimed`), `referral.*`, or `*`. The endpoint receives the events of referrals that involve its organization: the referrer, and the organizations of the holder's, the target's and the acting specialist's roles in the referral's specialty.
+             * @example [
+             *       "referral.claimed",
+             *       "referral.consult_provided"
+             *     ]
+             */
+            eventTypes?: string[];
+            /** @example Shifa HIS staging */
+            description?: string | null;
+            /**
+             * @description A new secret, shown once in this answer. During the rotation window (24 h by default) deliveries carry signatures with both the new and the old secret (`v1,<new> v1,<old>`).
+             * @enum {boolean}
+             */
+            rotateSecret?: true;
+        };
+        UpdatedWebhookEndpoint: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            organizationId: string;
+            /** @example https://his.shifa-hospital.example.pk/webhooks/referrals */
+            url: string;
+            /**
+             * @example [
+             *       "referral.*"
+             *     ]
+             */
+            eventTypes: string[];
+            /** @example Shifa HIS production */
+            description: string | null;
+            /** @description Whether deliveries are sent */
+            enabled: boolean;
+            /**
+             * @description Why it is disabled: `manual` (PATCH enabled=false) or `gone` (the receiver answered 410)
+             * @enum {string|null}
+             */
+            disabledReason: "manual" | "gone" | null;
+            /**
+             * Format: date-time
+             * @description Until then deliveries are signed with the previous secret as well
+             */
+            previousSecretExpiresAt: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+            /**
+             * @description The new secret, only when `rotateSecret` was true; shown once
+             * @example whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw
+             */
+            secret?: string;
+        };
+        WebhookDeliveryResource: {
+            /**
+             * Format: uuid
+             * @description This entry; `POST /v1/webhook-deliveries/{id}/replay` takes it
+             */
+            id: string;
+            /** Format: uuid */
+            endpointId: string;
+            /**
+             * Format: uuid
+             * @description The `webhook-id` header: the event’s CloudEvents id, the same on every attempt and replay
+             */
+            webhookId: string;
+            /** @example referral.claimed */
+            eventType: string;
+            /**
+             * @description Its place in its chain of attempts (a replay starts a new chain at 1)
+             * @example 1
+             */
+            attempt: number;
+            /**
+             * @description `pending`: scheduled, not made yet; `succeeded`: the receiver answered 2xx; `failed`: anything else
+             * @enum {string}
+             */
+            status: "pending" | "succeeded" | "failed";
+            /**
+             * @description null: no answer (timeout, refused, address not allowed)
+             * @example 503
+             */
+            responseStatus: number | null;
+            /**
+             * @description Why it failed without a 2xx: `timeout`, `connection-failed`, `address-refused`, `redirect-not-followed`, `http-error`, `endpoint-gone`
+             * @example timeout
+             */
+            error: string | null;
+            /**
+             * Format: date-time
+             * @description null while pending
+             */
+            attemptedAt: string | null;
+            /**
+             * Format: date-time
+             * @description Pending: when it is due. Failed: when the next attempt is due (null: no more attempts)
+             */
+            nextAttemptAt: string | null;
+            /**
+             * Format: uuid
+             * @description The entry this replay was asked from
+             */
+            replayOf: string | null;
+            /** Format: date-time */
+            createdAt: string;
+        };
+        WebhookDeliveryPage: {
+            /** @description Newest first */
+            items: components["schemas"]["WebhookDeliveryResource"][];
+            /** @description Pass as `cursor` for the next page */
+            nextCursor: string | null;
         };
     };
     responses: never;
@@ -6756,6 +7086,739 @@ export interface operations {
                 };
             };
             /** @description Not valid (unknown or wrong-typed fields, arrays too long, NUL characters): `errors` lists each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit of this API client exceeded */
+            429: {
+                headers: {
+                    /** @description Seconds until the client may send again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A service behind the gateway did not answer; retry shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "webhookEndpoints.list": {
+        parameters: {
+            query?: {
+                /** @description `admin` only: the endpoints of this organization */
+                organizationId?: string;
+                /** @description Above 100 is capped */
+                limit?: number;
+                /** @description `nextCursor` of the previous page */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookEndpointPage"];
+                };
+            };
+            /** @description No token, or a bad one: expired, tampered, wrong issuer or algorithm, or a revoked client */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's roles do not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not valid (unknown or wrong-typed fields, arrays too long, NUL characters): `errors` lists each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit of this API client exceeded */
+            429: {
+                headers: {
+                    /** @description Seconds until the client may send again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A service behind the gateway did not answer; retry shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "webhookEndpoints.register": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A unique key per intended operation (e.g. a UUID). The same key and body within 24 h return the first answer again, marked `Idempotent-Replayed: true`; the same key with another body is 422; while the first request is still running, 409. Keys are scoped to the API client. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateWebhookEndpointRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreatedWebhookEndpoint"];
+                };
+            };
+            /** @description Malformed request: unparseable or too deeply nested JSON, a bad path parameter or a missing required header */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No token, or a bad one: expired, tampered, wrong issuer or algorithm, or a revoked client */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller’s role may not, or a partner named another organization */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the current state, or a request with this Idempotency-Key is still in flight */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than the configured limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The content type is not accepted */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not valid: e.g. an unknown event type, a URL that is not https (in production), does not resolve, or is or resolves to a private address; an admin without `organizationId` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit of this API client exceeded */
+            429: {
+                headers: {
+                    /** @description Seconds until the client may send again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A service behind the gateway did not answer; retry shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "webhookEndpoints.get": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookEndpointResource"];
+                };
+            };
+            /** @description Malformed request: unparseable or too deeply nested JSON, a bad path parameter or a missing required header */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No token, or a bad one: expired, tampered, wrong issuer or algorithm, or a revoked client */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's roles do not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such webhook endpoint, or another organization's */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit of this API client exceeded */
+            429: {
+                headers: {
+                    /** @description Seconds until the client may send again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A service behind the gateway did not answer; retry shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "webhookEndpoints.remove": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed request: unparseable or too deeply nested JSON, a bad path parameter or a missing required header */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No token, or a bad one: expired, tampered, wrong issuer or algorithm, or a revoked client */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's roles do not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such webhook endpoint, or another organization's */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit of this API client exceeded */
+            429: {
+                headers: {
+                    /** @description Seconds until the client may send again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A service behind the gateway did not answer; retry shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "webhookEndpoints.update": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateWebhookEndpointRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UpdatedWebhookEndpoint"];
+                };
+            };
+            /** @description Malformed request: unparseable or too deeply nested JSON, a bad path parameter or a missing required header */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No token, or a bad one: expired, tampered, wrong issuer or algorithm, or a revoked client */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's roles do not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such webhook endpoint, or another organization's */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than the configured limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The content type is not accepted */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not valid (unknown or wrong-typed fields, arrays too long, NUL characters): `errors` lists each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit of this API client exceeded */
+            429: {
+                headers: {
+                    /** @description Seconds until the client may send again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A service behind the gateway did not answer; retry shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "webhookEndpoints.test": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A unique key per intended operation (e.g. a UUID). The same key and body within 24 h return the first answer again, marked `Idempotent-Replayed: true`; the same key with another body is 422; while the first request is still running, 409. Keys are scoped to the API client. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookDeliveryResource"];
+                };
+            };
+            /** @description Malformed request: unparseable or too deeply nested JSON, a bad path parameter or a missing required header */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No token, or a bad one: expired, tampered, wrong issuer or algorithm, or a revoked client */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's roles do not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such webhook endpoint, or another organization's */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The endpoint is disabled, or a request with this Idempotency-Key is in flight */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This Idempotency-Key was used for another request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit of this API client exceeded */
+            429: {
+                headers: {
+                    /** @description Seconds until the client may send again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A service behind the gateway did not answer; retry shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "webhookEndpoints.deliveries": {
+        parameters: {
+            query?: {
+                status?: "pending" | "succeeded" | "failed";
+                /** @description Only the attempts of this message (`webhook-id`) */
+                webhookId?: string;
+                /** @description Above 100 is capped */
+                limit?: number;
+                /** @description `nextCursor` of the previous page */
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookDeliveryPage"];
+                };
+            };
+            /** @description Malformed request: unparseable or too deeply nested JSON, a bad path parameter or a missing required header */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No token, or a bad one: expired, tampered, wrong issuer or algorithm, or a revoked client */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's roles do not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such webhook endpoint, or another organization's */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not valid (unknown or wrong-typed fields, arrays too long, NUL characters): `errors` lists each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit of this API client exceeded */
+            429: {
+                headers: {
+                    /** @description Seconds until the client may send again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A service behind the gateway did not answer; retry shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "webhookDeliveries.replay": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A unique key per intended operation (e.g. a UUID). The same key and body within 24 h return the first answer again, marked `Idempotent-Replayed: true`; the same key with another body is 422; while the first request is still running, 409. Keys are scoped to the API client. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookDeliveryResource"];
+                };
+            };
+            /** @description Malformed request: unparseable or too deeply nested JSON, a bad path parameter or a missing required header */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No token, or a bad one: expired, tampered, wrong issuer or algorithm, or a revoked client */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's roles do not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such delivery, or another organization's */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The endpoint is disabled, an attempt of this message is still pending, or a request with this Idempotency-Key is in flight */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This Idempotency-Key was used for another request */
             422: {
                 headers: {
                     [name: string]: unknown;

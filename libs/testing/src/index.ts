@@ -4,3 +4,4 @@ export * from './kafka';
 export * from './stack';
 export * from './test-issuer';
 export * from './files';
+export * from './webhook-receiver';

@@ -19,6 +19,10 @@ export interface RunningStack {
   pause(service: ServiceName): void;
   /** Lets a paused service run again (SIGCONT). */
   resume(service: ServiceName): void;
+  /** Kills a service's process at once (SIGKILL), as a crash would: no shutdown hook runs. */
+  kill(service: ServiceName): void;
+  /** Starts again every service that is not running (after `kill`) and waits until it is ready. */
+  restart(): Promise<void>;
   /** Everything the service has logged so far (its JSON lines). */
   logs(service: ServiceName): string;
   /** The connection URL of the service's own database. */
@@ -90,6 +94,8 @@ export async function startStack(
     gateway: urls.gateway,
     pause: (service) => signal(service, 'SIGSTOP'),
     resume: (service) => signal(service, 'SIGCONT'),
+    kill: (service) => signal(service, 'SIGKILL'),
+    restart: async () => void (await run('bash', [script, 'start'], { env, timeout: 180_000 })),
     logs: (service) => readFileSync(path.join(stateDir, 'logs', `${service}.log`), 'utf8'),
     databaseUrl: (service) => {
       const url = new URL(infra.databaseUrl);

@@ -8,6 +8,8 @@ import {
   NotificationPreferencesRoutesController,
   NotificationsRoutesController,
   OutboundMessagesRoutesController,
+  WebhookDeliveriesRoutesController,
+  WebhookEndpointsRoutesController,
 } from './notifications.routes';
 import { PatientsRoutesController } from './patients.routes';
 import { QueueRoutesController, ReferralsRoutesController } from './referrals.routes';
@@ -25,6 +27,8 @@ import { UpstreamClient } from './upstream-client';
     NotificationsRoutesController,
     OutboundMessagesRoutesController,
     NotificationPreferencesRoutesController,
+    WebhookEndpointsRoutesController,
+    WebhookDeliveriesRoutesController,
   ],
   providers: [UpstreamClient, Forwarder],
 })

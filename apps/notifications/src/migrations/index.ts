@@ -1,6 +1,7 @@
 import { PlatformTables1764165600000 } from './1764165600000-platform-tables';
 import { Notifications1764165800000 } from './1764165800000-notifications';
 import { DirectoryProjection1764230000000 } from './1764230000000-directory-projection';
+import { Webhooks1764230100000 } from './1764230100000-webhooks';
 import { OutboundMessages1764300000000 } from './1764300000000-outbound-messages';
 import { PreferencesAndDispatch1764310000000 } from './1764310000000-preferences-and-dispatch';
 import { Recipients1764320000000 } from './1764320000000-recipients';
@@ -10,6 +11,7 @@ export const migrations = [
   PlatformTables1764165600000,
   Notifications1764165800000,
   DirectoryProjection1764230000000,
+  Webhooks1764230100000,
   OutboundMessages1764300000000,
   PreferencesAndDispatch1764310000000,
   Recipients1764320000000,

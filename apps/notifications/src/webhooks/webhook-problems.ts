@@ -1,0 +1,38 @@
+import { HttpStatus, NotFoundException } from '@nestjs/common';
+import { ProblemException, ValidationProblem } from '@referral/platform-http';
+
+export const endpointNotFound = (id: string) => new NotFoundException(`Webhook endpoint ${id} was not found`);
+
+export const deliveryNotFound = (id: string) => new NotFoundException(`Webhook delivery ${id} was not found`);
+
+export const badCursor = () =>
+  new ValidationProblem([{ field: 'cursor', message: 'cursor is not a nextCursor of this list' }]);
+
+export const badUrl = (message: string) => new ValidationProblem([{ field: 'url', message }]);
+
+export const organizationRequired = () =>
+  new ValidationProblem([
+    { field: 'organizationId', message: 'organizationId is required: the organization the endpoint is for' },
+  ]);
+
+export const notOwnOrganization = () =>
+  new ProblemException({
+    status: HttpStatus.FORBIDDEN,
+    detail: 'A partner registers and lists webhook endpoints of its own organization only',
+  });
+
+export const endpointDisabled = (id: string) =>
+  new ProblemException({
+    status: HttpStatus.CONFLICT,
+    code: 'webhook-endpoint-disabled',
+    title: 'The webhook endpoint is disabled',
+    detail: `Webhook endpoint ${id} is disabled: enable it (PATCH enabled=true) first`,
+  });
+
+export const deliveryPending = (webhookId: string) =>
+  new ProblemException({
+    status: HttpStatus.CONFLICT,
+    code: 'webhook-delivery-pending',
+    title: 'An attempt of this message is still to be made',
+    detail: `Message ${webhookId} has an attempt to this endpoint still pending; replay it once that one is done`,
+  });

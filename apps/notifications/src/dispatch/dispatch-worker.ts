@@ -7,6 +7,7 @@ import {
 } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { OutboundMessageChannel, ReferralPriority } from '@referral/contracts';
+import { PeriodicTask } from '@referral/platform-database';
 import { SERVICE_ENV } from '@referral/platform-http';
 import type { NotificationsEnv } from '../config';
 import { ContactDirectory, ContactsUnavailable } from '../contacts/contact-directory';
@@ -49,9 +50,14 @@ const TEMPLATE_LANGUAGES = ['ur', 'en'];
 @Injectable()
 export class DispatchWorker implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(DispatchWorker.name);
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<unknown>;
-  private stopped = false;
+  /** Rounds follow each other while each finds a full batch, then wait for the next interval. */
+  private readonly task = new PeriodicTask(
+    async () => {
+      const run = await this.runOnce();
+      return run.sent + run.skipped + run.failed + run.deferred >= this.env.DISPATCH_BATCH_SIZE;
+    },
+    (error) => this.logger.error(`dispatch failed: ${error.message}`),
+  );
 
   constructor(
     private readonly dataSource: DataSource,
@@ -61,15 +67,11 @@ export class DispatchWorker implements OnApplicationBootstrap, OnApplicationShut
   ) {}
 
   onApplicationBootstrap(): void {
-    if (this.env.DISPATCH_INTERVAL_MS === 0) return;
-    this.timer = setInterval(() => this.tick(), this.env.DISPATCH_INTERVAL_MS);
-    this.timer.unref();
+    this.task.start(this.env.DISPATCH_INTERVAL_MS);
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    this.stopped = true;
-    clearInterval(this.timer);
-    await this.running;
+  onApplicationShutdown(): Promise<void> {
+    return this.task.stop();
   }
 
   /**
@@ -80,7 +82,7 @@ export class DispatchWorker implements OnApplicationBootstrap, OnApplicationShut
     const run: DispatchRun = { sent: 0, skipped: 0, failed: 0, deferred: 0 };
     let budget = this.env.DISPATCH_BATCH_SIZE;
     const lane = async () => {
-      while (budget > 0 && !this.stopped) {
+      while (budget > 0 && !this.task.isStopped) {
         budget--;
         const outcome = await this.dataSource.transaction((manager) => this.sendNext(manager, now));
         if (!outcome) return;
@@ -89,20 +91,6 @@ export class DispatchWorker implements OnApplicationBootstrap, OnApplicationShut
     };
     await Promise.all(Array.from({ length: this.env.DISPATCH_CONCURRENCY }, lane));
     return run;
-  }
-
-  /** Rounds back to back while each finds a full batch, then waits for the next interval. */
-  private tick(): void {
-    if (this.running || this.stopped) return;
-    this.running = (async () => {
-      for (;;) {
-        const run = await this.runOnce();
-        const handled = run.sent + run.skipped + run.failed + run.deferred;
-        if (handled < this.env.DISPATCH_BATCH_SIZE || this.stopped) return;
-      }
-    })()
-      .catch((error: Error) => this.logger.error(`dispatch failed: ${error.message}`))
-      .finally(() => (this.running = undefined));
   }
 
   private async sendNext(manager: EntityManager, now: Date): Promise<keyof DispatchRun | null> {

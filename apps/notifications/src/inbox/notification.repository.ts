@@ -2,13 +2,14 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { IsNull, type Repository, type SelectQueryBuilder } from 'typeorm';
 import type { Caller } from '@referral/platform-auth';
+import type { KeysetPosition } from '@referral/platform-database';
 import { NotificationEntity } from './notification.entity';
 
 export interface InboxFilter {
   referralId?: string;
   unread?: boolean;
   /** Only entries older than this position (newest first). */
-  before?: { createdAt: string; id: string };
+  before?: KeysetPosition;
   limit: number;
 }
 
@@ -27,7 +28,7 @@ export class NotificationRepository {
     const position = `date_trunc('milliseconds', n.created_at)`;
     if (filter.before) {
       query.andWhere(`(${position}, n.id) < (:beforeAt::timestamptz, :beforeId::uuid)`, {
-        beforeAt: filter.before.createdAt,
+        beforeAt: filter.before.createdAt.toISOString(),
         beforeId: filter.before.id,
       });
     }

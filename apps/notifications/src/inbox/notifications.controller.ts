@@ -11,8 +11,9 @@ import {
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { ListNotificationsQuery, NotificationPage, NotificationResource } from '@referral/contracts';
 import { CurrentCaller, type Caller } from '@referral/platform-auth';
+import { decodeKeysetCursor, encodeKeysetCursor } from '@referral/platform-database';
 import { ValidationProblem } from '@referral/platform-http';
-import { decodeInboxCursor, encodeInboxCursor, toNotificationResource } from './notification-resource';
+import { toNotificationResource } from './notification-resource';
 import { NotificationRepository } from './notification.repository';
 
 /** The caller's in-app inbox: any authenticated caller has one (possibly empty). */
@@ -28,7 +29,7 @@ export class NotificationsController {
     @Query() query: ListNotificationsQuery,
   ): Promise<NotificationPage> {
     const limit = query.limit ?? 20;
-    const before = query.cursor === undefined ? undefined : decodeInboxCursor(query.cursor);
+    const before = query.cursor === undefined ? undefined : decodeKeysetCursor(query.cursor);
     if (query.cursor !== undefined && !before) {
       throw new ValidationProblem([{ field: 'cursor', message: 'cursor is not a nextCursor of this list' }]);
     }
@@ -41,7 +42,7 @@ export class NotificationsController {
     const page = rows.slice(0, limit);
     return {
       items: page.map(toNotificationResource),
-      nextCursor: rows.length > limit ? encodeInboxCursor(page[page.length - 1]) : null,
+      nextCursor: rows.length > limit ? encodeKeysetCursor(page[page.length - 1]) : null,
     };
   }
 

@@ -14,6 +14,7 @@ import {
   type WebhookEndpointPage,
 } from '@referral/contracts';
 import type { Caller } from '@referral/platform-auth';
+import { decodeKeysetCursor, encodeKeysetCursor } from '@referral/platform-database';
 import { SERVICE_ENV } from '@referral/platform-http';
 import { webhookAddressPolicy, type NotificationsEnv } from '../config';
 import type { AddressPolicy } from './address-policy';
@@ -32,7 +33,7 @@ import {
   notOwnOrganization,
   organizationRequired,
 } from './webhook-problems';
-import { decodeCursor, encodeCursor, toDeliveryResource, toEndpointResource } from './webhook-resources';
+import { toDeliveryResource, toEndpointResource } from './webhook-resources';
 import { webhookUrlProblem } from './webhook-url';
 import { WebhookRepository } from './webhook.repository';
 
@@ -93,7 +94,7 @@ export class WebhookEndpointsService {
     if (!isAdmin(caller) && query.organizationId && query.organizationId !== caller.organizationId) {
       throw notOwnOrganization();
     }
-    const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
+    const after = query.cursor === undefined ? undefined : decodeKeysetCursor(query.cursor);
     if (query.cursor !== undefined && !after) throw badCursor();
     const limit = query.limit ?? DEFAULT_PAGE;
     const rows = await this.webhooks.listEndpoints({
@@ -104,7 +105,7 @@ export class WebhookEndpointsService {
     const page = rows.slice(0, limit);
     return {
       items: page.map((endpoint) => toEndpointResource(endpoint)),
-      nextCursor: rows.length > limit ? encodeCursor(page[page.length - 1]) : null,
+      nextCursor: rows.length > limit ? encodeKeysetCursor(page[page.length - 1]) : null,
     };
   }
 
@@ -169,7 +170,7 @@ export class WebhookEndpointsService {
     query: ListWebhookDeliveriesQuery,
   ): Promise<WebhookDeliveryPage> {
     await this.owned(caller, id);
-    const before = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
+    const before = query.cursor === undefined ? undefined : decodeKeysetCursor(query.cursor);
     if (query.cursor !== undefined && !before) throw badCursor();
     const limit = query.limit ?? DEFAULT_PAGE;
     const rows = await this.webhooks.listDeliveries(id, {
@@ -181,7 +182,7 @@ export class WebhookEndpointsService {
     const page = rows.slice(0, limit);
     return {
       items: page.map(toDeliveryResource),
-      nextCursor: rows.length > limit ? encodeCursor(page[page.length - 1]) : null,
+      nextCursor: rows.length > limit ? encodeKeysetCursor(page[page.length - 1]) : null,
     };
   }
 

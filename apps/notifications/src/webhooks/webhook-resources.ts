@@ -1,8 +1,6 @@
 import type { WebhookDeliveryResource, WebhookEndpointResource } from '@referral/contracts';
 import type { WebhookEndpointEntity } from './webhook-endpoint.entity';
-import type { DeliveryLogEntry, Position } from './webhook.repository';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+import type { DeliveryLogEntry } from './webhook.repository';
 
 export function toEndpointResource(
   endpoint: WebhookEndpointEntity,
@@ -38,29 +36,4 @@ export function toDeliveryResource(entry: DeliveryLogEntry): WebhookDeliveryReso
     replayOf: entry.replayOf,
     createdAt: entry.createdAt.toISOString(),
   };
-}
-
-/** An opaque list position: the last item's creation time and id. */
-export function encodeCursor(item: Position): string {
-  return Buffer.from(JSON.stringify([item.createdAt.toISOString(), item.id])).toString('base64url');
-}
-
-/** The position of a cursor; undefined when it is not one of ours (the caller answers 422). */
-export function decodeCursor(cursor: string): Position | undefined {
-  try {
-    const value: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (
-      Array.isArray(value) &&
-      value.length === 2 &&
-      typeof value[0] === 'string' &&
-      !Number.isNaN(Date.parse(value[0])) &&
-      typeof value[1] === 'string' &&
-      UUID.test(value[1])
-    ) {
-      return { createdAt: new Date(value[0]), id: value[1] };
-    }
-  } catch {
-    // not JSON: not ours
-  }
-  return undefined;
 }

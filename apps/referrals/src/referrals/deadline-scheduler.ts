@@ -6,6 +6,7 @@ import {
   type OnApplicationShutdown,
 } from '@nestjs/common';
 import { DataSource, In, type EntityManager } from 'typeorm';
+import { PeriodicTask } from '@referral/platform-database';
 import { SERVICE_ENV } from '@referral/platform-http';
 import type { ReferralsEnv } from '../config';
 import { ReferralWorkflow } from './referral-workflow.service';
@@ -35,9 +36,10 @@ const OVERDUE = {
 @Injectable()
 export class DeadlineScheduler implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(DeadlineScheduler.name);
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<unknown>;
-  private stopped = false;
+  private readonly task = new PeriodicTask(
+    async () => (await this.runOnce(), false),
+    (error) => this.logger.error(`deadline check failed: ${error.message}`),
+  );
 
   constructor(
     private readonly dataSource: DataSource,
@@ -46,15 +48,11 @@ export class DeadlineScheduler implements OnApplicationBootstrap, OnApplicationS
   ) {}
 
   onApplicationBootstrap(): void {
-    if (this.env.DEADLINE_CHECK_INTERVAL_MS === 0) return;
-    this.timer = setInterval(() => this.tick(), this.env.DEADLINE_CHECK_INTERVAL_MS);
-    this.timer.unref();
+    this.task.start(this.env.DEADLINE_CHECK_INTERVAL_MS);
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    this.stopped = true;
-    clearInterval(this.timer);
-    await this.running;
+  onApplicationShutdown(): Promise<void> {
+    return this.task.stop();
   }
 
   /** Handles every referral overdue at `now` (the clock is an argument: tests move it forward). */
@@ -65,17 +63,10 @@ export class DeadlineScheduler implements OnApplicationBootstrap, OnApplicationS
     return { escalated, released };
   }
 
-  private tick(): void {
-    if (this.running || this.stopped) return;
-    this.running = this.runOnce()
-      .catch((error: Error) => this.logger.error(`deadline check failed: ${error.message}`))
-      .finally(() => (this.running = undefined));
-  }
-
   private async drain(action: keyof typeof OVERDUE, now: Date): Promise<number> {
     let total = 0;
     for (;;) {
-      if (this.stopped) return total;
+      if (this.task.isStopped) return total;
       const changed = await this.dataSource.transaction(async (manager) => {
         const batch = await this.overdue(manager, action, now);
         let count = 0;

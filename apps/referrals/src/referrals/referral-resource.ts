@@ -72,28 +72,3 @@ export function toQueueItem(row: QueueRow): QueueItem {
     createdAt: new Date(row.createdAt).toISOString(),
   };
 }
-
-/** A list position as an opaque cursor: the last item's creation instant (ms) and id. */
-export function encodeReferralCursor(referral: ReferralEntity): string {
-  return Buffer.from(JSON.stringify([referral.createdAt.toISOString(), referral.id])).toString('base64url');
-}
-
-/** The position of a cursor; undefined when it is not one of ours (the caller answers 422). */
-export function decodeReferralCursor(cursor: string): { createdAt: string; id: string } | undefined {
-  try {
-    const value: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (
-      Array.isArray(value) &&
-      value.length === 2 &&
-      typeof value[0] === 'string' &&
-      !Number.isNaN(Date.parse(value[0])) &&
-      typeof value[1] === 'string' &&
-      /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value[1])
-    ) {
-      return { createdAt: value[0], id: value[1] };
-    }
-  } catch {
-    // not JSON: not ours
-  }
-  return undefined;
-}

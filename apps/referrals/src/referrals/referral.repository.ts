@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { EntityManager, Repository } from 'typeorm';
 import type { Caller } from '@referral/platform-auth';
+import type { KeysetPosition } from '@referral/platform-database';
 import { ReferralHistoryEntity } from './referral-history.entity';
 import { ReferralMessageEntity } from './referral-message.entity';
 import { coordinatedBy, namedParameters, visibleTo } from './referral-visibility';
@@ -13,7 +14,7 @@ export interface ReferralFilter {
   specialty?: string;
   priority?: string;
   /** Only referrals older than this position (newest first). */
-  before?: { createdAt: string; id: string };
+  before?: KeysetPosition;
   limit: number;
 }
 
@@ -81,7 +82,7 @@ export class ReferralRepository {
     const position = `date_trunc('milliseconds', r.created_at)`;
     if (filter.before) {
       query.andWhere(
-        `(${position}, r.id) < (${p.bind(filter.before.createdAt)}::timestamptz, ${p.bind(filter.before.id)}::uuid)`,
+        `(${position}, r.id) < (${p.bind(filter.before.createdAt.toISOString())}::timestamptz, ${p.bind(filter.before.id)}::uuid)`,
       );
     }
     return query

@@ -18,15 +18,10 @@ import {
 } from '@referral/contracts';
 import { PhiAudit } from '@referral/platform-audit';
 import { CurrentCaller, Roles, type Caller } from '@referral/platform-auth';
+import { decodeKeysetCursor, encodeKeysetCursor } from '@referral/platform-database';
 import { ValidationProblem } from '@referral/platform-http';
 import { referralNotFound } from './referral-problems';
-import {
-  decodeReferralCursor,
-  encodeReferralCursor,
-  toHistoryEntry,
-  toMessageResource,
-  toReferralResource,
-} from './referral-resource';
+import { toHistoryEntry, toMessageResource, toReferralResource } from './referral-resource';
 import { ReferralWorkflow, type ActionInput } from './referral-workflow.service';
 import { ReferralRepository } from './referral.repository';
 import { SubmitReferralCommand } from './submit-referral.command';
@@ -62,7 +57,7 @@ export class ReferralsController {
   @ApiOkResponse({ type: ReferralPage })
   async list(@CurrentCaller() caller: Caller, @Query() query: ListReferralsQuery): Promise<ReferralPage> {
     const limit = query.limit ?? DEFAULT_PAGE;
-    const before = query.cursor === undefined ? undefined : decodeReferralCursor(query.cursor);
+    const before = query.cursor === undefined ? undefined : decodeKeysetCursor(query.cursor);
     if (query.cursor !== undefined && !before) {
       throw new ValidationProblem([{ field: 'cursor', message: 'cursor is not a nextCursor of this list' }]);
     }
@@ -76,7 +71,7 @@ export class ReferralsController {
     });
     return {
       items: page.map(toReferralResource),
-      nextCursor: rows.length > limit ? encodeReferralCursor(page[page.length - 1]) : null,
+      nextCursor: rows.length > limit ? encodeKeysetCursor(page[page.length - 1]) : null,
     };
   }
 

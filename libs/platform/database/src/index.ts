@@ -1,3 +1,5 @@
 export * from './database-url';
 export * from './ensure-database';
 export * from './data-source';
+export * from './keyset-cursor';
+export * from './periodic-task';

@@ -174,6 +174,13 @@ export class NotificationsEnv extends ServiceEnv {
   @Max(100)
   DISPATCH_MAX_ATTEMPTS = 20;
 
+  /** Events older than this (a replay, a new consumer group) reach the inbox only: no SMS or email. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(7 * 24 * 60)
+  MESSAGE_MAX_EVENT_AGE_MINUTES = 60;
+
   /** Base of the links in SMS and email: `<PUBLIC_APP_URL>/r/<referralId>`. */
   @trimmed()
   @IsPublicAppUrl()

@@ -158,6 +158,7 @@ describe('notifications: the rules at work — inbox entries and SMS/email for w
     holderPractitionerId: null,
     targetPractitionerId: null,
     actor: undefined,
+    occurredAt: new Date().toISOString(),
     ...overrides,
   });
 
@@ -482,6 +483,23 @@ describe('notifications: the rules at work — inbox entries and SMS/email for w
       { status: 'sent', attempts: expect.any(Number) },
       { status: 'skipped', attempts: expect.any(Number) },
     ]);
+  });
+
+  it('writes only the inbox for an old event (a replay): nobody is texted about the past', async () => {
+    const me = await practitioner({}, {}, { specialtyCode: 'nephrology' });
+    const data = referralEvent({
+      specialtyCode: 'nephrology',
+      occurredAt: new Date(Date.now() - 2 * 3600_000).toISOString(),
+    });
+    await send('referral.submitted', data.referralId, data);
+    expect(
+      (await entriesOf(data.referralId)).map((e: { practitionerId: string }) => e.practitionerId),
+    ).toContain(me);
+    expect(
+      await notifications.dataSource.query(`SELECT 1 FROM notification_dispatch WHERE referral_id = $1`, [
+        data.referralId,
+      ]),
+    ).toEqual([]);
   });
 
   it('marks an entry read for its owner only, and pages the inbox', async () => {

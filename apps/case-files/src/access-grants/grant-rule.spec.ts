@@ -20,20 +20,23 @@ describe('grantChangeOf: what a referral event means for its holder', () => {
     ['referral.clarification_requested', 'on-hold'],
     ['referral.clarification_provided', 'in-progress'],
     ['referral.consult_provided', 'in-progress'],
-    ['referral.answer_overdue', 'in-progress'],
   ])('%s (%s, held): the holder reads, with no end', (type, status) => {
     const data = sample(type, { holderPractitionerId: specialist });
     expect(data.status).toBe(status);
     expect(grantChangeOf(data, 30)).toEqual({ kind: 'hold', practitionerId: specialist, expiresAt: null });
   });
 
-  it.each(['referral.submitted', 'referral.released', 'referral.redirected', 'referral.escalated'])(
-    '%s without a holder: revoked',
-    (type) => {
-      expect(sample(type).holderPractitionerId ?? null).toBeNull();
-      expect(grantChangeOf(sample(type), 30)).toEqual({ kind: 'revoke' });
-    },
-  );
+  // An answer deadline missed sends the referral back to the pool: the holder it had reads no more.
+  it.each([
+    'referral.submitted',
+    'referral.released',
+    'referral.redirected',
+    'referral.escalated',
+    'referral.answer_overdue',
+  ])('%s without a holder: revoked', (type) => {
+    expect(sample(type).holderPractitionerId ?? null).toBeNull();
+    expect(grantChangeOf(sample(type), 30)).toEqual({ kind: 'revoke' });
+  });
 
   it('a holder left out of the event counts as none', () => {
     const { holderPractitionerId: _, ...data } = sample('referral.claimed');

@@ -54,7 +54,8 @@ export class DispatchWorker implements OnApplicationBootstrap, OnApplicationShut
   private readonly task = new PeriodicTask(
     async () => {
       const run = await this.runOnce();
-      return run.sent + run.skipped + run.failed + run.deferred >= this.env.DISPATCH_BATCH_SIZE;
+      // Put-back dispatches (the directory away) are no progress: wait for the next interval.
+      return run.sent + run.skipped + run.failed >= this.env.DISPATCH_BATCH_SIZE;
     },
     (error) => this.logger.error(`dispatch failed: ${error.message}`),
   );

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Controller } from '@nestjs/common';
+import { Controller, Inject } from '@nestjs/common';
 import { Ctx, Payload } from '@nestjs/microservices';
 import type { EntityManager } from 'typeorm';
 import {
@@ -8,7 +8,10 @@ import {
   type NotificationCreatedData,
   type ReferralEventData,
 } from '@referral/contracts';
+import { SERVICE_ENV } from '@referral/platform-http';
 import { OnEvent, Outbox, type EventContext } from '@referral/platform-kafka';
+import type { NotificationsEnv } from '../config';
+import { ContactDirectory } from '../contacts/contact-directory';
 import { MESSAGE_EVENT_TYPES } from '../messaging/templates';
 import { DEFAULT_CHANNELS } from '../preferences/notification-preference.entity';
 import { notBefore } from '../preferences/quiet-hours';
@@ -36,13 +39,17 @@ const TEMPLATED = new Set<string>(MESSAGE_EVENT_TYPES);
  * their preferences — all in the event's inbox transaction, so that an event is turned into
  * notifications exactly once. The messages themselves are sent by the DispatchWorker (contact details
  * come from the directory at send time; a routine message waits for the end of the recipient's quiet
- * hours, an urgent one does not). Whoever caused the event is not told about it.
+ * hours, an urgent one does not). Whoever caused the event is not told about it. Without credentials
+ * for the directory (SERVICE_CLIENT_*), or for an event older than MESSAGE_MAX_EVENT_AGE_MINUTES, only
+ * the inbox is written.
  */
 @Controller()
 export class ReferralNotifierConsumer {
   constructor(
     private readonly recipients: RecipientResolver,
+    private readonly contacts: ContactDirectory,
     private readonly outbox: Outbox,
+    @Inject(SERVICE_ENV) private readonly env: NotificationsEnv,
   ) {}
 
   @OnEvent(listEventTypes(TOPICS.referral))
@@ -89,44 +96,43 @@ export class ReferralNotifierConsumer {
     const text = inAppText(envelope.type, data);
     const entries = [
       ...[...people.values()].map((person) => ({
-        organizationId: person.organizationId,
-        practitionerId: person.practitionerId as string | null,
+        id: randomUUID(),
+        organization_id: person.organizationId,
+        practitioner_id: person.practitionerId as string | null,
         role: null as string | null,
       })),
       ...roles.map((entry) => ({
-        organizationId: entry.organizationId,
-        practitionerId: null,
-        role: entry.role,
+        id: randomUUID(),
+        organization_id: entry.organizationId as string | null,
+        practitioner_id: null,
+        role: entry.role as string | null,
       })),
     ];
+    // One statement for all the entries (a pool may be large); a redelivery writes none again.
+    const inserted: { id: string }[] = entries.length
+      ? await manager.query(
+          `INSERT INTO notification
+             (id, type, referral_id, organization_id, recipient_practitioner_id, audience_role, title, body, source_event_id)
+           SELECT e.id, $2, $3, e.organization_id, e.practitioner_id, e.role, $4, $5, $6
+             FROM jsonb_to_recordset($1::jsonb) AS e(id uuid, organization_id uuid, practitioner_id uuid, role text)
+           ON CONFLICT DO NOTHING
+           RETURNING id::text AS id`,
+          [JSON.stringify(entries), envelope.type, data.referralId, text.title, text.body, envelope.id],
+        )
+      : [];
+    const written = new Set(inserted.map((row) => row.id));
     for (const entry of entries) {
-      const id = randomUUID();
-      const inserted: unknown[] = await manager.query(
-        `INSERT INTO notification
-           (id, type, referral_id, organization_id, recipient_practitioner_id, audience_role, title, body, source_event_id)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
-         ON CONFLICT DO NOTHING
-         RETURNING id`,
-        [
-          id,
-          envelope.type,
-          data.referralId,
-          entry.organizationId,
-          entry.practitionerId,
-          entry.role,
-          text.title,
-          text.body,
-          envelope.id,
-        ],
-      );
-      if (inserted.length === 0) continue;
+      if (!written.has(entry.id)) continue;
+      const id = entry.id;
+      const organizationId = entry.organization_id;
+      const practitionerId = entry.practitioner_id;
       await this.outbox.add<NotificationCreatedData>(manager, {
         type: 'notification.created',
         subject: id,
         data: {
           notificationId: id,
-          ...(entry.organizationId && { organizationId: entry.organizationId }),
-          ...(entry.practitionerId && { recipientPractitionerId: entry.practitionerId }),
+          ...(organizationId && { organizationId }),
+          ...(practitionerId && { recipientPractitionerId: practitionerId }),
           channel: 'in-app',
           sourceEventId: envelope.id,
           sourceEventType: envelope.type,
@@ -134,8 +140,14 @@ export class ReferralNotifierConsumer {
         } as NotificationCreatedData,
       });
     }
-    if (TEMPLATED.has(envelope.type))
+    // SMS and email: for the events that have templates, when contact details can be read at all, and
+    // only for recent events — a consumer group reading old events again (a new deployment, a replay)
+    // does not text people about the past; their inbox has it.
+    const recent =
+      now.getTime() - Date.parse(data.occurredAt) <= this.env.MESSAGE_MAX_EVENT_AGE_MINUTES * 60_000;
+    if (TEMPLATED.has(envelope.type) && this.contacts.configured && recent) {
       await this.scheduleMessages(manager, envelope, data, [...people.keys()], now);
+    }
   }
 
   /** One dispatch per person and channel they chose, due now or at the end of their quiet hours. */

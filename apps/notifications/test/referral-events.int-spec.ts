@@ -106,6 +106,8 @@ describe('notifications: the rules at work — inbox entries and SMS/email for w
         (await notifications.dataSource.query(`SELECT 1 FROM inbox WHERE event_id = $1`, [envelope.id]))
           .length > 0,
       `${type} handled`,
+      // The service's consumer group reads each topic from its start: the other suites' events first.
+      90_000,
     );
     return envelope.id;
   }
@@ -463,8 +465,9 @@ describe('notifications: the rules at work — inbox entries and SMS/email for w
     } finally {
       contacts.down = false;
     }
+    // Due again (a second in the past: the worker's clock has milliseconds, the database's microseconds).
     await notifications.dataSource.query(
-      `UPDATE notification_dispatch SET not_before = now() WHERE referral_id = $1`,
+      `UPDATE notification_dispatch SET not_before = now() - interval '1 second' WHERE referral_id = $1`,
       [data.referralId],
     );
     await drain();

@@ -422,18 +422,18 @@ describe('referrals through the gateway: the e-consult loop with every service r
     expect((await inboxTypes()).sort()).toEqual(
       ['referral.claimed', 'referral.clarification_requested', 'referral.consult_provided'].sort(),
     );
-    const smsToDoctor = async () =>
+    const smsForTheDoctor = async () =>
       (
         await admin.GET('/v1/admin/outbound-messages', {
           params: { query: { referralId: referral.id, channel: 'sms', recipient: GP_PHONE } },
         })
       ).data?.items ?? [];
     await waitUntil(
-      async () => (await smsToDoctor()).length >= 3,
+      async () => (await smsForTheDoctor()).length >= 3,
       'three SMS to the clinic’s doctor',
       90_000,
     );
-    const sms = await smsToDoctor();
+    const sms = await smsForTheDoctor();
     expect(sms.map((m) => m.template).sort()).toEqual(
       ['referral.claimed', 'referral.clarification_requested', 'referral.consult_provided'].sort(),
     );

@@ -10,8 +10,8 @@ set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
-# shellcheck source=deploy/local/node-env.sh
-. "$here/node-env.sh"
+# shellcheck source=deploy/local/prerequisites.sh
+. "$here/prerequisites.sh"
 
 APPS=(referrals directory case-files notifications gateway) # gateway last: it calls the others
 declare -A PORTS=(
@@ -51,20 +51,15 @@ ready() { node -e '
   fetch(process.argv[1], { signal: AbortSignal.timeout(3000) })
     .then((r) => process.exit(r.status === 200 ? 0 : 1), () => process.exit(1));' "http://127.0.0.1:$1/health/ready"; }
 
-postgres_answers() { node -e '
-  const { Client } = require("pg");
-  const c = new Client({ connectionString: process.argv[1], connectionTimeoutMillis: 3000 });
-  c.connect().then(() => c.end()).then(() => process.exit(0), () => process.exit(1));' "$DATABASE_URL"; }
+# Node 24 and node_modules first: the PostgreSQL check and the build need them.
+ensure_tools() {
+  prereq_node || die "could not provision Node 24"
+  prereq_dependencies || die "could not install the dependencies"
+}
 
 ensure_postgres() {
-  if (cd "$root" && postgres_answers); then return; fi
-  if command -v pg_ctlcluster >/dev/null && [[ -d /etc/postgresql ]]; then
-    local version; version="$(ls /etc/postgresql | sort -V | tail -1)"
-    say "PostgreSQL does not answer; starting the machine's cluster $version/main"
-    pg_ctlcluster --skip-systemctl-redirect "$version" main start && touch "$STATE_DIR/postgres.started"
-    for _ in $(seq 1 30); do (cd "$root" && postgres_answers) && return; sleep 1; done
-  fi
-  die "PostgreSQL at DATABASE_URL does not answer (set DATABASE_URL, or start PostgreSQL)"
+  prereq_postgres || die "PostgreSQL is needed (the message above names the cause)"
+  if [[ -n $PREREQ_STARTED_POSTGRES ]]; then touch "$STATE_DIR/postgres.started"; fi
 }
 
 ensure_kafka() {
@@ -131,6 +126,7 @@ wait_ready() {
 start() {
   local began=$SECONDS
   mkdir -p "$STATE_DIR" "$LOG_DIR"
+  ensure_tools
   ensure_postgres
   ensure_kafka
   if [[ -z "${STACK_SKIP_BUILD:-}" ]]; then say "building"; (cd "$root" && npm run --silent build); fi

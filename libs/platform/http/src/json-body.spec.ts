@@ -123,6 +123,59 @@ describe('parseJsonBody', () => {
     });
   });
 
+  describe('lone UTF-16 surrogates', () => {
+    it('refuses a lone surrogate in a string value with 422 invalid-unicode and the dotted path', () => {
+      const text = String.raw`{"patientId":"p","history":"fever \ud800 since Monday","chiefComplaint":"ok \udc00"}`;
+      expect(problemOf(text)).toEqual({
+        type: 'urn:problem-type:invalid-unicode',
+        title: 'The body contains invalid Unicode',
+        status: 422,
+        detail:
+          'history: must not contain a lone UTF-16 surrogate (U+D800–U+DFFF); ' +
+          'chiefComplaint: must not contain a lone UTF-16 surrogate (U+D800–U+DFFF)',
+        errors: [
+          { field: 'history', message: 'must not contain a lone UTF-16 surrogate (U+D800–U+DFFF)' },
+          { field: 'chiefComplaint', message: 'must not contain a lone UTF-16 surrogate (U+D800–U+DFFF)' },
+        ],
+      });
+    });
+
+    it('finds them at any depth, at either end of a string, and in a top-level string', () => {
+      const cases: [string, string][] = [
+        [String.raw`{"vitals":{"notes":["ok","\udbff"]}}`, 'vitals.notes.1'],
+        [String.raw`{"a":"\ud83d"}`, 'a'], // a high surrogate at the end
+        [String.raw`{"a":"\ude00x"}`, 'a'], // a low surrogate at the start
+        [String.raw`{"a":"\ude00\ud83d"}`, 'a'], // a pair in the wrong order
+        [String.raw`"\ud800"`, ''],
+      ];
+      for (const [text, field] of cases) {
+        const problem = problemOf(text);
+        expect(problem.type).toBe('urn:problem-type:invalid-unicode');
+        expect(problem.errors).toEqual([
+          { field, message: expect.stringContaining('lone UTF-16 surrogate') },
+        ]);
+      }
+    });
+
+    it('refuses one in a key, naming the path with the surrogate escaped', () => {
+      const problem = problemOf(String.raw`{"meta":{"a\ud800b":1}}`);
+      expect(problem.type).toBe('urn:problem-type:invalid-unicode');
+      expect(problem.errors).toEqual([
+        {
+          field: String.raw`meta.a\ud800b`,
+          message: 'key must not contain a lone UTF-16 surrogate (U+D800–U+DFFF)',
+        },
+      ]);
+      expect(problem.errors?.[0].field).toMatch(/^[\x20-\x7e]+$/);
+    });
+
+    it('accepts surrogate pairs (emoji, supplementary CJK), escaped or not', () => {
+      const body = { note: 'rash 😷 𠀀', escaped: '\ud83d\ude37' };
+      expect(parseJsonBody(JSON.stringify(body), LIMITS)).toEqual(body);
+      expect(parseJsonBody(String.raw`{"a":"\ud83d\ude37"}`, LIMITS)).toEqual({ a: '😷' });
+    });
+  });
+
   describe('malformed and poisoned bodies', () => {
     it('answers malformed JSON with 400 malformed-json', () => {
       for (const text of ['{"caseFileId": ', '   ', "{'a':1}", '[1,]']) {

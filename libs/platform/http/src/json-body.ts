@@ -64,30 +64,54 @@ interface Entry {
   parent: Entry | undefined;
 }
 
-/** The dotted path of validation.ts (`items.3.name`); a NUL is shown escaped, never sent back raw. */
+/**
+ * A UTF-16 surrogate without its partner: a high one (U+D800–U+DBFF) not followed by a low one, or a
+ * low one (U+DC00–U+DFFF) not preceded by a high one. JSON can carry one as `\ud800`; UTF-8 cannot
+ * (PostgreSQL's driver would store U+FFFD instead, and other code throws on it).
+ */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+const LONE_SURROGATES = new RegExp(LONE_SURROGATE.source, 'g');
+
+/**
+ * The dotted path of validation.ts (`items.3.name`); a NUL or a lone surrogate is shown escaped
+ * (`\u0000`, `\ud800`), never sent back raw.
+ */
 function pathOf(node: Entry): string {
   const keys: string[] = [];
   for (let n: Entry | undefined = node; n?.parent; n = n.parent) keys.push(n.key);
-  return keys.reverse().join('.').replace(/\0/g, '\\u0000');
+  return keys
+    .reverse()
+    .join('.')
+    .replace(/\0/g, '\\u0000')
+    .replace(LONE_SURROGATES, (c) => `\\u${c.charCodeAt(0).toString(16)}`);
 }
+
+const LONE_SURROGATE_MESSAGE = 'must not contain a lone UTF-16 surrogate (U+D800–U+DFFF)';
 
 /**
  * One iterative walk over the parsed body (never recursive: the depth is bounded, but a walk must
  * not depend on that). Arrays longer than the limit come first; NUL characters, which PostgreSQL
- * cannot store in text, second.
+ * cannot store in text, second; lone UTF-16 surrogates, which no UTF-8 text can hold, third.
  */
 export function assertJsonContent(body: unknown, maxArrayLength: number): void {
   const tooLong: FieldError[] = [];
   const nul: FieldError[] = [];
+  const surrogate: FieldError[] = [];
   const stack: Entry[] = [{ value: body, key: '', parent: undefined }];
   for (let node = stack.pop(); node; node = stack.pop()) {
     const { value } = node;
     if (node.key.includes('\0') && nul.length < MAX_REPORTED) {
       nul.push({ field: pathOf(node), message: 'key must not contain the NUL character (U+0000)' });
     }
+    if (LONE_SURROGATE.test(node.key) && surrogate.length < MAX_REPORTED) {
+      surrogate.push({ field: pathOf(node), message: `key ${LONE_SURROGATE_MESSAGE}` });
+    }
     if (typeof value === 'string') {
       if (value.includes('\0') && nul.length < MAX_REPORTED) {
         nul.push({ field: pathOf(node), message: 'must not contain the NUL character (U+0000)' });
+      }
+      if (LONE_SURROGATE.test(value) && surrogate.length < MAX_REPORTED) {
+        surrogate.push({ field: pathOf(node), message: LONE_SURROGATE_MESSAGE });
       }
     } else if (Array.isArray(value)) {
       if (value.length > maxArrayLength) {
@@ -115,6 +139,9 @@ export function assertJsonContent(body: unknown, maxArrayLength: number): void {
   if (nul.length) {
     throw contentProblem('nul-character', 'The body contains the NUL character', nul);
   }
+  if (surrogate.length) {
+    throw contentProblem('invalid-unicode', 'The body contains invalid Unicode', surrogate);
+  }
 }
 
 function contentProblem(code: string, title: string, errors: FieldError[]): ProblemException {
@@ -130,7 +157,7 @@ function contentProblem(code: string, title: string, errors: FieldError[]): Prob
 /**
  * A JSON request body, or the ProblemException that refuses it: 400 when empty (as Fastify says it),
  * malformed, nested too deeply or carrying `__proto__` / `constructor.prototype`; 422 when an array
- * is too long or a string or key holds U+0000.
+ * is too long or a string or key holds U+0000 or a lone UTF-16 surrogate.
  */
 export function parseJsonBody(text: string, limits: JsonBodyLimits): unknown {
   if (text.length === 0) throw new errorCodes.FST_ERR_CTP_EMPTY_JSON_BODY();

@@ -14,6 +14,6 @@ export function notificationsService(): ServiceDefinition<NotificationsEnv> {
     logger: createLogger('notifications', env.LOG_LEVEL),
     entities,
     migrations,
-    consumes: [TOPICS.referral, TOPICS.directoryPractitioner],
+    consumes: [TOPICS.referral, TOPICS.directoryPractitioner, TOPICS.directoryOrganization],
   };
 }

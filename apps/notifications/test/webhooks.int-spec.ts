@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Webhook } from 'standardwebhooks';
+import { TOPICS } from '@referral/contracts';
 import { waitUntil, WebhookReceiver, type Answer, type ReceivedWebhook } from '@referral/testing';
 import {
   ALL_ROLES,
@@ -169,6 +170,7 @@ describe('notifications: webhooks to partner systems (real PostgreSQL, Kafka and
       });
       expect(adminWithout.status).toBe(422);
       expect(adminWithout.body.errors).toEqual([expect.objectContaining({ field: 'organizationId' })]);
+      await feed.organization({ organizationId: other });
       const adminFor = await call<Endpoint>('POST', '/v1/webhook-endpoints', {
         roles: ['admin'],
         body: { url: at.url(), eventTypes: ['*'], organizationId: other },
@@ -188,6 +190,53 @@ describe('notifications: webhooks to partner systems (real PostgreSQL, Kafka and
         },
       );
       expect(theirs.body.items.map((e) => e.id)).toEqual([adminFor.body.id]);
+    });
+
+    it('refuses (422) an admin’s endpoint for an organization the directory does not know', async () => {
+      const at = await receiver();
+      const unknown = randomUUID();
+      const refused = await call<Problem>('POST', '/v1/webhook-endpoints', {
+        roles: ['admin'],
+        body: { url: at.url(), eventTypes: ['*'], organizationId: unknown },
+      });
+      expect(refused.status).toBe(422);
+      expect(refused.body.errors).toEqual([expect.objectContaining({ field: 'organizationId' })]);
+      expect(
+        await notifications.dataSource.query(`SELECT 1 FROM webhook_endpoint WHERE organization_id = $1`, [
+          unknown,
+        ]),
+      ).toEqual([]);
+
+      // Known once the directory's organization.created arrived (Kafka), practitioners or not.
+      await feed.organization({ organizationId: unknown, kind: 'hospital' });
+      const accepted = await call<Endpoint>('POST', '/v1/webhook-endpoints', {
+        roles: ['admin'],
+        body: { url: at.url(), eventTypes: ['*'], organizationId: unknown },
+      });
+      expect(accepted.status).toBe(201);
+      expect(accepted.body.organizationId).toBe(unknown);
+
+      // An organization the directory deactivated later is still known: its endpoints stay manageable.
+      await feed.publish(
+        TOPICS.directoryOrganization,
+        '/directory',
+        'organization.updated',
+        unknown,
+        {
+          organizationId: unknown,
+          kind: 'hospital',
+          district: 'Rawalpindi',
+          province: 'punjab',
+          active: false,
+          occurredAt: new Date().toISOString(),
+        },
+        true,
+      );
+      const [row] = await notifications.dataSource.query(
+        `SELECT active FROM directory_organization WHERE organization_id = $1`,
+        [unknown],
+      );
+      expect(row).toEqual({ active: false });
     });
 
     it.each([
@@ -644,6 +693,7 @@ describe('notifications: webhooks to partner systems (real PostgreSQL, Kafka and
       url: () => notifications.service.url,
       issuer: () => notifications.issuer,
       setup: async (organizationId, tokenFor) => {
+        await feed.organization({ organizationId });
         const at = await receiver();
         const created = await fetch(`${notifications.service.url}/v1/webhook-endpoints`, {
           method: 'POST',

@@ -207,7 +207,7 @@ export class WebhookEndpointsRoutesController {
     {
       status: 422,
       description:
-        'Not valid: e.g. an unknown event type, a URL that is not https (in production), does not resolve, or is or resolves to a private address; an admin without `organizationId`',
+        'Not valid: e.g. an unknown event type, a URL that is not https (in production), does not resolve, or is or resolves to a private address; an admin without `organizationId`, or naming an organization the directory does not know',
     },
   )
   register(

@@ -5,6 +5,7 @@ import { Webhooks1764230100000 } from './1764230100000-webhooks';
 import { OutboundMessages1764300000000 } from './1764300000000-outbound-messages';
 import { PreferencesAndDispatch1764310000000 } from './1764310000000-preferences-and-dispatch';
 import { Recipients1764320000000 } from './1764320000000-recipients';
+import { DirectoryOrganizations1764400100000 } from './1764400100000-directory-organizations';
 
 /** In order of application. */
 export const migrations = [
@@ -15,4 +16,5 @@ export const migrations = [
   OutboundMessages1764300000000,
   PreferencesAndDispatch1764310000000,
   Recipients1764320000000,
+  DirectoryOrganizations1764400100000,
 ];

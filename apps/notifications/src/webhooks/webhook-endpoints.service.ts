@@ -17,6 +17,7 @@ import type { Caller } from '@referral/platform-auth';
 import { decodeKeysetCursor, encodeKeysetCursor } from '@referral/platform-database';
 import { SERVICE_ENV } from '@referral/platform-http';
 import { webhookAddressPolicy, type NotificationsEnv } from '../config';
+import { OrganizationProjection } from '../directory/organization-projection';
 import type { AddressPolicy } from './address-policy';
 import { type Resolver } from './outbound-address';
 import { SecretCipher } from './secret-cipher';
@@ -32,6 +33,7 @@ import {
   endpointNotFound,
   notOwnOrganization,
   organizationRequired,
+  unknownOrganization,
 } from './webhook-problems';
 import { toDeliveryResource, toEndpointResource } from './webhook-resources';
 import { webhookUrlProblem } from './webhook-url';
@@ -57,6 +59,7 @@ export class WebhookEndpointsService {
     private readonly dataSource: DataSource,
     private readonly webhooks: WebhookRepository,
     private readonly cipher: SecretCipher,
+    private readonly organizations: OrganizationProjection,
     @Inject(SERVICE_ENV) private readonly env: NotificationsEnv,
     @Inject(WEBHOOK_RESOLVER) private readonly resolve: Resolver,
   ) {
@@ -67,6 +70,9 @@ export class WebhookEndpointsService {
     let organizationId: string;
     if (isAdmin(caller)) {
       if (!body.organizationId) throw organizationRequired();
+      // Only organizations the directory announced (directory.organization.v1), active or not.
+      if (!(await this.organizations.knows(this.dataSource.manager, body.organizationId)))
+        throw unknownOrganization();
       organizationId = body.organizationId;
     } else {
       if (body.organizationId && body.organizationId !== caller.organizationId) throw notOwnOrganization();

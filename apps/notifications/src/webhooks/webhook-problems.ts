@@ -15,6 +15,14 @@ export const organizationRequired = () =>
     { field: 'organizationId', message: 'organizationId is required: the organization the endpoint is for' },
   ]);
 
+export const unknownOrganization = () =>
+  new ValidationProblem([
+    {
+      field: 'organizationId',
+      message: 'organizationId must be an organization registered in the directory',
+    },
+  ]);
+
 export const notOwnOrganization = () =>
   new ProblemException({
     status: HttpStatus.FORBIDDEN,

@@ -9,6 +9,7 @@ import {
   TOPICS,
   type EventEnvelope,
   type EventType,
+  type OrganizationEventData,
   type PractitionerEventData,
   type ReferralEventData,
 } from '@referral/contracts';
@@ -44,7 +45,7 @@ const definition = {
   appModule: AppModule,
   entities,
   migrations,
-  consumes: [TOPICS.referral, TOPICS.directoryPractitioner],
+  consumes: [TOPICS.referral, TOPICS.directoryPractitioner, TOPICS.directoryOrganization],
 };
 
 /** The notifications service in-process on a database of its own, trusting a test issuer's tokens. */
@@ -110,6 +111,28 @@ export class EventFeed {
       '/directory',
       'practitioner.registered',
       data.practitionerId,
+      data,
+      true,
+    );
+    return data;
+  }
+
+  /** An organization as the directory announces it (`organization.created`), in the projection. */
+  async organization(overrides: Partial<OrganizationEventData> = {}): Promise<OrganizationEventData> {
+    const data: OrganizationEventData = {
+      organizationId: randomUUID(),
+      kind: 'partner',
+      district: 'Rawalpindi',
+      province: 'punjab',
+      active: true,
+      occurredAt: new Date((this.clock += 1)).toISOString(),
+      ...overrides,
+    };
+    await this.publish(
+      TOPICS.directoryOrganization,
+      '/directory',
+      'organization.created',
+      data.organizationId,
       data,
       true,
     );

@@ -92,7 +92,7 @@ export class CreateWebhookEndpointRequest {
   @ApiPropertyOptional({
     format: 'uuid',
     description:
-      'Required from `admin`; a `partner` registers for its own organization (omit it, or give its own)',
+      'Required from `admin`: an organization of the directory (else 422); a `partner` registers for its own organization (omit it, or give its own)',
   })
   @IsOptional()
   @IsUUID()

@@ -54,14 +54,18 @@ describe('case-files: access grants from referral events (real PostgreSQL and Ka
     const clinician = () => token(clinic, ['clinician'], randomUUID());
     const specialist = (practitioner: string, roles = ['specialist']) => token(hospital, roles, practitioner);
 
-    async function newCaseFile(): Promise<string> {
+    async function newPatient(): Promise<string> {
       const patientId = randomUUID();
       await service().dataSource.query(
         `INSERT INTO patient (id, organization_id, name, sex, age_years) VALUES ($1, $2, 'Bibi Zainab', 'female', 36)`,
         [patientId, clinic],
       );
+      return patientId;
+    }
+
+    async function newCaseFile(patientId?: string): Promise<string> {
       const response = await call('POST', '/v1/case-files', clinician(), {
-        patientId,
+        patientId: patientId ?? (await newPatient()),
         chiefComplaint: 'Itchy rash on both forearms for three weeks',
       });
       expect(response.status).toBe(201);
@@ -80,7 +84,7 @@ describe('case-files: access grants from referral events (real PostgreSQL and Ka
         `${envelope.type} ${envelope.id} handled`,
       );
 
-    return { token, call, clinician, specialist, newCaseFile, read, handled };
+    return { token, call, clinician, specialist, newPatient, newCaseFile, read, handled };
   }
 
   /** A referral on a case file, its events produced as the referrals service would. */
@@ -163,6 +167,56 @@ describe('case-files: access grants from referral events (real PostgreSQL and Ka
       expect(await statuses()).toEqual(only(200));
       await handled(await referral.send('referral.released', { holderPractitionerId: null }));
       expect(await statuses()).toEqual(only(404));
+    });
+
+    it('the patient of a held case: before the claim 404, while holding 200 (masked CNIC, audited), after the release 404', async () => {
+      const cnic = '3520212345673';
+      const registered = await call('POST', '/v1/patients', clinician(), {
+        name: 'Bibi Zainab',
+        sex: 'female',
+        ageYears: 36,
+        cnic,
+      });
+      expect(registered.status).toBe(201);
+      const patientId = ((await registered.json()) as { id: string }).id;
+      const caseFileId = await newCaseFile(patientId);
+      const referral = referralOn(caseFileId);
+      const holder = randomUUID();
+      const readPatient = (authorization: string) => call('GET', `/v1/patients/${patientId}`, authorization);
+      const readsBy = async (practitioner: string) =>
+        Number(
+          (
+            await caseFiles.dataSource.query(
+              `SELECT count(*) AS n FROM phi_audit_log
+                WHERE object_type = 'patient' AND object_id = $1 AND action = 'read'
+                  AND actor_practitioner_id = $2 AND organization_id = $3`,
+              [patientId, practitioner, hospital],
+            )
+          )[0].n,
+        );
+
+      expect((await readPatient(specialist(holder))).status).toBe(404);
+      await handled(await referral.send('referral.submitted'));
+      expect((await readPatient(specialist(holder))).status).toBe(404);
+      await handled(
+        await referral.send('referral.claimed', { status: 'received', holderPractitionerId: holder }),
+      );
+      const held = await readPatient(specialist(holder));
+      expect(held.status).toBe(200);
+      const body = await held.json();
+      expect(body).toMatchObject({ id: patientId, organizationId: clinic, cnicMasked: '*****-*******-3' });
+      expect(JSON.stringify(body)).not.toContain(cnic);
+      expect(await readsBy(holder)).toBe(1);
+      // Another specialist, a holder's colleague with another role, a token without practitioner: 404.
+      expect((await readPatient(specialist(randomUUID()))).status).toBe(404);
+      expect((await readPatient(api.token(hospital, ['clinician'], holder))).status).toBe(404);
+      expect((await readPatient(api.token(hospital, ['specialist']))).status).toBe(404);
+      // The registering clinic still reads it.
+      expect((await readPatient(clinician())).status).toBe(200);
+
+      await handled(await referral.send('referral.released', { holderPractitionerId: null }));
+      expect((await readPatient(specialist(holder))).status).toBe(404);
+      expect(await readsBy(holder)).toBe(1);
     });
 
     it('a holder reads every version, audited as a read by them; never changes it or reads the trail', async () => {

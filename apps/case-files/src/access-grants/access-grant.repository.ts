@@ -53,4 +53,23 @@ export class AccessGrantRepository {
     );
     return rows.length > 0;
   }
+
+  /**
+   * Whether the practitioner reads the patient now: through a grant on any case file of theirs, under
+   * the same condition as `grantsRead` (held, or closed within the follow-up days).
+   */
+  async grantsPatientRead(
+    patientId: string,
+    practitionerId: string,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<boolean> {
+    const rows: unknown[] = await manager.query(
+      `SELECT 1 FROM case_file_access_grant g JOIN case_file c ON c.id = g.case_file_id
+        WHERE c.patient_id = $1 AND g.practitioner_id = $2
+          AND g.revoked_at IS NULL AND (g.expires_at IS NULL OR g.expires_at > now())
+        LIMIT 1`,
+      [patientId, practitionerId],
+    );
+    return rows.length > 0;
+  }
 }

@@ -5,11 +5,12 @@ import { ReferralEventsConsumer } from './referral-events.consumer';
 
 /**
  * Specialists' read access to case files, kept from referral events; exports the access check that
- * every case-file route (case files, attachments) goes through.
+ * every case-file route (case files, attachments) goes through, and the grants (patients read through
+ * them).
  */
 @Module({
   controllers: [ReferralEventsConsumer],
   providers: [AccessGrantRepository, CaseFileAccess],
-  exports: [CaseFileAccess],
+  exports: [CaseFileAccess, AccessGrantRepository],
 })
 export class AccessGrantsModule {}

@@ -35,9 +35,12 @@ export class PatientsController {
     return { items: patient ? [toPatientResource(patient, this.today())] : [], nextCursor: null };
   }
 
-  /** Members of the registering organization; a specialist holding a case will reach it through grants. */
+  /**
+   * Members of the registering organization; a specialist reading one of the patient's case files
+   * through a grant (holding a referral on it). Anyone else 404.
+   */
   @Get(':id')
-  @Roles('admin', 'coordinator', 'clinician')
+  @Roles('admin', 'coordinator', 'clinician', 'specialist')
   @ApiOkResponse({ type: PatientResource })
   async get(
     @CurrentCaller() caller: Caller,

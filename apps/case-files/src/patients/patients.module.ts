@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { PhiAuditModule } from '@referral/platform-audit';
 import { SERVICE_ENV } from '@referral/platform-http';
+import { AccessGrantsModule } from '../access-grants/access-grants.module';
 import { parseBlindIndexKey, parseCnicEncryptionKeys, type CaseFilesEnv } from '../config';
 import { Clock } from './clock';
 import { CnicCrypto } from './cnic-crypto';
@@ -13,7 +14,7 @@ import { RegisterPatientCommand } from './register-patient.command';
 
 /** Patients: identity with the CNIC encrypted and found through a blind index. */
 @Module({
-  imports: [TypeOrmModule.forFeature(patientEntities), PhiAuditModule],
+  imports: [TypeOrmModule.forFeature(patientEntities), PhiAuditModule, AccessGrantsModule],
   controllers: [PatientsController],
   providers: [
     Clock,

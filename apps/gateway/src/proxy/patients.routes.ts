@@ -72,7 +72,8 @@ export class PatientsRoutesController {
   @Get('patients/:id')
   @ApiOperation({
     summary: 'Read a patient',
-    description: 'The registering organization. The CNIC comes back masked.',
+    description:
+      'The registering organization; a specialist holding a referral on a case file of this patient (404 before the claim and after the release). The CNIC comes back masked.',
   })
   @ApiOkResponse({ type: PatientResource })
   @ApiProblems(400, 404)

@@ -94,6 +94,37 @@ export class ServiceEnv {
   @Max(8760)
   OUTBOX_RETENTION_HOURS = 72;
 
+  /**
+   * Days an inbox row (an event id a consumer applied) is kept before the retention purge deletes it.
+   * It is what stops a redelivered event from applying twice, so it must outlive every event Kafka can
+   * still redeliver: longer than the topics' retention plus their segment roll (a record is deleted
+   * with its whole segment). The topics are created without settings of their own, so the broker's
+   * defaults apply: 7 days each, 14 in all. The purge also reads the consumed topics' retention.ms and
+   * segment.ms and deletes no inbox row while their sum is not shorter.
+   */
+  @Type(() => Number)
+  @IsInt()
+  @Min(15, {
+    message:
+      "INBOX_RETENTION_DAYS must be at least 15 (longer than the topics' 7-day retention plus their 7-day segment roll)",
+  })
+  @Max(3650)
+  INBOX_RETENTION_DAYS = 21;
+
+  /** How often each instance runs the retention purge (inbox, and the service's own logs); 0 turns it off. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(86_400_000)
+  RETENTION_PURGE_INTERVAL_MS = 600_000;
+
+  /** Rows the retention purge deletes per statement (each locks only these, skipping locked ones). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(100_000)
+  RETENTION_PURGE_BATCH_SIZE = 1000;
+
   @Type(() => Number)
   @IsInt()
   @Min(1)

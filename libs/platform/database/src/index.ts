@@ -3,3 +3,4 @@ export * from './ensure-database';
 export * from './data-source';
 export * from './keyset-cursor';
 export * from './periodic-task';
+export * from './retention-purge';

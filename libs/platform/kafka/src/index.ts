@@ -8,6 +8,7 @@ export * from './outbox/outbox';
 export * from './outbox/outbox-relay';
 export * from './inbox/event-context';
 export * from './inbox/inbox.repository';
+export * from './inbox/inbox-purge';
 export * from './consumer/event-consumer.server';
 export * from './consumer/backoff';
 export * from './consumer/on-event.decorator';

@@ -9,6 +9,15 @@ export interface KafkaPlatformOptions {
   outboxPollIntervalMs: number;
   /** Published rows older than this are deleted; unpublished rows are never deleted. */
   outboxRetentionHours?: number;
+  /**
+   * Inbox rows older than this are deleted, once the consumed topics' retention is known to be shorter
+   * (default 14).
+   */
+  inboxRetentionDays?: number;
+  /** How often the inbox purge runs (default 10 minutes); 0 turns it off. */
+  retentionPurgeIntervalMs?: number;
+  /** Inbox rows deleted per statement (default 1000). */
+  retentionPurgeBatchSize?: number;
   consumerMaxAttempts: number;
   consumerRetryBackoffMs: number;
   /** Topics this service consumes; empty for a service that only publishes. */

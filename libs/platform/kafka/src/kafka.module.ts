@@ -4,12 +4,16 @@ import { DataSource } from 'typeorm';
 import { KafkaHealth } from './admin/kafka-health';
 import { TopicsInitializer } from './admin/topics-initializer';
 import { EventConsumerServer } from './consumer/event-consumer.server';
+import { InboxPurge } from './inbox/inbox-purge';
 import { createKafka } from './kafka-client';
 import { KAFKA, KAFKA_OPTIONS, type KafkaPlatformOptions } from './kafka-options';
 import { Outbox } from './outbox/outbox';
 import { OutboxRelay } from './outbox/outbox-relay';
 
-/** The event platform of a service: topics, outbox and relay, consumer transport, broker health. */
+/**
+ * The event platform of a service: topics, outbox and relay, consumer transport, inbox retention, broker
+ * health.
+ */
 @Module({})
 export class PlatformKafkaModule {
   static forRoot(options: KafkaPlatformOptions): DynamicModule {
@@ -22,6 +26,7 @@ export class PlatformKafkaModule {
         TopicsInitializer,
         Outbox,
         OutboxRelay,
+        InboxPurge,
         KafkaHealth,
         {
           provide: EventConsumerServer,
@@ -38,7 +43,7 @@ export class PlatformKafkaModule {
             }),
         },
       ],
-      exports: [KAFKA, KAFKA_OPTIONS, Outbox, OutboxRelay, KafkaHealth, EventConsumerServer],
+      exports: [KAFKA, KAFKA_OPTIONS, Outbox, OutboxRelay, InboxPurge, KafkaHealth, EventConsumerServer],
     };
   }
 }

@@ -36,6 +36,9 @@ export CNIC_ENCRYPTION_KEY="${CNIC_ENCRYPTION_KEY:-dev-1:ZGV2LW9ubHktY25pYy1lbmN
 export CNIC_INDEX_KEY="${CNIC_INDEX_KEY:-ZGV2LW9ubHktY25pYy1ibGluZC1pbmRleC1rZXktMzI=}"
 # DEVELOPMENT KEY ONLY (notifications, webhook signing secrets at rest): refused in production too.
 export WEBHOOK_SECRET_KEY="${WEBHOOK_SECRET_KEY:-dev-1:ZGV2LW9ubHktd2ViaG9vay1zZWNyZXQta2V5LTMyYnk=}"
+# DEVELOPMENT KEYS ONLY (gateway, stored idempotent answers and signing keys at rest): refused in production.
+export IDEMPOTENCY_ENCRYPTION_KEY="${IDEMPOTENCY_ENCRYPTION_KEY:-dev-1:ZGV2LW9ubHktaWRlbXBvdGVuY3ktYm9keS1rZXktMzI=}"
+export SIGNING_KEY_ENCRYPTION_KEY="${SIGNING_KEY_ENCRYPTION_KEY:-dev-1:ZGV2LW9ubHktc2lnbmluZy1rZXktYXQtcmVzdC0zMmI=}"
 
 say() { echo "stack: $*"; }
 die() { echo "stack: $*" >&2; exit 1; }

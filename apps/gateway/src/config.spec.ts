@@ -1,6 +1,10 @@
-import { generateKeyPairSync } from 'node:crypto';
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { ConfigError, loadEnv } from '@referral/platform-config';
-import { GatewayEnv } from './config';
+import {
+  DEVELOPMENT_IDEMPOTENCY_ENCRYPTION_KEY,
+  DEVELOPMENT_SIGNING_KEY_ENCRYPTION_KEY,
+  GatewayEnv,
+} from './config';
 
 const base = {
   DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/postgres',
@@ -40,7 +44,30 @@ describe('GatewayEnv', () => {
   });
 
   describe('in production', () => {
-    const production = { ...base, NODE_ENV: 'production' };
+    const keys = {
+      IDEMPOTENCY_ENCRYPTION_KEY: `k1:${randomBytes(32).toString('base64')}`,
+      SIGNING_KEY_ENCRYPTION_KEY: `k1:${randomBytes(32).toString('base64')}`,
+    };
+    const production = { ...base, ...keys, NODE_ENV: 'production' };
+    const grade = { ...production, BOOTSTRAP_ADMIN_CLIENT_SECRET: 'x'.repeat(24) };
+
+    it('refuses the development encryption keys (the defaults), naming them without their value', () => {
+      for (const name of ['IDEMPOTENCY_ENCRYPTION_KEY', 'SIGNING_KEY_ENCRYPTION_KEY'] as const) {
+        const development =
+          name === 'IDEMPOTENCY_ENCRYPTION_KEY'
+            ? DEVELOPMENT_IDEMPOTENCY_ENCRYPTION_KEY
+            : DEVELOPMENT_SIGNING_KEY_ENCRYPTION_KEY;
+        const { [name]: _unset, ...unset } = grade;
+        for (const source of [{ ...grade, [name]: development }, unset]) {
+          const problems = problemsOf(source);
+          expect(problems).toEqual([expect.stringContaining(name)]);
+          expect(problems[0]).not.toContain(development.slice(6));
+        }
+        // An older development key kept for reading is a development key too.
+        expect(problemsOf({ ...grade, [name]: `${keys[name]},${development}` })).toHaveLength(1);
+      }
+      expect(loadEnv(GatewayEnv, grade).IDEMPOTENCY_ENCRYPTION_KEY).toBe(keys.IDEMPOTENCY_ENCRYPTION_KEY);
+    });
 
     it('refuses to start with the development admin secret', () => {
       const problems = problemsOf(production);
@@ -55,6 +82,24 @@ describe('GatewayEnv', () => {
         loadEnv(GatewayEnv, { ...production, BOOTSTRAP_ADMIN_CLIENT_SECRET: 'x'.repeat(24) }),
       ).not.toThrow();
     });
+  });
+
+  it('refuses malformed encryption keys, naming the variable but never printing the value', () => {
+    const secret = randomBytes(16).toString('base64'); // 16 bytes: not AES-256
+    for (const name of ['IDEMPOTENCY_ENCRYPTION_KEY', 'SIGNING_KEY_ENCRYPTION_KEY']) {
+      for (const bad of [`k1:${secret}`, `k1:${randomBytes(32).toString('base64')},k1:${secret}`, 'k1:%%%']) {
+        const problems = problemsOf({ ...base, [name]: bad });
+        expect(problems).toEqual([expect.stringContaining(name)]);
+        expect(problems[0]).not.toContain(secret);
+      }
+    }
+  });
+
+  it('takes rotated keyrings: the current key first, older ones after', () => {
+    const ring = `new:${randomBytes(32).toString('base64')},old:${randomBytes(32).toString('base64')}`;
+    expect(
+      loadEnv(GatewayEnv, { ...base, IDEMPOTENCY_ENCRYPTION_KEY: ring }).IDEMPOTENCY_ENCRYPTION_KEY,
+    ).toBe(ring);
   });
 
   it('lets development and test run with a short or default secret', () => {

@@ -12,13 +12,20 @@ import {
   ValidateIf,
   type ValidationArguments,
 } from 'class-validator';
-import { ServiceEnv } from '@referral/platform-config';
+import { IsKeyring, ServiceEnv } from '@referral/platform-config';
 
 const url = () => IsUrl({ require_tld: false, protocols: ['http', 'https'], require_protocol: true });
 
 /** The documented development secret of the bootstrap admin (README); refused in production. */
 export const DEVELOPMENT_ADMIN_SECRET = 'dev-admin-secret-change-me';
 export const MIN_PRODUCTION_ADMIN_SECRET_LENGTH = 24;
+
+/**
+ * Development keyrings (their bytes start with `dev-only-`): the defaults, refused in production.
+ * The same values are in docker-compose.yml and deploy/local/stack.sh.
+ */
+export const DEVELOPMENT_IDEMPOTENCY_ENCRYPTION_KEY = 'dev-1:ZGV2LW9ubHktaWRlbXBvdGVuY3ktYm9keS1rZXktMzI=';
+export const DEVELOPMENT_SIGNING_KEY_ENCRYPTION_KEY = 'dev-1:ZGV2LW9ubHktc2lnbmluZy1rZXktYXQtcmVzdC0zMmI=';
 
 /** `JWT_SIGNING_KEY_PEM` as given: PEM, or PEM with `\n` escapes (one-line environment values). */
 export function signingKeyPem(value: string): string {
@@ -144,7 +151,18 @@ export class GatewayEnv extends ServiceEnv {
   @Max(24 * 30)
   IDEMPOTENCY_TTL_HOURS = 24;
 
-  /** Requests per rolling minute per API client on the proxied routes, counted per instance. */
+  /**
+   * AES-256-GCM keys of the stored idempotent answers (they hold patient data and webhook secrets):
+   * `keyId:base64-32-bytes`, comma-separated, the current first (older ones still decrypt).
+   */
+  @IsKeyring()
+  IDEMPOTENCY_ENCRYPTION_KEY = DEVELOPMENT_IDEMPOTENCY_ENCRYPTION_KEY;
+
+  /** AES-256-GCM keys of the signing keys' private halves at rest; same format. */
+  @IsKeyring()
+  SIGNING_KEY_ENCRYPTION_KEY = DEVELOPMENT_SIGNING_KEY_ENCRYPTION_KEY;
+
+  /** Requests per minute per API client on the proxied routes, counted across instances (PostgreSQL). */
   @Type(() => Number)
   @IsInt()
   @Min(1)

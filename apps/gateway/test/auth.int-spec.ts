@@ -1,6 +1,7 @@
-import { createPublicKey, generateKeyPairSync, type JsonWebKey } from 'node:crypto';
+import { createPublicKey, generateKeyPairSync, randomBytes, type JsonWebKey } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import { DataSource } from 'typeorm';
+import { Keyring } from '@referral/platform-config';
 import type { TestService } from '@referral/testing-service';
 import { BootstrapAdmin } from '../src/api-clients/bootstrap-admin';
 import { hashClientSecret } from '../src/auth/client-secret';
@@ -22,8 +23,8 @@ interface Jwks {
 }
 
 /** Nothing listens at REFERRALS_URL: a proxied request that passes authentication answers 503. */
-const gateway = (env: Record<string, string> = {}) =>
-  startGateway({ REFERRALS_URL: 'http://127.0.0.1:9', ...env });
+const gateway = (env: Record<string, string> = {}, database?: TestService['database']) =>
+  startGateway({ REFERRALS_URL: 'http://127.0.0.1:9', ...env }, database);
 
 describe('gateway: API clients, tokens and signing keys (real PostgreSQL)', () => {
   let service: TestService;
@@ -483,5 +484,89 @@ describe('gateway: an operator-provided signing key', () => {
     const { keys } = (await (await fetch(`${service.url}/.well-known/jwks.json`)).json()) as Jwks;
     expect(keys.map((key) => key.kid)).toEqual(['ops-2026-11']);
     expect(() => jwt.verify(token, createPublicKey(pem), { algorithms: ['RS256'] })).not.toThrow();
+  });
+});
+
+describe('gateway: signing keys sealed at rest', () => {
+  const key = () => randomBytes(32).toString('base64');
+  const [OLD, NEW] = [`old:${key()}`, `new:${key()}`];
+  let service: TestService | undefined;
+  let first: TestService;
+
+  afterAll(async () => {
+    await service?.app.close();
+    await first?.close();
+  });
+
+  const token = async (on: TestService) => {
+    const response = await fetch(`${on.url}/v1/auth/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({
+        grant_type: 'client_credentials',
+        client_id: ADMIN_ID,
+        client_secret: ADMIN_SECRET,
+      }),
+    });
+    expect(response.status).toBe(200);
+    return ((await response.json()) as TokenAnswer).access_token;
+  };
+  const works = async (on: TestService, accessToken: string) =>
+    (await fetch(`${on.url}/v1/api-clients`, { headers: { authorization: `Bearer ${accessToken}` } })).status;
+
+  /** Every column of every signing_key row as text (bytea as its raw bytes). */
+  async function rawRows(on: TestService): Promise<Record<string, unknown>[]> {
+    return on.app.get(DataSource).query(`SELECT * FROM signing_key`);
+  }
+  const rawText = (rows: Record<string, unknown>[]) =>
+    rows
+      .flatMap((row) => Object.values(row))
+      .map((value) => (Buffer.isBuffer(value) ? value.toString('latin1') : String(value)))
+      .join('\n');
+
+  it('keeps no private key in the clear; after restarts with a rotated key, tokens still verify', async () => {
+    first = await gateway({ SIGNING_KEY_ENCRYPTION_KEY: OLD });
+    const before = await token(first);
+    const kid = jwt.decode(before, { complete: true })!.header.kid!;
+    let rows = await rawRows(first);
+    expect(rows).toEqual([
+      expect.objectContaining({ kid, private_key_pem: null, private_key_key_id: 'old' }),
+    ]);
+    expect(rawText(rows)).not.toMatch(/PRIVATE KEY/);
+    await first.app.close(); // the database stays for the restarts
+
+    // Restart with a new current key: the stored key is re-sealed under it, and still signs.
+    service = await gateway({ SIGNING_KEY_ENCRYPTION_KEY: `${NEW},${OLD}` }, first.database);
+    rows = await rawRows(service);
+    expect(rows).toEqual([
+      expect.objectContaining({ kid, private_key_pem: null, private_key_key_id: 'new' }),
+    ]);
+    expect(rawText(rows)).not.toMatch(/PRIVATE KEY/);
+    const after = await token(service);
+    expect(jwt.decode(after, { complete: true })!.header.kid).toBe(kid);
+    expect(await works(service, before)).toBe(200);
+    expect(await works(service, after)).toBe(200);
+
+    // A key stored in the clear (before sealing) is sealed at the next start.
+    const pem = new Keyring(NEW).open(
+      { keyId: 'new', data: rows[0].private_key_sealed as Buffer },
+      `signing_key\u0000${kid}`,
+    );
+    expect(pem.toString()).toMatch(/^-----BEGIN PRIVATE KEY-----/);
+    await service.app
+      .get(DataSource)
+      .query(
+        `UPDATE signing_key SET private_key_pem = $1, private_key_sealed = NULL, private_key_key_id = NULL`,
+        [pem.toString()],
+      );
+    await service.app.close();
+    service = await gateway({ SIGNING_KEY_ENCRYPTION_KEY: NEW }, first.database);
+    rows = await rawRows(service);
+    expect(rows).toEqual([
+      expect.objectContaining({ kid, private_key_pem: null, private_key_key_id: 'new' }),
+    ]);
+    expect(rawText(rows)).not.toMatch(/PRIVATE KEY/);
+    expect(await works(service, before)).toBe(200);
+    expect(await works(service, await token(service))).toBe(200);
   });
 });

@@ -1,8 +1,9 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { DataSource } from 'typeorm';
 import type { TestService } from '@referral/testing-service';
+import { DEVELOPMENT_IDEMPOTENCY_ENCRYPTION_KEY } from '../src/config';
 import { ADMIN_ID, ADMIN_SECRET, CLINIC, clientToken, startGateway } from './support/gateway';
 
 interface Problem {
@@ -68,8 +69,11 @@ const referral = (question: string) => ({
 /** The same members in the reverse order. */
 const reordered = (body: Record<string, unknown>) => Object.fromEntries(Object.entries(body).reverse());
 
-const gateway = (referralsUrl: string, env: Record<string, string> = {}) =>
-  startGateway({ REFERRALS_URL: referralsUrl, ...env });
+const gateway = (
+  referralsUrl: string,
+  env: Record<string, string> = {},
+  database?: TestService['database'],
+) => startGateway({ REFERRALS_URL: referralsUrl, ...env }, database);
 const tokenFor = clientToken;
 
 function post(
@@ -224,6 +228,87 @@ describe('gateway: Idempotency-Key and rate limits (real PostgreSQL)', () => {
       await second.database.drop();
     }
     expect(referrals.callsFor(key)).toBe(1);
+  });
+
+  it('stores answers sealed: no patient name or webhook secret in the raw row; replays are identical', async () => {
+    const key = randomUUID();
+    // Synthetic: the fake service echoes the body, as a referral or a webhook registration would.
+    const question = 'Zarmeena Synthetic-Qureshi, 34, rash; secret whsec_SyntheticTestSecret0123';
+    const first = await post(service, '/v1/referrals', admin, referral(question), key);
+    expect(first.status).toBe(201);
+    const firstBody = await first.text();
+    expect(firstBody).toContain('Zarmeena Synthetic-Qureshi');
+
+    const [row] = await dataSource.query(
+      `SELECT response_body, response_key_id, response_headers::text AS headers
+         FROM idempotency_record WHERE client_id = $1 AND key = $2`,
+      [ADMIN_ID, key],
+    );
+    expect(row.response_key_id).toBe('dev-1'); // the development default of the test gateway
+    const raw = (row.response_body as Buffer).toString('latin1');
+    expect(raw.length).toBeGreaterThan(firstBody.length); // iv, tag and ciphertext
+    for (const clear of ['Zarmeena', 'whsec_', 'rash', 'question']) {
+      expect(raw).not.toContain(clear);
+      expect(row.headers).not.toContain(clear);
+    }
+
+    const replay = await post(service, '/v1/referrals', admin, referral(question), key);
+    expect(replay.headers.get('idempotent-replayed')).toBe('true');
+    expect(await replay.text()).toBe(firstBody);
+    expect(referrals.callsFor(key)).toBe(1);
+  });
+
+  it('replays answers sealed under a rotated-out key still listed; seals new ones under the current key', async () => {
+    const key = randomUUID();
+    const first = await post(service, '/v1/referrals', admin, referral('rotation'), key);
+    const firstBody = await first.text();
+    const current = `new-1:${randomBytes(32).toString('base64')}`;
+    const rotated = await gateway(
+      referrals.url,
+      { IDEMPOTENCY_ENCRYPTION_KEY: `${current},${DEVELOPMENT_IDEMPOTENCY_ENCRYPTION_KEY}` },
+      service.database,
+    );
+    const onlyNew = await gateway(referrals.url, { IDEMPOTENCY_ENCRYPTION_KEY: current }, service.database);
+    try {
+      const replay = await post(rotated, '/v1/referrals', admin, referral('rotation'), key);
+      expect(replay.status).toBe(201);
+      expect(replay.headers.get('idempotent-replayed')).toBe('true');
+      expect(await replay.text()).toBe(firstBody);
+
+      const newKey = randomUUID();
+      const fresh = await post(rotated, '/v1/referrals', admin, referral('rotation'), newKey);
+      const [row] = await dataSource.query(`SELECT response_key_id FROM idempotency_record WHERE key = $1`, [
+        newKey,
+      ]);
+      expect(row.response_key_id).toBe('new-1');
+      // The old key is unknown to an instance without it: no replay, and never a second call.
+      const unreadable = await post(onlyNew, '/v1/referrals', admin, referral('rotation'), key);
+      expect(unreadable.status).toBe(500);
+      const again = await post(onlyNew, '/v1/referrals', admin, referral('rotation'), newKey);
+      expect(await again.text()).toBe(await fresh.text());
+    } finally {
+      await rotated.close();
+      await onlyNew.close();
+    }
+    expect(referrals.callsFor(key)).toBe(1);
+  });
+
+  it('treats an answer stored in the clear (before sealing) as expired', async () => {
+    const key = randomUUID();
+    expect((await post(service, '/v1/referrals', admin, referral('clear'), key)).status).toBe(201);
+    await dataSource.query(
+      `UPDATE idempotency_record SET response_key_id = NULL, response_body = convert_to('{"id":"old"}', 'UTF8')
+        WHERE key = $1`,
+      [key],
+    );
+    const again = await post(service, '/v1/referrals', admin, referral('clear'), key);
+    expect(again.status).toBe(201);
+    expect(again.headers.get('idempotent-replayed')).toBeNull();
+    expect(referrals.callsFor(key)).toBe(2);
+    const [row] = await dataSource.query(`SELECT response_key_id FROM idempotency_record WHERE key = $1`, [
+      key,
+    ]);
+    expect(row.response_key_id).toBe('dev-1');
   });
 
   it('forgets the key when the service fails (5xx), so a retry reaches it again', async () => {

@@ -1,9 +1,12 @@
 import { Module } from '@nestjs/common';
-import { SigningKeyRepository } from './signing-key.repository';
+import { signingKeyKeyringProvider, SigningKeyRepository } from './signing-key.repository';
 
 /**
  * The signing-key store on its own, so that the auth library's token guard (through
  * `LocalSigningKeyResolver`) and the gateway's auth features share it.
  */
-@Module({ providers: [SigningKeyRepository], exports: [SigningKeyRepository] })
+@Module({
+  providers: [SigningKeyRepository, signingKeyKeyringProvider],
+  exports: [SigningKeyRepository],
+})
 export class SigningKeysModule {}

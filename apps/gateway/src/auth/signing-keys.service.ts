@@ -44,7 +44,8 @@ export class SigningKeysService implements OnApplicationBootstrap {
   }
 
   /**
-   * Under the advisory lock, so instances starting together create one key between them. An
+   * Under the advisory lock, so instances starting together create one key between them. Private
+   * keys stored in the clear (or under an older encryption key) are sealed under the current key first. An
    * operator key (JWT_SIGNING_KEY_PEM/ID) whose id is new becomes the active key; an id already
    * stored is left as it is, so a restart does not undo a rotation made since.
    */
@@ -53,6 +54,8 @@ export class SigningKeysService implements OnApplicationBootstrap {
     const configured = pem && kid ? signingKeyPairFromPrivateKey(kid, signingKeyPem(pem)) : null;
     await this.keys.exclusively(async (manager) => {
       const now = new Date();
+      const sealed = await this.keys.sealStored(manager);
+      if (sealed > 0) this.logger.info({ sealed }, 'stored signing keys sealed under the current key');
       if (configured) {
         const stored = await this.keys.findByKid(manager, configured.kid);
         if (stored && !samePublicKey(stored.publicKeyPem, configured.publicKeyPem)) {

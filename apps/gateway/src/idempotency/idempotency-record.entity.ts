@@ -33,8 +33,13 @@ export class IdempotencyRecordEntity {
   @Column('jsonb', { name: 'response_headers', nullable: true })
   responseHeaders: StoredResponseHeaders | null;
 
+  /** The answer's body, sealed: AES-256-GCM `iv ‖ tag ‖ ciphertext`, bound to client id and key. */
   @Column('bytea', { name: 'response_body', nullable: true })
   responseBody: Buffer | null;
+
+  /** The id of the `IDEMPOTENCY_ENCRYPTION_KEY` key that sealed the body; null on in-flight records. */
+  @Column('text', { name: 'response_key_id', nullable: true })
+  responseKeyId: string | null;
 
   /** When the request was claimed (or taken over): also the claim's fencing token. */
   @Column('timestamptz', { name: 'created_at' })

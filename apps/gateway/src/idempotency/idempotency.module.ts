@@ -2,11 +2,11 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { IdempotencyRecordEntity } from './idempotency-record.entity';
 import { IdempotencyRepository } from './idempotency.repository';
-import { IdempotencyService } from './idempotency.service';
+import { IdempotencyService, idempotencyKeyringProvider } from './idempotency.service';
 
 @Module({
   imports: [TypeOrmModule.forFeature([IdempotencyRecordEntity])],
-  providers: [IdempotencyRepository, IdempotencyService],
+  providers: [IdempotencyRepository, IdempotencyService, idempotencyKeyringProvider],
   exports: [IdempotencyService],
 })
 export class IdempotencyModule {}

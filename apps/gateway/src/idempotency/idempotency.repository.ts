@@ -17,7 +17,9 @@ export interface IdempotencyClaim {
 export interface StoredResponse {
   status: number;
   headers: StoredResponseHeaders;
+  /** The body sealed under `keyId` (never the plaintext). */
   body: Buffer;
+  keyId: string;
 }
 
 /**
@@ -70,9 +72,17 @@ export class IdempotencyRepository {
     return this.changed(
       `UPDATE idempotency_record
           SET status = 'completed', response_status = $4, response_headers = $5::jsonb,
-              response_body = $6, completed_at = now()
+              response_body = $6, response_key_id = $7, completed_at = now()
         WHERE client_id = $1 AND key = $2 AND status = 'in_flight' AND created_at = $3`,
-      [clientId, key, claimedAt, response.status, JSON.stringify(response.headers), response.body],
+      [
+        clientId,
+        key,
+        claimedAt,
+        response.status,
+        JSON.stringify(response.headers),
+        response.body,
+        response.keyId,
+      ],
     );
   }
 
@@ -90,6 +100,19 @@ export class IdempotencyRepository {
     return this.changed(
       `DELETE FROM idempotency_record WHERE client_id = $1 AND key = $2 AND expires_at <= $3`,
       [clientId, key, now],
+    );
+  }
+
+  /**
+   * Deletes the completed record made at `createdAt` whose body is not sealed (stored in the clear
+   * before encryption at rest, by an older instance): it counts as expired.
+   */
+  deleteUnsealed(clientId: string, key: string, createdAt: Date): Promise<boolean> {
+    return this.changed(
+      `DELETE FROM idempotency_record
+        WHERE client_id = $1 AND key = $2 AND status = 'completed' AND response_key_id IS NULL
+          AND created_at = $3`,
+      [clientId, key, createdAt],
     );
   }
 

@@ -1,4 +1,6 @@
+import { randomBytes } from 'node:crypto';
 import pino from 'pino';
+import { Keyring } from '@referral/platform-config';
 import type { Caller } from '@referral/platform-auth';
 import { ProblemException } from '@referral/platform-http';
 import type { GatewayEnv } from '../config';
@@ -24,6 +26,7 @@ class InMemoryRecords {
       responseStatus: null,
       responseHeaders: null,
       responseBody: null,
+      responseKeyId: null,
       createdAt: claim.claimedAt,
       completedAt: null,
       expiresAt: claim.expiresAt,
@@ -50,6 +53,7 @@ class InMemoryRecords {
       responseStatus: response.status,
       responseHeaders: response.headers,
       responseBody: response.body,
+      responseKeyId: response.keyId,
       completedAt: new Date(),
     });
     return true;
@@ -64,6 +68,12 @@ class InMemoryRecords {
   async deleteIfExpired(clientId: string, key: string, now: Date) {
     const row = this.rows.get(this.id(clientId, key));
     if (!row || row.expiresAt > now) return false;
+    return this.rows.delete(this.id(clientId, key));
+  }
+
+  async deleteUnsealed(clientId: string, key: string, createdAt: Date) {
+    const row = this.rows.get(this.id(clientId, key));
+    if (row?.responseKeyId !== null || row.createdAt.getTime() !== createdAt.getTime()) return false;
     return this.rows.delete(this.id(clientId, key));
   }
 
@@ -106,6 +116,9 @@ async function problemOf(promise: Promise<unknown>): Promise<{ status: number; t
   throw new Error('expected a problem');
 }
 
+const OLD_KEY = `old:${randomBytes(32).toString('base64')}`;
+const keyring = new Keyring(`new:${randomBytes(32).toString('base64')},${OLD_KEY}`);
+
 describe('IdempotencyService', () => {
   let records: InMemoryRecords;
   let service: IdempotencyService;
@@ -116,6 +129,7 @@ describe('IdempotencyService', () => {
       records as unknown as IdempotencyRepository,
       { IDEMPOTENCY_TTL_HOURS: 24 } as GatewayEnv,
       pino({ level: 'silent' }),
+      keyring,
     );
   });
 
@@ -131,6 +145,46 @@ describe('IdempotencyService', () => {
     expect(call).toHaveBeenCalledTimes(1);
     const row = [...records.rows.values()][0];
     expect(row.expiresAt.getTime() - row.createdAt.getTime()).toBe(24 * 3_600_000);
+  });
+
+  it('stores the body sealed under the current key, and replays bodies sealed under an older one', async () => {
+    const body = '{"patient":"Zarmeena Synthetic","secret":"whsec_synthetic"}';
+    const old = new IdempotencyService(
+      records as unknown as IdempotencyRepository,
+      { IDEMPOTENCY_TTL_HOURS: 24 } as GatewayEnv,
+      pino({ level: 'silent' }),
+      new Keyring(OLD_KEY),
+    );
+    const call = jest.fn().mockResolvedValue(answer(201, body));
+    await old.execute(caller, request({ a: 1 }), call);
+    const row = [...records.rows.values()][0];
+    expect(row.responseKeyId).toBe('old');
+    expect(row.responseBody?.toString('latin1')).not.toMatch(/Zarmeena|whsec_/);
+    const replay = await service.execute(caller, request({ a: 1 }), call);
+    expect(replay).toMatchObject({ replayed: true, answer: { body: Buffer.from(body) } });
+    await service.execute(caller, request({ b: 1 }, 'k2'), call);
+    expect(records.rows.get(`cl_a\u0000k2`)?.responseKeyId).toBe('new');
+    expect(call).toHaveBeenCalledTimes(2);
+  });
+
+  it('does not open a body moved to another record (bound to client and key)', async () => {
+    const call = jest.fn().mockResolvedValue(answer(201, 'mine'));
+    await service.execute(caller, request({}, 'k1'), call);
+    await service.execute(caller, request({}, 'k2'), call);
+    records.rows.get(`cl_a\u0000k2`)!.responseBody = records.rows.get(`cl_a\u0000k1`)!.responseBody;
+    await expect(service.execute(caller, request({}, 'k2'), call)).rejects.toThrow();
+    expect(call).toHaveBeenCalledTimes(2);
+  });
+
+  it('treats an answer stored in the clear (before sealing) as expired', async () => {
+    await service.execute(caller, request({ a: 1 }), jest.fn().mockResolvedValue(answer(201)));
+    const row = [...records.rows.values()][0];
+    Object.assign(row, { responseKeyId: null, responseBody: Buffer.from('{"patient":"in the clear"}') });
+    const call = jest.fn().mockResolvedValue(answer(201, 'again'));
+    const again = await service.execute(caller, request({ a: 1 }), call);
+    expect(again.replayed).toBe(false);
+    expect(call).toHaveBeenCalledTimes(1);
+    expect([...records.rows.values()][0].responseKeyId).toBe('new');
   });
 
   it('runs every call when no key is given where none is required', async () => {
@@ -187,7 +241,11 @@ describe('IdempotencyService', () => {
     expect(taken.replayed).toBe(false);
     finishOld(answer(201, 'old'));
     await old;
-    expect(row.responseBody?.toString()).toBe('new');
+    expect(
+      keyring
+        .open({ keyId: row.responseKeyId!, data: row.responseBody! }, 'idempotency\u0000cl_a\u0000k1')
+        .toString(),
+    ).toBe('new');
   });
 
   it('treats an expired record as gone', async () => {

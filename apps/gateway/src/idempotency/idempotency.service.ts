@@ -1,6 +1,7 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import type { Logger } from 'pino';
 import type { Caller } from '@referral/platform-auth';
+import { Keyring } from '@referral/platform-config';
 import { LOGGER, ProblemException, SERVICE_ENV } from '@referral/platform-http';
 import type { GatewayEnv } from '../config';
 import type { StoredResponseHeaders } from './idempotency-record.entity';
@@ -32,6 +33,18 @@ const STORED_HEADERS = ['content-type', 'location', 'etag'] as const;
 /** An in-flight record this old is a crashed or stuck instance's: another request may take it over. */
 export const ABANDONED_AFTER_MS = 2 * 60_000;
 const PURGE_INTERVAL_MS = 5 * 60_000;
+
+/** The keyring of the stored answers (`IDEMPOTENCY_ENCRYPTION_KEY`); a token so tests can put in their own. */
+export const IDEMPOTENCY_KEYRING = Symbol('IDEMPOTENCY_KEYRING');
+
+export const idempotencyKeyringProvider = {
+  provide: IDEMPOTENCY_KEYRING,
+  inject: [SERVICE_ENV],
+  useFactory: (env: GatewayEnv) => new Keyring(env.IDEMPOTENCY_ENCRYPTION_KEY),
+};
+
+/** What a stored body is bound to: the record's identity, so a body copied to another record does not open. */
+const sealContext = (clientId: string, key: string) => `idempotency\u0000${clientId}\u0000${key}`;
 const PURGE_BATCH = 1000;
 
 /**
@@ -39,6 +52,11 @@ const PURGE_BATCH = 1000;
  * the gateway database and replayed for the same request; another request under the same key is 422,
  * the same request while the first is still running is 409. Failures without an answer (network
  * error, 5xx) are forgotten so the client can retry; 4xx answers are answers and stay.
+ *
+ * Stored bodies hold patient data (and a webhook registration's signing secret), so they are sealed
+ * with AES-256-GCM under `IDEMPOTENCY_ENCRYPTION_KEY`, the key id on the row: a rotated-out key stays
+ * readable while it is listed. A completed record without a key id (stored in the clear by a gateway
+ * before this) counts as expired.
  */
 @Injectable()
 export class IdempotencyService implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -49,6 +67,7 @@ export class IdempotencyService implements OnApplicationBootstrap, OnApplication
     private readonly records: IdempotencyRepository,
     @Inject(SERVICE_ENV) env: GatewayEnv,
     @Inject(LOGGER) private readonly logger: Logger,
+    @Inject(IDEMPOTENCY_KEYRING) private readonly keyring: Keyring,
   ) {
     this.ttlMs = env.IDEMPOTENCY_TTL_HOURS * 3_600_000;
   }
@@ -114,10 +133,12 @@ export class IdempotencyService implements OnApplicationBootstrap, OnApplication
     for (const name of STORED_HEADERS) {
       if (answer.headers[name] !== undefined) headers[name] = answer.headers[name];
     }
+    const sealed = this.keyring.seal(answer.body, sealContext(claim.clientId, key));
     const stored = await this.records.complete(claim.clientId, key, claim.claimedAt, {
       status: answer.status,
       headers,
-      body: answer.body,
+      body: sealed.data,
+      keyId: sealed.keyId,
     });
     if (!stored) {
       this.logger.warn({ clientId: claim.clientId }, 'idempotency claim was taken over before its answer');
@@ -167,10 +188,18 @@ export class IdempotencyService implements OnApplicationBootstrap, OnApplication
         });
       }
       if (existing.status === 'completed') {
+        if (existing.responseKeyId === null) {
+          await this.records.deleteUnsealed(claim.clientId, claim.key, existing.createdAt);
+          continue;
+        }
         return {
           status: existing.responseStatus ?? 200,
           headers: { ...(existing.responseHeaders ?? {}) },
-          body: existing.responseBody ?? Buffer.alloc(0),
+          // Throws (500) when the key is no longer listed or the row was altered: never run twice.
+          body: this.keyring.open(
+            { keyId: existing.responseKeyId, data: existing.responseBody ?? Buffer.alloc(0) },
+            sealContext(claim.clientId, claim.key),
+          ),
         };
       }
       if (now.getTime() - existing.createdAt.getTime() > ABANDONED_AFTER_MS) {

@@ -1,6 +1,16 @@
 import { PlatformTables1764165600000 } from './1764165600000-platform-tables';
 import { Auth1764170000000 } from './1764170000000-auth';
 import { Idempotency1764175000000 } from './1764175000000-idempotency';
+import { IdempotencySealed1764180000000 } from './1764180000000-idempotency-sealed';
+import { SigningKeySealed1764180100000 } from './1764180100000-signing-key-sealed';
+import { RateLimitWindow1764180200000 } from './1764180200000-rate-limit-window';
 
 /** In order of application. */
-export const migrations = [PlatformTables1764165600000, Auth1764170000000, Idempotency1764175000000];
+export const migrations = [
+  PlatformTables1764165600000,
+  Auth1764170000000,
+  Idempotency1764175000000,
+  IdempotencySealed1764180000000,
+  SigningKeySealed1764180100000,
+  RateLimitWindow1764180200000,
+];

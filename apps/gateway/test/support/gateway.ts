@@ -1,3 +1,4 @@
+import type { TestDatabase } from '@referral/testing';
 import { startTestService, type TestService } from '@referral/testing-service';
 import { AppModule } from '../../src/app.module';
 import { GatewayEnv } from '../../src/config';
@@ -12,9 +13,16 @@ export const ADMIN_SECRET = 'test-admin-secret-0123456789';
 export const ADMIN_ORGANIZATION = '7d4f8a2c-3b1e-4f6a-9c8d-0e2b4a6c8d1f';
 export const CLINIC = '2f0a3c54-8e0b-4b8e-9a57-2d6c1f3e4a10';
 
-/** The gateway in-process on a database of its own, with the test bootstrap admin. */
-export function startGateway(env: Record<string, string> = {}): Promise<TestService> {
+/**
+ * The gateway in-process on a database of its own, with the test bootstrap admin; or on `database`
+ * (another instance, or a restart), which its close then leaves in place.
+ */
+export function startGateway(
+  env: Record<string, string> = {},
+  database?: TestDatabase,
+): Promise<TestService> {
   return startTestService({
+    database,
     name: 'gateway',
     envClass: GatewayEnv,
     appModule: AppModule,

@@ -1,42 +1,13 @@
-import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import type { SecretKey } from '@referral/platform-config';
 
-export interface SecretKey {
-  id: string;
-  /** 32 bytes: AES-256. */
-  key: Buffer;
-}
-
-const KEY_ID = /^[A-Za-z0-9._-]{1,64}$/;
-const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
-/** Development keys (docker-compose.yml, deploy/local/stack.sh) begin with these bytes; production refuses them. */
-export const DEVELOPMENT_KEY_PREFIX = 'dev-only-';
-
-/**
- * `WEBHOOK_SECRET_KEY`: `keyId:base64-of-32-bytes`, comma-separated, the current key first (new
- * secrets are encrypted under it; every listed key still decrypts what it encrypted). A bare base64
- * key gets its fingerprint as id. Null when malformed.
- */
-export function parseSecretKeys(value: unknown): SecretKey[] | null {
-  if (typeof value !== 'string' || !value.trim()) return null;
-  const keys: SecretKey[] = [];
-  for (const entry of value.split(',')) {
-    const separator = entry.indexOf(':');
-    const encoded = entry.slice(separator + 1).trim();
-    if (!BASE64.test(encoded) || encoded.length % 4 !== 0) return null;
-    const key = Buffer.from(encoded, 'base64');
-    if (key.length !== 32) return null;
-    const id =
-      separator < 0
-        ? `sha256-${createHash('sha256').update(key).digest('hex').slice(0, 12)}`
-        : entry.slice(0, separator).trim();
-    if (!KEY_ID.test(id) || keys.some((k) => k.id === id)) return null;
-    keys.push({ id, key });
-  }
-  return keys;
-}
-
-export const isDevelopmentKey = (key: Buffer) =>
-  key.subarray(0, DEVELOPMENT_KEY_PREFIX.length).toString() === DEVELOPMENT_KEY_PREFIX;
+/** The keyring format is shared (libs/platform/config): `WEBHOOK_SECRET_KEY` is one such keyring. */
+export {
+  DEVELOPMENT_KEY_PREFIX,
+  isDevelopmentKey,
+  parseSecretKeys,
+  type SecretKey,
+} from '@referral/platform-config';
 
 /**
  * Endpoint signing secrets at rest: AES-256-GCM under the current key, bound to the endpoint's id

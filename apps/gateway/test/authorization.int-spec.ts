@@ -119,6 +119,8 @@ describe('gateway: referral routes', () => {
   /** A fixed (synthetic) referral id, so that the test names stay the same from run to run. */
   const id = '3b9d6f2e-1a4c-4e8b-9f0d-5c7a2e1b4d60';
   const organization = randomUUID();
+  /** A `nextCursor` as the service hands them out (opaque to the gateway). */
+  const CURSOR = 'WyIyMDI2LTAzLTA0VDA2OjAwOjAwLjEyM1oiXQ';
 
   const token = (roles: string[]) => issuer.token({ org: organization, practitioner: randomUUID(), roles });
 
@@ -169,6 +171,11 @@ describe('gateway: referral routes', () => {
       body: { kind: 'clarification-request', text: 'A close-up photo, please.' },
     },
     { method: 'GET', path: `/v1/referrals/${id}/messages` },
+    // Every list pages: `limit` and `cursor` (the service's to read) pass through.
+    { method: 'GET', path: `/v1/referrals?limit=2&cursor=${CURSOR}` },
+    { method: 'GET', path: `/v1/referrals/${id}/history?limit=2&cursor=${CURSOR}` },
+    { method: 'GET', path: `/v1/referrals/${id}/messages?limit=2&cursor=${CURSOR}` },
+    { method: 'GET', path: `/v1/queue?specialty=dermatology&limit=2&cursor=${CURSOR}` },
     {
       method: 'POST',
       path: `/v1/referrals/${id}/consult`,
@@ -303,6 +310,14 @@ describe('gateway: referral routes', () => {
     ['a specialty that is no code', '/v1/referrals?specialty=Skin%20doctor', 'specialty'],
     ['an unknown filter', '/v1/referrals?organization=mine', 'organization'],
     ['a queue specialty that is no code', '/v1/queue?specialty=Dermatology', 'specialty'],
+    ['a queue page of 0', '/v1/queue?limit=0', 'limit'],
+    ['a history page of 0', `/v1/referrals/${id}/history?limit=0`, 'limit'],
+    ['a filter the history does not have', `/v1/referrals/${id}/history?action=claim`, 'action'],
+    [
+      'a cursor longer than any nextCursor',
+      `/v1/referrals/${id}/messages?cursor=${'x'.repeat(201)}`,
+      'cursor',
+    ],
   ])('refuses %s in the query (422), nothing forwarded', async (_, path, field) => {
     const response = await call('GET', path, undefined, `Bearer ${token(['specialist', 'clinician'])}`);
     expect(response.status).toBe(422);

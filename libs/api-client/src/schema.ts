@@ -117,7 +117,7 @@ export interface paths {
         };
         /**
          * List referrals
-         * @description Roles `clinician` (referrals of the caller's organization), `specialist` (referrals the caller holds or is targeted by; others only through the queue), `coordinator` (of the organization of the target or of the holder's role, or of the pool's organizations), `partner` (referrals involving its organization: the referrer or the holder's role's organization), `admin`. Each sees the referrals visible to it, filtered by `status`, `stage`, `specialty` and `priority`; newest first.
+         * @description Roles `clinician` (referrals of the caller's organization), `specialist` (referrals the caller holds or is targeted by; others only through the queue), `coordinator` (of the organization of the target or of the holder's role, or of the pool's organizations), `partner` (referrals involving its organization: the referrer or the holder's role's organization), `admin`. Each sees the referrals visible to it, filtered by `status`, `stage`, `specialty` and `priority`; newest first, a page at a time (`limit`, `cursor`: the `nextCursor` of the previous page).
          */
         get: operations["referrals.list"];
         put?: never;
@@ -161,7 +161,7 @@ export interface paths {
         };
         /**
          * A referral's transitions
-         * @description Whoever may read the referral (as `GET /v1/referrals/{id}`). Every transition, oldest first: who (client, practitioner, organization; none for deadlines), when, from and to status and stage, and the reason given.
+         * @description Whoever may read the referral (as `GET /v1/referrals/{id}`). Every transition, oldest first: who (client, practitioner, organization; none for deadlines), when, from and to status and stage, and the reason given. A page at a time (`limit`, `cursor`: the `nextCursor` of the previous page).
          */
         get: operations["referrals.history"];
         put?: never;
@@ -281,7 +281,7 @@ export interface paths {
         };
         /**
          * A referral's messages
-         * @description Both sides: the referrer side and the holder. Oldest first.
+         * @description Both sides: the referrer side and the holder. Oldest first (then by id), a page at a time (`limit`, `cursor`: the `nextCursor` of the previous page).
          */
         get: operations["referrals.messages"];
         put?: never;
@@ -385,7 +385,7 @@ export interface paths {
         };
         /**
          * The claimable referrals of your specialties
-         * @description Role `specialist`. Referrals the caller is eligible to claim, in their specialties (or `specialty`), and those assigned to them; de-identified: an age band and sex, never a name, CNIC, phone, patient id or case file id. Urgent first, then earliest `claimDueAt`.
+         * @description Role `specialist`. Referrals the caller is eligible to claim, in their specialties (or `specialty`), and those assigned to them; de-identified: an age band and sex, never a name, CNIC, phone, patient id or case file id. Urgent first, then earliest `claimDueAt`, then `referralId`; a page at a time (`limit`, `cursor`: the `nextCursor` of the previous page).
          */
         get: operations["queue.list"];
         put?: never;
@@ -585,7 +585,7 @@ export interface paths {
         };
         /**
          * Read a patient
-         * @description The registering organization. The CNIC comes back masked.
+         * @description The registering organization; a specialist holding a referral on a case file of this patient (404 before the claim and after the release). The CNIC comes back masked.
          */
         get: operations["patients.getPatient"];
         put?: never;
@@ -1211,6 +1211,8 @@ export interface components {
         ReferralHistory: {
             /** @description Oldest first */
             items: components["schemas"]["ReferralHistoryEntry"][];
+            /** @description Pass as `cursor` for the next page */
+            nextCursor: string | null;
         };
         ReasonRequest: {
             /** @example On leave until next week */
@@ -1263,8 +1265,10 @@ export interface components {
             createdAt: string;
         };
         MessageThread: {
-            /** @description Oldest first */
+            /** @description Oldest first (then by id) */
             items: components["schemas"]["MessageResource"][];
+            /** @description Pass as `cursor` for the next page */
+            nextCursor: string | null;
         };
         ConsultRequest: {
             /** @example Tinea corporis, typical annular lesion with central clearing */
@@ -1328,8 +1332,10 @@ export interface components {
             createdAt: string;
         };
         QueuePage: {
-            /** @description Urgent first, then earliest claimDueAt */
+            /** @description Urgent first, then earliest claimDueAt, then referralId */
             items: components["schemas"]["QueueItem"][];
+            /** @description Pass as `cursor` for the next page */
+            nextCursor: string | null;
         };
         SpecialtyResource: {
             /**
@@ -1722,10 +1728,16 @@ export interface components {
              */
             birthDate: string | null;
             /**
-             * @description From birthDate (today in Asia/Karachi) when known, else as given at registration
+             * @description The age today (Asia/Karachi): from birthDate when known, else the age given at registration plus the years since ageStatedOn
              * @example 36
              */
             ageYears: number;
+            /**
+             * Format: date
+             * @description When the birth date is not known: the day (Asia/Karachi) the age was given; ageYears grows by one on each anniversary of it. Null with a birthDate
+             * @example 2026-12-04
+             */
+            ageStatedOn: string | null;
             /**
              * @description E.164
              * @example +923001234567
@@ -2276,7 +2288,7 @@ export interface components {
             description?: string;
             /**
              * Format: uuid
-             * @description Required from `admin`; a `partner` registers for its own organization (omit it, or give its own)
+             * @description Required from `admin`: an organization of the directory (else 422); a `partner` registers for its own organization (omit it, or give its own)
              */
             organizationId?: string;
         };
@@ -3024,7 +3036,12 @@ export interface operations {
     };
     "referrals.history": {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Above 100 is capped */
+                limit?: number;
+                /** @description `nextCursor` of the previous page */
+                cursor?: string;
+            };
             header?: never;
             path: {
                 id: string;
@@ -3070,6 +3087,15 @@ export interface operations {
             };
             /** @description No such referral, or the caller may not know it */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not valid (unknown or wrong-typed fields, arrays too long, NUL characters): `errors` lists each field */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3658,7 +3684,12 @@ export interface operations {
     };
     "referrals.messages": {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Above 100 is capped */
+                limit?: number;
+                /** @description `nextCursor` of the previous page */
+                cursor?: string;
+            };
             header?: never;
             path: {
                 id: string;
@@ -3704,6 +3735,15 @@ export interface operations {
             };
             /** @description No such referral, or the caller may not know it */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not valid (unknown or wrong-typed fields, arrays too long, NUL characters): `errors` lists each field */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4340,6 +4380,8 @@ export interface operations {
                 specialty?: string;
                 /** @description Above 100 is capped */
                 limit?: number;
+                /** @description `nextCursor` of the previous page */
+                cursor?: string;
             };
             header?: never;
             path?: never;
@@ -7267,7 +7309,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Not valid: e.g. an unknown event type, a URL that is not https (in production), does not resolve, or is or resolves to a private address; an admin without `organizationId` */
+            /** @description Not valid: e.g. an unknown event type, a URL that is not https (in production), does not resolve, or is or resolves to a private address; an admin without `organizationId`, or naming an organization the directory does not know */
             422: {
                 headers: {
                     [name: string]: unknown;

@@ -22,6 +22,7 @@ import {
   ListReferralsQuery,
   MessageResource,
   MessageThread,
+  PageQuery,
   PostMessageRequest,
   QueuePage,
   QueueQuery,
@@ -102,7 +103,7 @@ export class ReferralsRoutesController {
   @Get()
   @ApiOperation({
     summary: 'List referrals',
-    description: `${VISIBILITY} Each sees the referrals visible to it, filtered by \`status\`, \`stage\`, \`specialty\` and \`priority\`; newest first.`,
+    description: `${VISIBILITY} Each sees the referrals visible to it, filtered by \`status\`, \`stage\`, \`specialty\` and \`priority\`; newest first, a page at a time (\`limit\`, \`cursor\`: the \`nextCursor\` of the previous page).`,
   })
   @ApiOkResponse({ type: ReferralPage })
   @ApiProblems(422)
@@ -135,13 +136,15 @@ export class ReferralsRoutesController {
   @ApiOperation({
     summary: "A referral's transitions",
     description:
-      'Whoever may read the referral (as `GET /v1/referrals/{id}`). Every transition, oldest first: who (client, practitioner, organization; none for deadlines), when, from and to status and stage, and the reason given.',
+      'Whoever may read the referral (as `GET /v1/referrals/{id}`). Every transition, oldest first: who (client, practitioner, organization; none for deadlines), when, from and to status and stage, and the reason given. ' +
+      'A page at a time (`limit`, `cursor`: the `nextCursor` of the previous page).',
   })
   @ApiOkResponse({ type: ReferralHistory })
-  @ApiProblems(400, NOT_VISIBLE)
+  @ApiProblems(400, NOT_VISIBLE, 422)
   history(
     @CurrentCaller() caller: Caller,
     @Param('id', new ParseUUIDPipe()) _id: string,
+    @Query() _query: PageQuery,
     @Req() request: FastifyRequest,
     @Res() reply: FastifyReply,
   ) {
@@ -279,13 +282,15 @@ export class ReferralsRoutesController {
   @Get(':id/messages')
   @ApiOperation({
     summary: "A referral's messages",
-    description: 'Both sides: the referrer side and the holder. Oldest first.',
+    description:
+      'Both sides: the referrer side and the holder. Oldest first (then by id), a page at a time (`limit`, `cursor`: the `nextCursor` of the previous page).',
   })
   @ApiOkResponse({ type: MessageThread })
-  @ApiProblems(400, NOT_VISIBLE)
+  @ApiProblems(400, NOT_VISIBLE, 422)
   messages(
     @CurrentCaller() caller: Caller,
     @Param('id', new ParseUUIDPipe()) _id: string,
+    @Query() _query: PageQuery,
     @Req() request: FastifyRequest,
     @Res() reply: FastifyReply,
   ) {
@@ -398,7 +403,8 @@ export class QueueRoutesController {
     summary: 'The claimable referrals of your specialties',
     description:
       'Role `specialist`. Referrals the caller is eligible to claim, in their specialties (or `specialty`), and those assigned to them; ' +
-      'de-identified: an age band and sex, never a name, CNIC, phone, patient id or case file id. Urgent first, then earliest `claimDueAt`.',
+      'de-identified: an age band and sex, never a name, CNIC, phone, patient id or case file id. Urgent first, then earliest `claimDueAt`, then `referralId`; ' +
+      'a page at a time (`limit`, `cursor`: the `nextCursor` of the previous page).',
   })
   @ApiOkResponse({ type: QueuePage })
   @ApiProblems(422)

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { EntityManager, Repository } from 'typeorm';
 import type { Caller } from '@referral/platform-auth';
-import type { KeysetPosition } from '@referral/platform-database';
+import type { KeysetPosition, RankedKeysetPosition } from '@referral/platform-database';
 import { ReferralHistoryEntity } from './referral-history.entity';
 import { ReferralMessageEntity } from './referral-message.entity';
 import { coordinatedBy, namedParameters, visibleTo } from './referral-visibility';
@@ -30,6 +30,9 @@ export interface QueueRow {
   answerDueAt: Date;
   createdAt: Date;
 }
+
+/** A queue item's rank, the first key of the queue's order: urgent (0) before the rest (1). */
+export const queueRank = (priority: string): number => (priority === 'urgent' ? 0 : 1);
 
 export type NewHistoryEntry = Omit<ReferralHistoryEntity, 'seq'>;
 
@@ -96,51 +99,82 @@ export class ReferralRepository {
   /**
    * The claimable referrals a specialist may see, de-identified: the pool (and escalated ones) of
    * their active roles' specialties, in their language when one is required, and those assigned to
-   * them; urgent first, then the earliest claim deadline. Nothing when they are inactive or their
-   * licence has expired (`today`: the date in Asia/Karachi).
+   * them; urgent first (rank 0), then the earliest claim deadline, then id: after `after` when given,
+   * one more than `limit` when another page follows. Nothing when they are inactive or their licence
+   * has expired (`today`: the date in Asia/Karachi).
    */
   queue(
     practitionerId: string,
-    specialty: string | undefined,
-    today: string,
-    limit: number,
+    filter: { specialty?: string; today: string; after?: RankedKeysetPosition; limit: number },
   ): Promise<QueueRow[]> {
+    // Cursors carry milliseconds; the column has microseconds: compare (and order) at the cursor's precision.
     return this.referrals.query(
       `WITH me AS (
          SELECT s.practitioner_id, s.languages,
                 array(SELECT DISTINCT sr.specialty_code FROM specialist_role sr
                        WHERE sr.practitioner_id = s.practitioner_id AND sr.active) AS specialties
            FROM specialist s
-          WHERE s.practitioner_id = $1 AND s.active AND s.licence_valid_until >= $2::date)
-       SELECT r.id AS "referralId", r.specialty_code AS "specialtyCode", r.priority, r.question,
-              r.patient_age_band AS "ageBand", r.patient_sex AS "sex", r.stage,
-              r.claim_due_at AS "claimDueAt", r.answer_due_at AS "answerDueAt", r.created_at AS "createdAt"
-         FROM referral r, me
-        WHERE r.status = 'requested'
-          AND ($3::text IS NULL OR r.specialty_code = $3)
-          AND ((r.stage IN ('pool', 'escalated')
-                AND r.specialty_code = ANY (me.specialties)
-                AND (r.required_language IS NULL OR r.required_language = ANY (me.languages)))
-               OR (r.stage = 'assigned' AND r.target_practitioner_id = me.practitioner_id
-                   AND r.specialty_code = ANY (me.specialties)))
-        ORDER BY (r.priority = 'urgent') DESC, r.claim_due_at, r.id
+          WHERE s.practitioner_id = $1 AND s.active AND s.licence_valid_until >= $2::date),
+       claimable AS (
+         SELECT r.*, CASE WHEN r.priority = 'urgent' THEN 0 ELSE 1 END AS rank,
+                date_trunc('milliseconds', r.claim_due_at) AS due
+           FROM referral r, me
+          WHERE r.status = 'requested'
+            AND ($3::text IS NULL OR r.specialty_code = $3)
+            AND ((r.stage IN ('pool', 'escalated')
+                  AND r.specialty_code = ANY (me.specialties)
+                  AND (r.required_language IS NULL OR r.required_language = ANY (me.languages)))
+                 OR (r.stage = 'assigned' AND r.target_practitioner_id = me.practitioner_id
+                     AND r.specialty_code = ANY (me.specialties))))
+       SELECT c.id AS "referralId", c.specialty_code AS "specialtyCode", c.priority, c.question,
+              c.patient_age_band AS "ageBand", c.patient_sex AS "sex", c.stage,
+              c.claim_due_at AS "claimDueAt", c.answer_due_at AS "answerDueAt", c.created_at AS "createdAt"
+         FROM claimable c
+        WHERE $5::int IS NULL OR (c.rank, c.due, c.id) > ($5::int, $6::timestamptz, $7::uuid)
+        ORDER BY c.rank, c.due, c.id
         LIMIT $4`,
-      [practitionerId, today, specialty ?? null, limit],
+      [
+        practitionerId,
+        filter.today,
+        filter.specialty ?? null,
+        filter.limit + 1,
+        filter.after?.rank ?? null,
+        filter.after?.at.toISOString() ?? null,
+        filter.after?.id ?? null,
+      ],
     );
   }
 
-  history(id: string): Promise<ReferralHistoryEntity[]> {
-    return this.referrals.manager.find(ReferralHistoryEntity, {
-      where: { referralId: id },
-      order: { seq: 'ASC' },
-    });
+  /** A referral's transitions, oldest first: after the entry `afterSeq`, one more than `limit` when another page follows. */
+  history(id: string, page: { afterSeq?: string; limit: number }): Promise<ReferralHistoryEntity[]> {
+    const query = this.referrals.manager
+      .createQueryBuilder(ReferralHistoryEntity, 'h')
+      .where('h.referral_id = :id', { id });
+    if (page.afterSeq) query.andWhere('h.seq > :afterSeq', { afterSeq: page.afterSeq });
+    return query
+      .orderBy('h.seq', 'ASC')
+      .limit(page.limit + 1)
+      .getMany();
   }
 
-  messages(id: string): Promise<ReferralMessageEntity[]> {
-    return this.referrals.manager.find(ReferralMessageEntity, {
-      where: { referralId: id },
-      order: { createdAt: 'ASC', id: 'ASC' },
-    });
+  /** A referral's thread, oldest first (then by id): after `after`, one more than `limit` when another page follows. */
+  messages(id: string, page: { after?: KeysetPosition; limit: number }): Promise<ReferralMessageEntity[]> {
+    // Cursors carry milliseconds: compare (and order) at the cursor's precision.
+    const position = `date_trunc('milliseconds', m.created_at)`;
+    const query = this.referrals.manager
+      .createQueryBuilder(ReferralMessageEntity, 'm')
+      .where('m.referral_id = :id', { id });
+    if (page.after) {
+      query.andWhere(`(${position}, m.id) > (:afterAt::timestamptz, :afterId::uuid)`, {
+        afterAt: page.after.createdAt.toISOString(),
+        afterId: page.after.id,
+      });
+    }
+    return query
+      .orderBy(position, 'ASC')
+      .addOrderBy('m.id', 'ASC')
+      .limit(page.limit + 1)
+      .getMany();
   }
 
   async insert(manager: EntityManager, referral: ReferralEntity, history: NewHistoryEntry) {

@@ -9,6 +9,7 @@ import {
   ListReferralsQuery,
   MessageResource,
   MessageThread,
+  PageQuery,
   PostMessageRequest,
   ReasonRequest,
   ReferralHistory,
@@ -18,7 +19,12 @@ import {
 } from '@referral/contracts';
 import { PhiAudit } from '@referral/platform-audit';
 import { CurrentCaller, Roles, type Caller } from '@referral/platform-auth';
-import { decodeKeysetCursor, encodeKeysetCursor } from '@referral/platform-database';
+import {
+  decodeKeysetCursor,
+  decodeSequenceCursor,
+  encodeKeysetCursor,
+  encodeSequenceCursor,
+} from '@referral/platform-database';
 import { ValidationProblem } from '@referral/platform-http';
 import { referralNotFound } from './referral-problems';
 import { toHistoryEntry, toMessageResource, toReferralResource } from './referral-resource';
@@ -29,6 +35,10 @@ import { SubmitReferralCommand } from './submit-referral.command';
 /** Who may read referrals (each sees those API.md's "Who sees referrals" gives them). */
 const READERS = ['clinician', 'specialist', 'coordinator', 'partner', 'admin'] as const;
 const DEFAULT_PAGE = 20;
+
+/** 422 on `cursor`: not a `nextCursor` this list answered. */
+const invalidCursor = () =>
+  new ValidationProblem([{ field: 'cursor', message: 'cursor is not a nextCursor of this list' }]);
 
 @ApiTags('referrals')
 @Controller('v1/referrals')
@@ -58,9 +68,7 @@ export class ReferralsController {
   async list(@CurrentCaller() caller: Caller, @Query() query: ListReferralsQuery): Promise<ReferralPage> {
     const limit = query.limit ?? DEFAULT_PAGE;
     const before = query.cursor === undefined ? undefined : decodeKeysetCursor(query.cursor);
-    if (query.cursor !== undefined && !before) {
-      throw new ValidationProblem([{ field: 'cursor', message: 'cursor is not a nextCursor of this list' }]);
-    }
+    if (query.cursor !== undefined && !before) throw invalidCursor();
     const rows = await this.referrals.list(caller, { ...query, before, limit });
     const page = rows.slice(0, limit);
     await this.audit.recordNow(caller, {
@@ -94,9 +102,18 @@ export class ReferralsController {
   async history(
     @CurrentCaller() caller: Caller,
     @Param('id', new ParseUUIDPipe()) id: string,
+    @Query() query: PageQuery,
   ): Promise<ReferralHistory> {
+    const afterSeq = query.cursor === undefined ? undefined : decodeSequenceCursor(query.cursor);
+    if (query.cursor !== undefined && !afterSeq) throw invalidCursor();
     if (!(await this.referrals.findVisible(id, caller))) throw referralNotFound(id);
-    return { items: (await this.referrals.history(id)).map(toHistoryEntry) };
+    const limit = query.limit ?? DEFAULT_PAGE;
+    const rows = await this.referrals.history(id, { afterSeq, limit });
+    const page = rows.slice(0, limit);
+    return {
+      items: page.map(toHistoryEntry),
+      nextCursor: rows.length > limit ? encodeSequenceCursor(page[page.length - 1].seq) : null,
+    };
   }
 
   @Post(':id/messages')
@@ -119,7 +136,10 @@ export class ReferralsController {
   async messages(
     @CurrentCaller() caller: Caller,
     @Param('id', new ParseUUIDPipe()) id: string,
+    @Query() query: PageQuery,
   ): Promise<MessageThread> {
+    const after = query.cursor === undefined ? undefined : decodeKeysetCursor(query.cursor);
+    if (query.cursor !== undefined && !after) throw invalidCursor();
     // The two sides: the referring organization's clinicians (and its partner system), the
     // specialist holding or chosen for it.
     const referral = await this.referrals.findVisible(id, caller);
@@ -130,7 +150,13 @@ export class ReferralsController {
           [referral.holderPractitionerId, referral.targetPractitionerId].includes(caller.practitionerId)));
     if (!side) throw referralNotFound(id);
     await this.audit.recordNow(caller, { action: 'read', objectType: 'referral-messages', objectId: id });
-    return { items: (await this.referrals.messages(id)).map(toMessageResource) };
+    const limit = query.limit ?? DEFAULT_PAGE;
+    const rows = await this.referrals.messages(id, { after, limit });
+    const page = rows.slice(0, limit);
+    return {
+      items: page.map(toMessageResource),
+      nextCursor: rows.length > limit ? encodeKeysetCursor(page[page.length - 1]) : null,
+    };
   }
 
   @Post(':id/claim')

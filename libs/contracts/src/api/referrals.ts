@@ -165,6 +165,23 @@ export class ReferralHistoryEntry {
 
 export class ReferralHistory {
   @ApiProperty({ type: [ReferralHistoryEntry], description: 'Oldest first' }) items: ReferralHistoryEntry[];
+  @ApiProperty({ type: 'string', nullable: true, description: 'Pass as `cursor` for the next page' })
+  nextCursor: string | null;
+}
+
+/** `?limit=&cursor=` of a list that has no filters (a referral's history, its messages). */
+export class PageQuery {
+  @PageLimit()
+  limit?: number;
+
+  @ApiPropertyOptional({
+    example: 'WyIxMiJd',
+    description: '`nextCursor` of the previous page',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  cursor?: string;
 }
 
 /** `GET /v1/queue`: a claimable referral without who the patient is. */
@@ -184,8 +201,10 @@ export class QueueItem {
 }
 
 export class QueuePage {
-  @ApiProperty({ type: [QueueItem], description: 'Urgent first, then earliest claimDueAt' })
+  @ApiProperty({ type: [QueueItem], description: 'Urgent first, then earliest claimDueAt, then referralId' })
   items: QueueItem[];
+  @ApiProperty({ type: 'string', nullable: true, description: 'Pass as `cursor` for the next page' })
+  nextCursor: string | null;
 }
 
 export class QueueQuery {
@@ -199,6 +218,15 @@ export class QueueQuery {
 
   @PageLimit()
   limit?: number;
+
+  @ApiPropertyOptional({
+    example: 'WzAsIjIwMjYtMDMtMDNUMDk6MTU6MDAuMDAwWiIsIjBmNmQ4YjJlLTJmMWQtNGE5Ni05YjIzLTNkNmE0YjNjMmUxZiJd',
+    description: '`nextCursor` of the previous page',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  cursor?: string;
 }
 
 /** `POST …/release`, `…/cancel`: why. */
@@ -347,7 +375,10 @@ export class MessageResource {
 }
 
 export class MessageThread {
-  @ApiProperty({ type: [MessageResource], description: 'Oldest first' }) items: MessageResource[];
+  @ApiProperty({ type: [MessageResource], description: 'Oldest first (then by id)' })
+  items: MessageResource[];
+  @ApiProperty({ type: 'string', nullable: true, description: 'Pass as `cursor` for the next page' })
+  nextCursor: string | null;
 }
 
 /** The consult and close-out, once given. */

@@ -1,5 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { decodeKeysetCursor, encodeKeysetCursor } from './keyset-cursor';
+import {
+  decodeKeysetCursor,
+  decodeRankedKeysetCursor,
+  decodeSequenceCursor,
+  encodeKeysetCursor,
+  encodeRankedKeysetCursor,
+  encodeSequenceCursor,
+} from './keyset-cursor';
 
 describe('keyset cursors', () => {
   it('gives back the position it was made from', () => {
@@ -16,5 +23,46 @@ describe('keyset cursors', () => {
     Buffer.from(`["2026-03-04T06:00:00.000Z","${randomUUID()}",3]`).toString('base64url'),
   ])('refuses %p', (cursor) => {
     expect(decodeKeysetCursor(cursor)).toBeUndefined();
+  });
+});
+
+describe('ranked keyset cursors (the queue)', () => {
+  it('gives back the position it was made from', () => {
+    const position = { rank: 1, at: new Date('2026-03-04T06:00:00.123Z'), id: randomUUID() };
+    expect(decodeRankedKeysetCursor(encodeRankedKeysetCursor(position))).toEqual(position);
+  });
+
+  it.each([
+    'garbage',
+    '',
+    encodeKeysetCursor({ createdAt: new Date(), id: randomUUID() }),
+    Buffer.from(`["0","2026-03-04T06:00:00.000Z","${randomUUID()}"]`).toString('base64url'),
+    Buffer.from(`[-1,"2026-03-04T06:00:00.000Z","${randomUUID()}"]`).toString('base64url'),
+    Buffer.from(`[0.5,"2026-03-04T06:00:00.000Z","${randomUUID()}"]`).toString('base64url'),
+    Buffer.from(`[0,"soon","${randomUUID()}"]`).toString('base64url'),
+    Buffer.from('[0,"2026-03-04T06:00:00.000Z","not-a-uuid"]').toString('base64url'),
+  ])('refuses %p', (cursor) => {
+    expect(decodeRankedKeysetCursor(cursor)).toBeUndefined();
+  });
+});
+
+describe('sequence cursors (a referral history)', () => {
+  it('gives back the sequence number it was made from', () => {
+    expect(decodeSequenceCursor(encodeSequenceCursor('9007199254740993'))).toBe('9007199254740993');
+    expect(decodeSequenceCursor(encodeSequenceCursor('9223372036854775807'))).toBe('9223372036854775807');
+  });
+
+  it.each([
+    'garbage',
+    '',
+    Buffer.from('[12]').toString('base64url'),
+    Buffer.from('["0"]').toString('base64url'),
+    Buffer.from('["-3"]').toString('base64url'),
+    Buffer.from('["1e3"]').toString('base64url'),
+    Buffer.from('["12345678901234567890"]').toString('base64url'),
+    Buffer.from('["9223372036854775808"]').toString('base64url'),
+    encodeKeysetCursor({ createdAt: new Date(), id: randomUUID() }),
+  ])('refuses %p', (cursor) => {
+    expect(decodeSequenceCursor(cursor)).toBeUndefined();
   });
 });

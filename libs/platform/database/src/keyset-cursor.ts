@@ -30,3 +30,68 @@ export function decodeKeysetCursor(cursor: string): KeysetPosition | undefined {
   }
   return undefined;
 }
+
+/**
+ * Where a page of a list ordered first by a small rank ended (the queue: urgent = 0 first), then by a
+ * time (compared at millisecond precision), then by id.
+ */
+export interface RankedKeysetPosition {
+  rank: number;
+  at: Date;
+  id: string;
+}
+
+export function encodeRankedKeysetCursor(position: RankedKeysetPosition): string {
+  return Buffer.from(JSON.stringify([position.rank, position.at.toISOString(), position.id])).toString(
+    'base64url',
+  );
+}
+
+/** The position a ranked cursor of ours names; undefined for anything else (the caller answers 422). */
+export function decodeRankedKeysetCursor(cursor: string): RankedKeysetPosition | undefined {
+  const value = parseCursor(cursor);
+  if (
+    Array.isArray(value) &&
+    value.length === 3 &&
+    Number.isInteger(value[0]) &&
+    (value[0] as number) >= 0 &&
+    (value[0] as number) <= 9 &&
+    typeof value[1] === 'string' &&
+    !Number.isNaN(Date.parse(value[1])) &&
+    typeof value[2] === 'string' &&
+    UUID.test(value[2])
+  ) {
+    return { rank: value[0] as number, at: new Date(value[1]), id: value[2] };
+  }
+  return undefined;
+}
+
+const SEQUENCE = /^[1-9]\d{0,18}$/;
+const BIGINT_MAX = 9223372036854775807n;
+
+/** Whether the text is a positive PostgreSQL bigint (a larger number would fail the query: a 500). */
+export const isPositiveBigint = (text: string): boolean => SEQUENCE.test(text) && BigInt(text) <= BIGINT_MAX;
+
+/** An opaque `cursor` for an append-only list ordered by a bigint sequence (e.g. a referral's history). */
+export function encodeSequenceCursor(seq: string): string {
+  return Buffer.from(JSON.stringify([seq])).toString('base64url');
+}
+
+/** The sequence number a cursor of ours names; undefined for anything else (the caller answers 422). */
+export function decodeSequenceCursor(cursor: string): string | undefined {
+  const value = parseCursor(cursor);
+  return Array.isArray(value) &&
+    value.length === 1 &&
+    typeof value[0] === 'string' &&
+    isPositiveBigint(value[0])
+    ? value[0]
+    : undefined;
+}
+
+function parseCursor(cursor: string): unknown {
+  try {
+    return JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    return undefined; // not JSON: not ours
+  }
+}

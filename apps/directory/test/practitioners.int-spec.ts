@@ -189,8 +189,11 @@ describe('directory: practitioners (real PostgreSQL and Kafka)', () => {
       expect((await get(token(['specialist'], randomUUID(), practitioner.id)))?.status).toBe(200);
       expect((await get(token(['coordinator'], clinic))).status).toBe(404);
       expect((await get(token(['specialist'], clinic))).status).toBe(404);
-      // A colleague of the same organization may know the practitioner exists, not read them.
-      expect((await get(token(['clinician']))).status).toBe(403);
+      // A colleague of the same organization who may not read them is told nothing, as for no practitioner.
+      expect((await get(token(['clinician']))).status).toBe(404);
+      expect(
+        (await call('GET', `/v1/practitioners/${randomUUID()}`, undefined, token(['clinician']))).status,
+      ).toBe(404);
     });
   });
 
@@ -355,7 +358,7 @@ describe('directory: practitioners (real PostgreSQL and Kafka)', () => {
       ]);
     });
 
-    it('lets the practitioner themself or an admin patch a role; a colleague gets 403, a stranger 404', async () => {
+    it('lets the practitioner themself or an admin patch a role; their coordinator gets 403, anyone else 404', async () => {
       const practitioner = await register();
       const role = await addRole(practitioner.id);
       const path = `/v1/practitioners/${practitioner.id}/roles/${role.id}`;
@@ -383,7 +386,18 @@ describe('directory: practitioners (real PostgreSQL and Kafka)', () => {
       expect(byAdmin.status).toBe(200);
       expect(await byAdmin.json()).toMatchObject({ maxOpenCases: 3, active: false });
 
+      // The coordinator may read the practitioner (knows it exists); a colleague who may not is told
+      // nothing, as for a practitioner that does not exist.
       expect((await call('PATCH', path, { active: true }, token(['coordinator']))).status).toBe(403);
+      for (const id of [practitioner.id, randomUUID()]) {
+        const response = await call(
+          'PATCH',
+          `/v1/practitioners/${id}/roles/${role.id}`,
+          { active: true },
+          token(['specialist'], hospital, randomUUID()),
+        );
+        expect((await problemOf(response, 404)).detail).not.toMatch(/caller/);
+      }
       expect(
         (await call('PATCH', path, { active: true }, token(['specialist'], clinic, randomUUID()))).status,
       ).toBe(404);
@@ -515,6 +529,8 @@ describe('directory: practitioners (real PostgreSQL and Kafka)', () => {
         method: 'GET',
         path: (f) => `/v1/practitioners/${f.ids.practitioner}`,
         allowed: ['admin', 'coordinator'],
+        // may not read another practitioner: told nothing, as for an id that names none
+        hidden: ['clinician', 'specialist', 'partner'],
         object: true,
         anyOrganization: ['admin'],
       },
@@ -539,6 +555,10 @@ describe('directory: practitioners (real PostgreSQL and Kafka)', () => {
         path: (f) => `/v1/practitioners/${f.ids.practitioner}/roles/${f.ids.role}`,
         body: () => ({ maxOpenCases: 4 }),
         allowed: ['admin'],
+        // the coordinator may read the practitioner; the others may not (the role check lets every
+        // role through, for the practitioner themself)
+        knows: ['coordinator'],
+        hidden: ['clinician', 'specialist', 'partner'],
         object: true,
         anyOrganization: ['admin'],
       },

@@ -20,6 +20,13 @@ export interface MatrixEndpoint {
   object?: boolean;
   /** Allowed roles that reach objects of every organization (e.g. `admin` in the directory). */
   anyOrganization?: MatrixRole[];
+  /**
+   * Roles of the owning organization refused here (403) that may nevertheless know the object exists
+   * (they may read it): they alone may get 404 instead of 403 for an id that names nothing. Every
+   * other refusal must be the same for a random id as for the real object, or it tells the caller
+   * whether the object exists (API.md, Authorization).
+   */
+  knows?: MatrixRole[];
 }
 
 export interface MatrixFixture {
@@ -35,10 +42,44 @@ export interface MatrixTarget {
   setup?: (organizationId: string, token: (roles: MatrixRole[]) => string) => Promise<Record<string, string>>;
 }
 
+/** Whether the endpoint names an object: its path or body reads an id, or its path the organization id. */
+function namesObject(endpoint: MatrixEndpoint): boolean {
+  let named = false;
+  const ids = new Proxy({}, { get: (_, key) => ((named = true), `:${String(key)}`) });
+  endpoint.path({
+    get organizationId() {
+      named = true;
+      return ':org';
+    },
+    ids,
+  });
+  try {
+    endpoint.body?.({ organizationId: ':org', ids }); // the organization a new object is for names none
+  } catch {
+    // a body that needs the real fixture: the path decides
+  }
+  return named || (endpoint.object ?? false);
+}
+
+/** The fixture with every id, and the organization id, replaced by fresh random ones (nothing is there). */
+function randomFixture(): MatrixFixture {
+  const ids: Record<string, string> = {};
+  return {
+    organizationId: randomUUID(),
+    ids: new Proxy(ids, { get: (target, key: string) => (target[key] ??= randomUUID()) }),
+  };
+}
+
 /**
  * The authorization matrix: role × organization × endpoint, generated as one test each. Every new
  * endpoint is added to its service's matrix; removing a route's role check or object check fails it.
  * It asserts only the authorization outcome (401 / 403 / 404 versus anything else).
+ *
+ * For an endpoint about an object, every refusal is also asked for with random ids in place of the
+ * fixture's: a caller who may not know the object exists must get the same answer as for the real
+ * one (404 for strangers; a 403 that the role check gives whatever the id), and only the roles in
+ * `knows` may see 403 turn into 404. Callers of another organization in the roles the endpoint does
+ * not allow get the same answer for both.
  */
 export function describeAuthorizationMatrix(
   name: string,
@@ -55,15 +96,20 @@ export function describeAuthorizationMatrix(
       fixture.ids = (await target.setup?.(owner, (roles) => token(owner, roles))) ?? {};
     });
 
-    const call = (endpoint: MatrixEndpoint, authorization?: string) =>
-      fetch(`${target.url()}${endpoint.path(fixture)}`, {
+    const call = (endpoint: MatrixEndpoint, authorization?: string, on: MatrixFixture = fixture) =>
+      fetch(`${target.url()}${endpoint.path(on)}`, {
         method: endpoint.method,
         headers: {
           ...(endpoint.body && { 'content-type': 'application/json' }),
           ...(authorization && { authorization }),
         },
-        body: endpoint.body ? JSON.stringify(endpoint.body(fixture)) : undefined,
+        body: endpoint.body ? JSON.stringify(endpoint.body(on)) : undefined,
       });
+    /** The answers for the real object and for random ids, to the same caller. */
+    const realAndRandom = async (endpoint: MatrixEndpoint, authorization: string) => ({
+      real: (await call(endpoint, authorization)).status,
+      random: (await call(endpoint, authorization, randomFixture())).status,
+    });
 
     for (const endpoint of endpoints) {
       const label = `${endpoint.method} ${endpoint.path({ organizationId: ':org', ids: new Proxy({}, { get: (_, k) => `:${String(k)}` }) })}`;
@@ -81,6 +127,33 @@ export function describeAuthorizationMatrix(
           if (allowed) expect([401, 403, 404]).not.toContain(status);
           else expect(status).toBe(hidden ? 404 : 403);
         });
+      }
+
+      if (namesObject(endpoint)) {
+        for (const role of ALL_ROLES.filter((r) => !endpoint.allowed.includes(r))) {
+          const hidden = endpoint.hidden?.includes(role) ?? false;
+          const knows = !hidden && (endpoint.knows?.includes(role) ?? false);
+          const expected = hidden ? '404 for both' : knows ? '403, 403 or 404' : '403 for both';
+          it(`${label}: ${role} of the owning organization, the real object and random ids → ${expected}`, async () => {
+            const { real, random } = await realAndRandom(endpoint, `Bearer ${token(owner, [role])}`);
+            const refusal = hidden ? 404 : 403;
+            expect(real).toBe(refusal);
+            if (knows) expect([403, 404]).toContain(random);
+            else expect(random).toBe(refusal);
+          });
+          it(`${label}: ${role} of another organization, the real object and random ids → the same refusal`, async () => {
+            const { real, random } = await realAndRandom(endpoint, `Bearer ${token(randomUUID(), [role])}`);
+            expect([403, 404]).toContain(real);
+            expect(random).toBe(real);
+          });
+        }
+        for (const role of endpoint.allowed.filter((r) => !endpoint.anyOrganization?.includes(r))) {
+          if (!endpoint.object) continue;
+          it(`${label}: ${role} of another organization, the real object and random ids → 404 for both`, async () => {
+            const { real, random } = await realAndRandom(endpoint, `Bearer ${token(randomUUID(), [role])}`);
+            expect({ real, random }).toEqual({ real: 404, random: 404 });
+          });
+        }
       }
 
       if (endpoint.object) {

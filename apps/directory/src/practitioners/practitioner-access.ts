@@ -4,8 +4,9 @@ import type { PractitionerEntity } from './practitioner.entity';
 
 /**
  * Who may see or change a practitioner. Admins reach every organization; a coordinator its own
- * organization's practitioners; a practitioner themself. Members of the practitioner's organization
- * may know the practitioner exists (403); anyone else is told nothing (404).
+ * organization's practitioners; a practitioner themself. Those who may read the practitioner know it
+ * exists (403 for what else they may not do); anyone else is told nothing (404, as for an id that
+ * names no practitioner), members of the practitioner's organization included.
  */
 export type PractitionerAction = 'read' | 'update' | 'update-role';
 
@@ -34,7 +35,7 @@ export function assertAccess(
   action: PractitionerAction,
 ): asserts practitioner is PractitionerEntity {
   if (practitioner && allowed(caller, practitioner, action)) return;
-  if (practitioner && caller.organizationId === practitioner.organizationId) {
+  if (practitioner && allowed(caller, practitioner, 'read')) {
     throw new ForbiddenException(
       `This practitioner cannot be ${action === 'read' ? 'read' : 'changed'} by the caller`,
     );

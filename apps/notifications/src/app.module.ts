@@ -6,6 +6,7 @@ import { DispatchModule } from './dispatch/dispatch.module';
 import { InboxModule } from './inbox/inbox.module';
 import { MessagingModule } from './messaging/messaging.module';
 import { PreferencesModule } from './preferences/preferences.module';
+import { RetentionModule } from './retention/retention.module';
 import { WebhooksModule } from './webhooks/webhooks.module';
 
 @Module({})
@@ -22,6 +23,7 @@ export class AppModule {
         DirectoryModule,
         DispatchModule,
         WebhooksModule,
+        RetentionModule,
       ],
     };
   }

@@ -81,6 +81,14 @@ const milliseconds = (min: number, max: number) => (target: object, property: st
   Max(max)(target, property);
 };
 
+/** A retention in days: 1 day to 10 years. */
+const retentionDays = () => (target: object, property: string) => {
+  Type(() => Number)(target, property);
+  IsInt()(target, property);
+  Min(1)(target, property);
+  Max(3650)(target, property);
+};
+
 /** A variable checked by a parser: valid when it parses (and, with `inProduction`, passes that check too). */
 function Parses(
   parse: (value: unknown) => unknown,
@@ -330,6 +338,28 @@ export class NotificationsEnv extends ServiceEnv {
   @Min(0)
   @Max(24 * 30)
   WEBHOOK_SECRET_ROTATION_HOURS = 24;
+
+  /**
+   * Days an in-app notification is kept (read or not) before the retention purge deletes it. The
+   * purge runs every RETENTION_PURGE_INTERVAL_MS, RETENTION_PURGE_BATCH_SIZE rows a statement.
+   */
+  @retentionDays()
+  NOTIFICATION_RETENTION_DAYS = 180;
+
+  /**
+   * Days a finished webhook delivery (succeeded or failed) is kept in the delivery log; a pending one,
+   * and every attempt of a chain still pending, are never deleted. A message goes once it is as old
+   * and none of its deliveries is left.
+   */
+  @retentionDays()
+  WEBHOOK_DELIVERY_RETENTION_DAYS = 30;
+
+  /**
+   * Days an SMS or email in the send log (`outbound_message`: sent, failed or skipped) and a finished
+   * dispatch are kept; pending ones are never deleted.
+   */
+  @retentionDays()
+  OUTBOUND_MESSAGE_RETENTION_DAYS = 90;
 }
 
 /** The allow-lists of both variables, merged. */

@@ -5,6 +5,7 @@ import { Webhooks1764230100000 } from './1764230100000-webhooks';
 import { OutboundMessages1764300000000 } from './1764300000000-outbound-messages';
 import { PreferencesAndDispatch1764310000000 } from './1764310000000-preferences-and-dispatch';
 import { Recipients1764320000000 } from './1764320000000-recipients';
+import { RetentionIndexes1764400000000 } from './1764400000000-retention-indexes';
 import { DirectoryOrganizations1764400100000 } from './1764400100000-directory-organizations';
 
 /** In order of application. */
@@ -16,5 +17,6 @@ export const migrations = [
   OutboundMessages1764300000000,
   PreferencesAndDispatch1764310000000,
   Recipients1764320000000,
+  RetentionIndexes1764400000000,
   DirectoryOrganizations1764400100000,
 ];

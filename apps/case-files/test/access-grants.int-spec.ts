@@ -57,7 +57,7 @@ describe('case-files: access grants from referral events (real PostgreSQL and Ka
     async function newPatient(): Promise<string> {
       const patientId = randomUUID();
       await service().dataSource.query(
-        `INSERT INTO patient (id, organization_id, name, sex, age_years) VALUES ($1, $2, 'Bibi Zainab', 'female', 36)`,
+        `INSERT INTO patient (id, organization_id, name, sex, age_years, age_stated_on) VALUES ($1, $2, 'Bibi Zainab', 'female', 36, current_date)`,
         [patientId, clinic],
       );
       return patientId;

@@ -27,7 +27,7 @@ describe('case-files: attachments (real PostgreSQL and Kafka)', () => {
   async function newCaseFile(caseFiles: TestCaseFiles, organizationId: string = clinic): Promise<string> {
     const patientId = randomUUID();
     await caseFiles.dataSource.query(
-      `INSERT INTO patient (id, organization_id, name, sex, age_years) VALUES ($1, $2, 'Bibi Zainab', 'female', 36)`,
+      `INSERT INTO patient (id, organization_id, name, sex, age_years, age_stated_on) VALUES ($1, $2, 'Bibi Zainab', 'female', 36, current_date)`,
       [patientId, organizationId],
     );
     const response = await fetch(`${caseFiles.service.url}/v1/case-files`, {

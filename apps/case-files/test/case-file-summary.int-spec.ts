@@ -52,16 +52,19 @@ describe('case-files: the internal case-file summary (real PostgreSQL and Kafka)
 
   /**
    * A patient of `organizationId`. `birthDate` is SQL giving a date (so that "today" is the database's
-   * today in Asia/Karachi, as the service's); exactly one of it and `ageYears`.
+   * today in Asia/Karachi, as the service's); exactly one of it and `ageYears`, which was stated on
+   * `ageStatedOnSql` (by default today).
    */
   async function newPatient(
-    patient: { sex?: string; birthDateSql?: string; ageYears?: number },
+    patient: { sex?: string; birthDateSql?: string; ageYears?: number; ageStatedOnSql?: string },
     organizationId = clinic,
   ): Promise<string> {
     const id = randomUUID();
+    const statedOn = patient.ageStatedOnSql ?? `(now() AT TIME ZONE 'Asia/Karachi')::date`;
     await caseFiles.dataSource.query(
-      `INSERT INTO patient (id, organization_id, name, sex, birth_date, age_years, phone)
-       VALUES ($1, $2, 'Bibi Zainab', $3, ${patient.birthDateSql ?? 'NULL'}, $4, '+923001234567')`,
+      `INSERT INTO patient (id, organization_id, name, sex, birth_date, age_years, age_stated_on, phone)
+       VALUES ($1, $2, 'Bibi Zainab', $3, ${patient.birthDateSql ?? 'NULL'}, $4,
+               CASE WHEN $4::int IS NULL THEN NULL ELSE ${statedOn} END, '+923001234567')`,
       [id, organizationId, patient.sex ?? 'female', patient.ageYears ?? null],
     );
     return id;
@@ -157,6 +160,17 @@ describe('case-files: the internal case-file summary (real PostgreSQL and Kafka)
     ],
     ['a birth date 70 years ago', '65+', { birthDateSql: karachiYearsAgo(70, 100) }],
     ['a newborn born today', '0-4', { birthDateSql: karachiYearsAgo(0) }],
+    [
+      'an age of 44 stated a year ago today (a year older now)',
+      '45-64',
+      { ageYears: 44, ageStatedOnSql: karachiYearsAgo(1) },
+    ],
+    [
+      'an age of 44 stated a year ago tomorrow (not yet a year older)',
+      '25-44',
+      { ageYears: 44, ageStatedOnSql: karachiYearsAgo(1, 1) },
+    ],
+    ['an age of 60 stated ten years ago', '65+', { ageYears: 60, ageStatedOnSql: karachiYearsAgo(10) }],
   ])('bands %s as %s', async (_, band, patient) => {
     const caseFileId = await newCaseFile(await newPatient(patient));
     const summary = (await (await summaryOf(caseFileId)).json()) as Summary;

@@ -33,7 +33,7 @@ describe('case-files: case file events on Kafka (real PostgreSQL and Kafka)', ()
   it('publishes case_file.created and case_file.updated as CloudEvents with ids and the version only', async () => {
     const patientId = randomUUID();
     await caseFiles.dataSource.query(
-      `INSERT INTO patient (id, organization_id, name, sex, age_years) VALUES ($1, $2, 'Mai Bhagi', 'female', 61)`,
+      `INSERT INTO patient (id, organization_id, name, sex, age_years, age_stated_on) VALUES ($1, $2, 'Mai Bhagi', 'female', 61, current_date)`,
       [patientId, clinic],
     );
     const created = await call('POST', '/v1/case-files', {

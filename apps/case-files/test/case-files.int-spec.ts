@@ -67,7 +67,7 @@ describe('case-files: case files (real PostgreSQL and Kafka)', () => {
   async function newPatient(organizationId: string = clinic): Promise<string> {
     const id = randomUUID();
     await caseFiles.dataSource.query(
-      `INSERT INTO patient (id, organization_id, name, sex, age_years) VALUES ($1, $2, 'Bibi Zainab', 'female', 36)`,
+      `INSERT INTO patient (id, organization_id, name, sex, age_years, age_stated_on) VALUES ($1, $2, 'Bibi Zainab', 'female', 36, current_date)`,
       [id, organizationId],
     );
     return id;
@@ -442,6 +442,9 @@ describe('case-files: case files (real PostgreSQL and Kafka)', () => {
       expect(second.items.map((e) => e.action)).toEqual(['read', 'create']);
       expect(second.nextCursor).toBeNull();
       await problemOf(await call('GET', `/v1/case-files/${caseFile.id}/audit?cursor=bm9wZQ`), 422);
+      // An entry id past the largest bigint is not a cursor of ours either (it was a 500).
+      const tooLarge = Buffer.from('9223372036854775808').toString('base64url');
+      await problemOf(await call('GET', `/v1/case-files/${caseFile.id}/audit?cursor=${tooLarge}`), 422);
       const capped = await call('GET', `/v1/case-files/${caseFile.id}/audit?limit=1000`);
       expect(capped.status).toBe(200);
     });

@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { describeAuthorizationMatrix } from '@referral/testing-service';
+import { PatientAgeStatedOn1764200400000 } from '../src/migrations/1764200400000-patient-age-stated-on';
+import { Clock, karachiDate } from '../src/patients/clock';
 import { startCaseFiles, type TestCaseFiles } from './support/case-files';
 
 interface Problem {
@@ -102,6 +104,7 @@ describe('case-files: patients (real PostgreSQL and Kafka)', () => {
         sex: 'female',
         birthDate: '1988-04-17',
         ageYears: expect.any(Number),
+        ageStatedOn: null,
         phone: '+923001234567',
         district: 'Muzaffargarh',
         cnicMasked: `*****-*******-${cnic.slice(-1)}`,
@@ -122,6 +125,7 @@ describe('case-files: patients (real PostgreSQL and Kafka)', () => {
       expect(patient).toMatchObject({
         birthDate: null,
         ageYears: 4,
+        ageStatedOn: karachiDate(new Date()),
         cnicMasked: null,
         phone: null,
         district: null,
@@ -231,6 +235,71 @@ describe('case-files: patients (real PostgreSQL and Kafka)', () => {
 
     it('answers 400 to an id that is not a UUID', async () => {
       await problemOf(await call('GET', '/v1/patients/not-a-uuid'), 400);
+    });
+  });
+
+  describe('ages as time passes', () => {
+    const YEAR_MS = 365.25 * 24 * 3_600_000;
+    afterEach(() => jest.restoreAllMocks());
+    /** The service's clock (patients and case-file summaries alike) moved `years` (and a day) ahead. */
+    const moveClock = (years: number) => {
+      const later = new Date(Date.now() + years * YEAR_MS + 24 * 3_600_000);
+      jest.spyOn(caseFiles.service.app.get(Clock), 'now').mockReturnValue(later);
+      return later;
+    };
+    const read = async (id: string) => (await (await call('GET', `/v1/patients/${id}`)).json()) as Patient;
+
+    it('a stated age grows with the years since it was stated; the birth date’s age too', async () => {
+      const today = karachiDate(new Date());
+      const stated = await register({ ageYears: 34 });
+      const born = await register({ ageYears: undefined, birthDate: '1990-01-01' });
+      expect(stated).toMatchObject({ ageYears: 34, ageStatedOn: today });
+      const bornAge = born.ageYears as number;
+
+      moveClock(3);
+      expect(await read(stated.id)).toMatchObject({ ageYears: 37, ageStatedOn: today, birthDate: null });
+      expect(await read(born.id)).toMatchObject({ ageYears: bornAge + 3, ageStatedOn: null });
+      jest.restoreAllMocks();
+      expect((await read(stated.id)).ageYears).toBe(34);
+    });
+
+    it('the case file’s summary bands the age as of today (44 stated, 45 a year later)', async () => {
+      const patient = await register({ ageYears: 44 });
+      const created = await call('POST', '/v1/case-files', {
+        patientId: patient.id,
+        chiefComplaint: 'Breathless on exertion for a month',
+      });
+      expect(created.status).toBe(201);
+      const caseFileId = ((await created.json()) as { id: string }).id;
+      const band = async () =>
+        (
+          (await (await call('GET', `/v1/case-files/${caseFileId}/summary`)).json()) as {
+            patientAgeBand: string;
+          }
+        ).patientAgeBand;
+
+      expect(await band()).toBe('25-44');
+      moveClock(1);
+      expect(await band()).toBe('45-64');
+    });
+
+    it('the migration dates the age of rows from before it to their registration day', async () => {
+      const migration = new PatientAgeStatedOn1764200400000();
+      const runner = caseFiles.dataSource.createQueryRunner();
+      const id = randomUUID();
+      try {
+        await migration.down(runner);
+        // A row as the service wrote them before: the age only, registered five years ago.
+        await runner.query(
+          `INSERT INTO patient (id, organization_id, name, sex, age_years, created_at)
+           VALUES ($1, $2, 'Mai Bhagi', 'female', 30, now() - interval '5 years 2 days')`,
+          [id, clinic],
+        );
+      } finally {
+        await migration.up(runner);
+        await runner.release();
+      }
+      expect(await read(id)).toMatchObject({ ageYears: 35, birthDate: null });
     });
   });
 

@@ -8,7 +8,8 @@ import type {
 } from '@referral/contracts';
 import { PhiAudit } from '@referral/platform-audit';
 import type { Caller } from '@referral/platform-auth';
-import { karachiDate } from '../patients/clock';
+import { isPositiveBigint } from '@referral/platform-database';
+import { Clock, karachiDate } from '../patients/clock';
 import { CaseFileAccess } from './case-file-access';
 import { caseFileVersionNotFound, invalidCursor } from './case-file-problems';
 import { toAuditEntry, toCaseFileResource } from './case-file-resource';
@@ -16,13 +17,13 @@ import { findAttachmentIds, findSummaryPatient, toCaseFileSummary } from './case
 import { CaseFileRepository } from './case-file.repository';
 
 const DEFAULT_PAGE = 20;
-const ENTRY_ID = /^[1-9]\d{0,18}$/;
 
 /** An entry id, opaque to clients. */
 const encodeCursor = (entryId: string) => Buffer.from(entryId).toString('base64url');
 function decodeCursor(cursor: string): string {
   const entryId = Buffer.from(cursor, 'base64url').toString();
-  if (!ENTRY_ID.test(entryId)) throw invalidCursor();
+  // A positive bigint: a larger number would fail the query (a 500, not the 422 it is).
+  if (!isPositiveBigint(entryId)) throw invalidCursor();
   return entryId;
 }
 
@@ -34,6 +35,7 @@ export class CaseFileReads {
     private readonly access: CaseFileAccess,
     private readonly audit: PhiAudit,
     private readonly dataSource: DataSource,
+    private readonly clock: Clock,
   ) {}
 
   /** The current version, or `version` when given. */
@@ -64,7 +66,7 @@ export class CaseFileReads {
     const patient = await findSummaryPatient(this.dataSource.manager, caseFile.patientId);
     if (!patient) throw new Error(`case file ${id} names patient ${caseFile.patientId}, who is not there`);
     const attachmentIds = await findAttachmentIds(this.dataSource.manager, id);
-    const summary = toCaseFileSummary(caseFile, patient, karachiDate(new Date()), attachmentIds);
+    const summary = toCaseFileSummary(caseFile, patient, karachiDate(this.clock.now()), attachmentIds);
     await this.audit.recordNow(caller, {
       action: 'read',
       objectType: 'case-file',

@@ -1,11 +1,12 @@
 import type { EntityManager } from 'typeorm';
 import { ageBandOf, type CaseFileSummary } from '@referral/contracts';
 import { AttachmentEntity } from '../attachments/attachment.entity';
+import { currentAge } from '../patients/clock';
 import { PatientEntity } from '../patients/patient.entity';
 import type { CaseFileEntity } from './case-file.entity';
 
 /** What a summary needs of the patient: no name, CNIC or phone is read. */
-export type SummaryPatient = Pick<PatientEntity, 'sex' | 'birthDate' | 'ageYears'>;
+export type SummaryPatient = Pick<PatientEntity, 'sex' | 'birthDate' | 'ageYears' | 'ageStatedOn'>;
 
 /** The case file's patient, as much as a summary shows; null when there is none (the FK forbids it). */
 export function findSummaryPatient(
@@ -14,7 +15,7 @@ export function findSummaryPatient(
 ): Promise<SummaryPatient | null> {
   return manager.findOne(PatientEntity, {
     where: { id: patientId },
-    select: { id: true, sex: true, birthDate: true, ageYears: true },
+    select: { id: true, sex: true, birthDate: true, ageYears: true, ageStatedOn: true },
   });
 }
 
@@ -43,7 +44,8 @@ export function toCaseFileSummary(
     patientId: caseFile.patientId,
     organizationId: caseFile.organizationId,
     patientSex: patient.sex,
-    patientAgeBand: ageBandOf(patient.birthDate, patient.ageYears, today),
+    // The birth date's age, or the stated age grown since it was stated: both as of today.
+    patientAgeBand: ageBandOf(null, currentAge(patient, today), today),
     version: caseFile.version,
     attachmentIds,
   };

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { PhiAuditModule } from '@referral/platform-audit';
 import { AccessGrantsModule } from '../access-grants/access-grants.module';
+import { PatientsModule } from '../patients/patients.module';
 import { CaseFileReads } from './case-file-reads.service';
 import { CaseFileRepository } from './case-file.repository';
 import { CaseFilesController } from './case-files.controller';
@@ -11,7 +12,7 @@ import { UpdateCaseFileCommand } from './update-case-file.command';
 
 /** Case files: versioned clinical content, vitals with range checks, the PHI audit trail. */
 @Module({
-  imports: [TypeOrmModule.forFeature(caseFileEntities), PhiAuditModule, AccessGrantsModule],
+  imports: [TypeOrmModule.forFeature(caseFileEntities), PhiAuditModule, AccessGrantsModule, PatientsModule],
   controllers: [CaseFilesController],
   providers: [CaseFileRepository, CaseFileReads, CreateCaseFileCommand, UpdateCaseFileCommand],
 })

@@ -3,6 +3,7 @@ import { Patients1764200000000 } from './1764200000000-patients';
 import { CaseFiles1764200100000 } from './1764200100000-case-files';
 import { AccessGrants1764200200000 } from './1764200200000-access-grants';
 import { Attachments1764200300000 } from './1764200300000-attachments';
+import { PatientAgeStatedOn1764200400000 } from './1764200400000-patient-age-stated-on';
 
 /** In order of application. */
 export const migrations = [
@@ -11,4 +12,5 @@ export const migrations = [
   CaseFiles1764200100000,
   AccessGrants1764200200000,
   Attachments1764200300000,
+  PatientAgeStatedOn1764200400000,
 ];

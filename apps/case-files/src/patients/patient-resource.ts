@@ -1,5 +1,5 @@
 import { maskCnic, type PatientResource } from '@referral/contracts';
-import { ageOn } from './clock';
+import { currentAge } from './clock';
 import type { PatientEntity } from './patient.entity';
 
 /** What a response says about a patient: the CNIC only masked. `today` is `YYYY-MM-DD` in Asia/Karachi. */
@@ -10,7 +10,9 @@ export function toPatientResource(patient: PatientEntity, today: string): Patien
     name: patient.name,
     sex: patient.sex,
     birthDate: patient.birthDate,
-    ageYears: patient.birthDate !== null ? ageOn(patient.birthDate, today) : patient.ageYears!,
+    // One of them is recorded (a check constraint): the age is never null here.
+    ageYears: currentAge(patient, today)!,
+    ageStatedOn: patient.birthDate === null ? patient.ageStatedOn : null,
     phone: patient.phone,
     district: patient.district,
     cnicMasked: patient.cnicLastDigit !== null ? maskCnic(patient.cnicLastDigit) : null,

@@ -21,9 +21,13 @@ export class PatientEntity {
   @Column('date', { name: 'birth_date', nullable: true })
   birthDate: string | null;
 
-  /** As given at registration, when the birth date is not known. */
+  /** As given at registration, when the birth date is not known: the age on `ageStatedOn`. */
   @Column('int', { name: 'age_years', nullable: true })
   ageYears: number | null;
+
+  /** `YYYY-MM-DD` in Asia/Karachi: when `ageYears` was stated; set exactly when `ageYears` is. */
+  @Column('date', { name: 'age_stated_on', nullable: true })
+  ageStatedOn: string | null;
 
   /** E.164. */
   @Column('text', { nullable: true })

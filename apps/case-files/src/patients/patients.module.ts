@@ -32,5 +32,6 @@ import { RegisterPatientCommand } from './register-patient.command';
         ),
     },
   ],
+  exports: [Clock],
 })
 export class PatientsModule {}

@@ -26,9 +26,8 @@ export class RegisterPatientCommand {
 
   async execute(caller: Caller, input: CreatePatientRequest): Promise<PatientEntity> {
     if ((input.birthDate === undefined) === (input.ageYears === undefined)) throw birthDateOrAge();
-    if (input.birthDate !== undefined && input.birthDate > karachiDate(this.clock.now())) {
-      throw birthDateInFuture();
-    }
+    const today = karachiDate(this.clock.now());
+    if (input.birthDate !== undefined && input.birthDate > today) throw birthDateInFuture();
     const id = randomUUID();
     const cnic = input.cnic !== undefined ? this.protect(input.cnic, id) : undefined;
     const patient = Object.assign(new PatientEntity(), {
@@ -38,6 +37,8 @@ export class RegisterPatientCommand {
       sex: input.sex,
       birthDate: input.birthDate ?? null,
       ageYears: input.ageYears ?? null,
+      // The age grows from the day it was stated (clock.ts `ageFromStated`).
+      ageStatedOn: input.ageYears !== undefined ? today : null,
       phone: input.phone ?? null,
       district: input.district ?? null,
       cnicCiphertext: cnic?.ciphertext ?? null,

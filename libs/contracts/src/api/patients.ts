@@ -118,9 +118,19 @@ export class PatientResource {
   birthDate: string | null;
   @ApiProperty({
     example: 36,
-    description: 'From birthDate (today in Asia/Karachi) when known, else as given at registration',
+    description:
+      'The age today (Asia/Karachi): from birthDate when known, else the age given at registration plus the years since ageStatedOn',
   })
   ageYears: number;
+  @ApiProperty({
+    type: 'string',
+    format: 'date',
+    nullable: true,
+    example: '2026-12-04',
+    description:
+      'When the birth date is not known: the day (Asia/Karachi) the age was given; ageYears grows by one on each anniversary of it. Null with a birthDate',
+  })
+  ageStatedOn: string | null;
   @ApiProperty({ type: 'string', nullable: true, example: '+923001234567', description: 'E.164' })
   phone: string | null;
   @ApiProperty({ type: 'string', nullable: true, example: 'Muzaffargarh' }) district: string | null;

@@ -1,10 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { loadEnv } from '@referral/platform-config';
-import { createTestDatabase, testInfrastructure, type TestDatabase } from '@referral/testing';
+import { createTestDatabase, testInfrastructure, waitUntil, type TestDatabase } from '@referral/testing';
+import type { IssuedTestService } from '@referral/testing-service';
 import { NotificationsEnv } from '../src/config';
 import { migrations } from '../src/migrations';
 import { NotificationsRetention } from '../src/retention/notifications-retention';
+import { startNotifications } from './support/notifications';
 
 /**
  * The retention purge of notifications on real PostgreSQL: rows older than each table's retention go,
@@ -209,5 +211,49 @@ describe('notifications retention', () => {
     const dispatches = await ids('notification_dispatch');
     expect(oldDispatches.filter((id) => dispatches.has(id))).toEqual([]);
     expect(keptDispatches.every((id) => dispatches.has(id))).toBe(true);
+  });
+});
+
+/** The running service purges on its own, its in-app notifications and its consumer inbox alike. */
+describe('notifications retention in the running service', () => {
+  let notifications: IssuedTestService;
+
+  beforeAll(async () => {
+    notifications = await startNotifications({ RETENTION_PURGE_INTERVAL_MS: '200' });
+  });
+
+  afterAll(async () => {
+    await notifications?.close();
+  });
+
+  it('deletes old inbox rows (the default 21 days outlive the topics) and old notifications every interval', async () => {
+    const { dataSource } = notifications;
+    const [oldEvent, newEvent, oldNotification, newNotification] = Array.from({ length: 4 }, () =>
+      randomUUID(),
+    );
+    await dataSource.query(
+      `INSERT INTO inbox (consumer, event_id, event_type, topic, "partition", "offset", received_at)
+       VALUES ('notifications', $1, 'referral.submitted', 'referrals.referral.v1', 0, 0, now() - interval '22 days'),
+              ('notifications', $2, 'referral.submitted', 'referrals.referral.v1', 0, 1, now() - interval '20 days')`,
+      [oldEvent, newEvent],
+    );
+    await dataSource.query(
+      `INSERT INTO notification (id, type, organization_id, title, body, source_event_id, created_at)
+       VALUES ($1, 'referral.submitted', $3, 'Old', 'Old', $4, now() - interval '181 days'),
+              ($2, 'referral.submitted', $3, 'New', 'New', $5, now() - interval '179 days')`,
+      [oldNotification, newNotification, randomUUID(), randomUUID(), randomUUID()],
+    );
+    const exists = async (table: string, column: string, id: string) =>
+      (await dataSource.query(`SELECT 1 FROM ${table} WHERE ${column} = $1`, [id])).length > 0;
+
+    await waitUntil(
+      async () =>
+        !(await exists('inbox', 'event_id', oldEvent)) &&
+        !(await exists('notification', 'id', oldNotification)),
+      'the purge',
+      20_000,
+    );
+    expect(await exists('inbox', 'event_id', newEvent)).toBe(true);
+    expect(await exists('notification', 'id', newNotification)).toBe(true);
   });
 });

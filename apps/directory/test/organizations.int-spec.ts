@@ -127,6 +127,31 @@ describe('directory: specialties and organizations (real PostgreSQL and Kafka)',
       }
     });
 
+    it('pages like every list: `limit` and `cursor`, each specialty once, by code; 422 on a cursor not its own', async () => {
+      const seen: string[] = [];
+      const sizes: number[] = [];
+      let cursor: string | null = null;
+      do {
+        const query: string = cursor ? `&cursor=${encodeURIComponent(cursor)}` : '';
+        const response = await request('GET', `/v1/specialties?limit=5${query}`, auth(['clinician']));
+        expect(response.status).toBe(200);
+        const page = (await response.json()) as { items: { code: string }[]; nextCursor: string | null };
+        sizes.push(page.items.length);
+        seen.push(...page.items.map((s) => s.code));
+        cursor = page.nextCursor;
+      } while (cursor && sizes.length < 10);
+      expect(sizes).toEqual([5, 5, 5, 2]);
+      expect(seen).toEqual(SPECIALTY_CODES);
+      for (const bad of ['nonsense', Buffer.from('{"after":"Cardiology"}').toString('base64url')]) {
+        const response = await request('GET', `/v1/specialties?cursor=${bad}`, auth(['clinician']));
+        expect(response.status).toBe(422);
+        expect(((await response.json()) as { errors: { field: string }[] }).errors).toEqual([
+          expect.objectContaining({ field: 'cursor' }),
+        ]);
+      }
+      expect((await request('GET', '/v1/specialties?limit=0', auth(['clinician']))).status).toBe(422);
+    });
+
     it('needs a token', async () => {
       expect((await request('GET', '/v1/specialties', {})).status).toBe(401);
     });

@@ -17,9 +17,10 @@ const UPDATE = process.env.UPDATE_OPENAPI === '1';
 
 type Operation = {
   operationId?: string;
+  parameters?: Array<{ name: string; in: string }>;
   security?: unknown[];
   requestBody?: { content: Record<string, { schema?: { $ref?: string } }> };
-  responses: Record<string, { content?: Record<string, unknown> }>;
+  responses: Record<string, { content?: Record<string, { schema?: { $ref?: string } }> }>;
 };
 type Schema = {
   properties?: Record<string, { example?: unknown; $ref?: string; format?: string }>;
@@ -146,6 +147,51 @@ describe('the public OpenAPI document', () => {
         });
       }
     }
+  });
+
+  it('pages every list the same way: `limit` and `cursor` in, `{ items, nextCursor }` out (API.md "Lists")', () => {
+    const lists = operations().flatMap(({ path, method, operation }) => {
+      const ref = operation.responses['200']?.content?.['application/json']?.schema?.$ref;
+      const schema = ref ? schemaOf(ref) : undefined;
+      if (method !== 'get' || !schema?.properties?.items) return [];
+      const query = (operation.parameters ?? []).filter((p) => p.in === 'query').map((p) => p.name);
+      return [
+        {
+          list: `GET ${path}`,
+          limit: query.includes('limit'),
+          cursor: query.includes('cursor'),
+          answer: Object.keys(schema.properties).sort(),
+          required: [...(schema.required ?? [])].sort(),
+        },
+      ];
+    });
+    expect(lists.map((l) => l.list)).toEqual(
+      expect.arrayContaining([
+        'GET /v1/referrals',
+        'GET /v1/referrals/{id}/history',
+        'GET /v1/referrals/{id}/messages',
+        'GET /v1/queue',
+        'GET /v1/notifications',
+        'GET /v1/webhook-endpoints',
+        'GET /v1/webhook-endpoints/{id}/deliveries',
+        'GET /v1/api-clients',
+      ]),
+    );
+    const paged = {
+      limit: true,
+      cursor: true,
+      answer: ['items', 'nextCursor'],
+      required: ['items', 'nextCursor'],
+    };
+    // An exact lookup by CNIC finds at most one patient: its nextCursor is always null, so no cursor
+    // can follow (one is refused, 422, as a field the query does not have).
+    const oneMatch = { ...paged, cursor: false };
+    expect(
+      lists.filter(
+        ({ list, ...rest }) =>
+          JSON.stringify(rest) !== JSON.stringify(list === 'GET /v1/patients' ? oneMatch : paged),
+      ),
+    ).toEqual([]);
   });
 
   it('has an example for every required field of every JSON request body', () => {

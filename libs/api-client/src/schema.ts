@@ -405,7 +405,7 @@ export interface paths {
         };
         /**
          * The specialties
-         * @description Any authenticated caller. Codes with names in English and Urdu.
+         * @description Any authenticated caller. Codes with names in English and Urdu, by code, a page at a time (`limit`, `cursor`: the `nextCursor` of the previous page).
          */
         get: operations["directory.specialties"];
         put?: never;
@@ -1349,8 +1349,9 @@ export interface components {
             nameUr: string;
         };
         SpecialtyList: {
+            /** @description By code */
             items: components["schemas"]["SpecialtyResource"][];
-            /** @description Always null: the list is one page */
+            /** @description Pass as `cursor` for the next page */
             nextCursor: string | null;
         };
         CreateOrganizationRequest: {
@@ -4448,7 +4449,12 @@ export interface operations {
     };
     "directory.specialties": {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Above 100 is capped */
+                limit?: number;
+                /** @description `nextCursor` of the previous page */
+                cursor?: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -4474,6 +4480,15 @@ export interface operations {
             };
             /** @description The caller's roles do not allow this */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not valid (unknown or wrong-typed fields, arrays too long, NUL characters): `errors` lists each field */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

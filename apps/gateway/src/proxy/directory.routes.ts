@@ -19,6 +19,7 @@ import {
   CreatePractitionerRequest,
   CreatePractitionerRoleRequest,
   ListOrganizationsQuery,
+  PageQuery,
   OrganizationPage,
   OrganizationResource,
   PractitionerResource,
@@ -47,10 +48,17 @@ export class DirectoryRoutesController {
   @Get('specialties')
   @ApiOperation({
     summary: 'The specialties',
-    description: 'Any authenticated caller. Codes with names in English and Urdu.',
+    description:
+      'Any authenticated caller. Codes with names in English and Urdu, by code, a page at a time (`limit`, `cursor`: the `nextCursor` of the previous page).',
   })
   @ApiOkResponse({ type: SpecialtyList })
-  specialties(@CurrentCaller() caller: Caller, @Req() request: FastifyRequest, @Res() reply: FastifyReply) {
+  @ApiProblems(422)
+  specialties(
+    @CurrentCaller() caller: Caller,
+    @Query() _query: PageQuery,
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ) {
     return this.forwarder.forward('directory', caller, request, reply);
   }
 

@@ -20,11 +20,11 @@ export class SpecialtyResource {
   @ApiProperty({ example: 'امراضِ جلد' }) nameUr: string;
 }
 
-/** `GET /v1/specialties`: the whole list, ordered by code. */
+/** `GET /v1/specialties`: the list, ordered by code, a page at a time. */
 export class SpecialtyList {
-  @ApiProperty({ type: [SpecialtyResource] }) items: SpecialtyResource[];
-  @ApiProperty({ type: 'string', nullable: true, description: 'Always null: the list is one page' })
-  nextCursor: null;
+  @ApiProperty({ type: [SpecialtyResource], description: 'By code' }) items: SpecialtyResource[];
+  @ApiProperty({ type: 'string', nullable: true, description: 'Pass as `cursor` for the next page' })
+  nextCursor: string | null;
 }
 
 /** `POST /v1/organizations`: an administrator registers a clinic, hospital or partner. */

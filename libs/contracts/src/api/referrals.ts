@@ -169,21 +169,6 @@ export class ReferralHistory {
   nextCursor: string | null;
 }
 
-/** `?limit=&cursor=` of a list that has no filters (a referral's history, its messages). */
-export class PageQuery {
-  @PageLimit()
-  limit?: number;
-
-  @ApiPropertyOptional({
-    example: 'WyIxMiJd',
-    description: '`nextCursor` of the previous page',
-  })
-  @IsOptional()
-  @IsString()
-  @MaxLength(200)
-  cursor?: string;
-}
-
 /** `GET /v1/queue`: a claimable referral without who the patient is. */
 export class QueueItem {
   @ApiProperty({ format: 'uuid' }) referralId: string;

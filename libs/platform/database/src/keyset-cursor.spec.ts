@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import {
+  decodeKeyCursor,
   decodeKeysetCursor,
   decodeRankedKeysetCursor,
   decodeSequenceCursor,
+  encodeKeyCursor,
   encodeKeysetCursor,
   encodeRankedKeysetCursor,
   encodeSequenceCursor,
@@ -64,5 +66,24 @@ describe('sequence cursors (a referral history)', () => {
     encodeKeysetCursor({ createdAt: new Date(), id: randomUUID() }),
   ])('refuses %p', (cursor) => {
     expect(decodeSequenceCursor(cursor)).toBeUndefined();
+  });
+});
+
+describe('key cursors (the specialties)', () => {
+  const CODE = /^[a-z]+(-[a-z]+)*$/;
+
+  it('gives back the key it was made from', () => {
+    expect(decodeKeyCursor(encodeKeyCursor('gynaecology-obstetrics'), CODE)).toBe('gynaecology-obstetrics');
+  });
+
+  it.each([
+    'garbage',
+    '',
+    Buffer.from('null').toString('base64url'),
+    Buffer.from('{"after":3}').toString('base64url'),
+    Buffer.from('["cardiology"]').toString('base64url'),
+    encodeKeyCursor('Cardiology'),
+  ])('refuses %p', (cursor) => {
+    expect(decodeKeyCursor(cursor, CODE)).toBeUndefined();
   });
 });

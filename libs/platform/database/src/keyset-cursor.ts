@@ -88,6 +88,18 @@ export function decodeSequenceCursor(cursor: string): string | undefined {
     : undefined;
 }
 
+/** An opaque `cursor` for a list ordered by one text key (the specialties, by code). */
+export function encodeKeyCursor(key: string): string {
+  return Buffer.from(JSON.stringify({ after: key })).toString('base64url');
+}
+
+/** The key a cursor of ours names, when it has the list's key `shape`; undefined otherwise (422). */
+export function decodeKeyCursor(cursor: string, shape: RegExp): string | undefined {
+  const value = parseCursor(cursor) as { after?: unknown } | undefined;
+  const after = typeof value === 'object' && value !== null ? value.after : undefined;
+  return typeof after === 'string' && shape.test(after) ? after : undefined;
+}
+
 function parseCursor(cursor: string): unknown {
   try {
     return JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));

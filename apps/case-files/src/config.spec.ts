@@ -82,3 +82,22 @@ describe('CaseFilesEnv: CASE_FILE_ACCESS_AFTER_CLOSE_DAYS', () => {
     for (const problem of problems) expect(problem).toMatch(/^CASE_FILE_ACCESS_AFTER_CLOSE_DAYS /);
   });
 });
+
+describe('CaseFilesEnv: CNIC re-encryption', () => {
+  it('runs every 5 minutes in batches of 500 by default; 0 turns it off', () => {
+    const env = loadEnv(CaseFilesEnv, base);
+    expect([env.CNIC_REENCRYPT_INTERVAL_SECONDS, env.CNIC_REENCRYPT_BATCH_SIZE]).toEqual([300, 500]);
+    expect(
+      loadEnv(CaseFilesEnv, { ...base, CNIC_REENCRYPT_INTERVAL_SECONDS: '0' })
+        .CNIC_REENCRYPT_INTERVAL_SECONDS,
+    ).toBe(0);
+  });
+
+  it.each([
+    ['CNIC_REENCRYPT_INTERVAL_SECONDS', '-1'],
+    ['CNIC_REENCRYPT_BATCH_SIZE', '0'],
+    ['CNIC_REENCRYPT_BATCH_SIZE', 'many'],
+  ])('refuses %s=%s', (variable, value) => {
+    expect(problemsOf({ ...base, [variable]: value }).join('\n')).toMatch(new RegExp(`^${variable}`));
+  });
+});

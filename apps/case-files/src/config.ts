@@ -103,6 +103,23 @@ export class CaseFilesEnv extends ServiceEnv {
   CNIC_INDEX_KEY!: string;
 
   /**
+   * How often each instance moves CNICs still under an older key of CNIC_ENCRYPTION_KEY to the current
+   * one (batches locked with SKIP LOCKED: instances share the work); 0 = off.
+   */
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(24 * 3600)
+  CNIC_REENCRYPT_INTERVAL_SECONDS = 300;
+
+  /** Patients re-encrypted in one transaction. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(10_000)
+  CNIC_REENCRYPT_BATCH_SIZE = 500;
+
+  /**
    * Days the specialist who held a referral keeps reading its case file after the referral closed
    * (closed or converted), for follow-up; 0 = access ends at close.
    */

@@ -34,6 +34,16 @@ export class CnicCrypto {
     this.currentKeyId = encryptionKeys[0].id;
   }
 
+  /** The key new CNICs are encrypted under. */
+  get currentKey(): string {
+    return this.currentKeyId;
+  }
+
+  /** Every configured key's id, the current one first. */
+  get keyIds(): string[] {
+    return [...this.keys.keys()];
+  }
+
   /** `cnic`: the 13 digits (normalizeCnic). */
   encrypt(cnic: string, patientId: string): EncryptedCnic {
     assertDigits(cnic);

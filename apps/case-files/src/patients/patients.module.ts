@@ -6,13 +6,14 @@ import { AccessGrantsModule } from '../access-grants/access-grants.module';
 import { parseBlindIndexKey, parseCnicEncryptionKeys, type CaseFilesEnv } from '../config';
 import { Clock } from './clock';
 import { CnicCrypto } from './cnic-crypto';
+import { CnicReencryption } from './cnic-reencryption';
 import { patientEntities } from './entities';
 import { PatientReads } from './patient-reads.service';
 import { PatientRepository } from './patient.repository';
 import { PatientsController } from './patients.controller';
 import { RegisterPatientCommand } from './register-patient.command';
 
-/** Patients: identity with the CNIC encrypted and found through a blind index. */
+/** Patients: identity with the CNIC encrypted (re-encrypted under the current key after a rotation) and found through a blind index. */
 @Module({
   imports: [TypeOrmModule.forFeature(patientEntities), PhiAuditModule, AccessGrantsModule],
   controllers: [PatientsController],
@@ -21,6 +22,7 @@ import { RegisterPatientCommand } from './register-patient.command';
     PatientRepository,
     RegisterPatientCommand,
     PatientReads,
+    CnicReencryption,
     {
       provide: CnicCrypto,
       inject: [SERVICE_ENV],

@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import { TOPICS } from '@referral/contracts';
+import type { TestDatabase, TestIssuer } from '@referral/testing';
 import { startIssuedTestService, type IssuedTestService } from '@referral/testing-service';
 import { AppModule } from '../../src/app.module';
 import { CaseFilesEnv } from '../../src/config';
@@ -22,6 +23,10 @@ export interface CaseFilesTestOptions {
   logger?: Logger;
   /** Consume referral events (access grants), as the service does in production; default true. */
   consumeReferralEvents?: boolean;
+  /** A database another instance uses (several instances, or a restart); not dropped on close. */
+  database?: TestDatabase;
+  /** An issuer another instance trusts; not stopped on close. */
+  issuer?: TestIssuer;
 }
 
 /** The case-files service in-process on a database of its own, trusting a test issuer's tokens. */
@@ -39,5 +44,7 @@ export async function startCaseFiles(
     configureHttp: configureCaseFilesHttp,
     env: { ...TEST_CNIC_KEYS, ...env },
     logger: options.logger,
+    database: options.database,
+    issuer: options.issuer,
   });
 }

@@ -222,6 +222,14 @@ describe('case-files: case files (real PostgreSQL and Kafka)', () => {
       ['two spellings that disagree', { pulse: 80, pulseBpm: 90 }, 'vitals.pulseBpm'],
       ['a pulse as text', { pulse: '88' }, 'vitals.pulse'],
       ['an unknown vital', { mood: 'anxious' }, 'vitals.mood'],
+      [
+        'an unknown field of a measurement',
+        { temperature: { value: 38, unit: 'C', site: 'oral' } },
+        'vitals.temperature.site',
+      ],
+      // an array where the object belongs: its values would otherwise vanish
+      ['the vitals as an array', [{ pulse: 80, spo2: 97 }], 'vitals'],
+      ['a measurement as an array', { weight: [{ value: 60, unit: 'kg' }] }, 'vitals.weight'],
     ])('refuses %s with 422 naming the field, writing nothing', async (_, vitals, field) => {
       const patientId = await newPatient();
       const before = await written();
@@ -238,6 +246,13 @@ describe('case-files: case files (real PostgreSQL and Kafka)', () => {
       ['an empty chief complaint', { chiefComplaint: '   ' }, 'chiefComplaint'],
       ['a history over 10,000 characters', { history: 'x'.repeat(10_001) }, 'history'],
       ['a medication without a name', { medications: [{ dose: '5 mg' }] }, 'medications.0.name'],
+      [
+        'an unknown field of an allergy',
+        { allergies: [{ substance: 'Dust', severity: 'mild' }] },
+        'allergies.0.severity',
+      ],
+      ['a medication inside an array', { medications: [[{ name: 'Cetirizine' }]] }, 'medications'],
+      ['a history with a lone surrogate', { history: 'fever \ud800' }, 'history'],
       [
         '101 allergies',
         { allergies: Array.from({ length: 101 }, () => ({ substance: 'Dust' })) },

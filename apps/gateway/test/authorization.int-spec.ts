@@ -326,3 +326,126 @@ describe('gateway: referral routes', () => {
     expect(referrals.received).toEqual([]);
   });
 });
+
+/**
+ * Bodies with nested objects at the gateway, before the case-files, directory and notifications
+ * services (one recording stand-in for all three): an unknown field at any depth, an array where an
+ * object belongs, or invalid Unicode is 422 naming the path, and nothing is forwarded.
+ */
+describe('gateway: nested request bodies', () => {
+  const services = new RecordingReferrals();
+  let issuer: TestIssuer;
+  let service: TestService;
+  const id = '7c2e9a4b-3d1f-4b6e-8a5c-0f9d2e7b1a36';
+  const roleId = '1e8b5d3c-7a2f-4c9e-b6d0-3f5a8c2e9b14';
+  const change = {
+    chiefComplaint: 'Fever for three days',
+    vitals: { pulse: 80, spo2: 97, temperature: { value: 38.5, unit: 'C' } },
+    medications: [{ name: 'Paracetamol', dose: '500 mg' }],
+  };
+  const caseFile = { patientId: '5a1c2e3f-4b6d-4e8f-9a0b-1c2d3e4f5a6b', ...change };
+
+  const call = (method: string, path: string, body: unknown) =>
+    fetch(`${service.url}${path}`, {
+      method,
+      headers: {
+        'content-type': 'application/json',
+        'idempotency-key': randomUUID(),
+        authorization: `Bearer ${issuer.token({ org: randomUUID(), practitioner: randomUUID(), roles: ['clinician', 'specialist'] })}`,
+      },
+      body: typeof body === 'string' ? body : JSON.stringify(body),
+    });
+
+  beforeAll(async () => {
+    issuer = await new TestIssuer('urn:test:external-idp').start();
+    await services.start();
+    service = await startGateway({
+      AUTH_TRUSTED_ISSUERS: `${issuer.issuer}|${issuer.jwksUrl}`,
+      CASE_FILES_URL: services.url,
+      DIRECTORY_URL: services.url,
+      NOTIFICATIONS_URL: services.url,
+    });
+  });
+
+  afterAll(async () => {
+    await service?.close();
+    await services.close();
+    await issuer?.stop();
+  });
+
+  beforeEach(() => {
+    services.received.length = 0;
+  });
+
+  it('forwards a valid case file with its vitals as sent', async () => {
+    const response = await call('PATCH', `/v1/case-files/${id}`, change);
+    expect(response.status).toBe(200);
+    expect(services.received.map((r) => JSON.parse(r.body) as unknown)).toEqual([change]);
+  });
+
+  it.each([
+    [
+      'an unknown vital',
+      'POST',
+      '/v1/case-files',
+      { ...caseFile, vitals: { pulse: 80, heartRate: 80 } },
+      'vitals.heartRate',
+    ],
+    [
+      'an unknown field of a measurement',
+      'PATCH',
+      `/v1/case-files/${id}`,
+      { vitals: { temperature: { value: 38.5, unit: 'C', site: 'oral' } } },
+      'vitals.temperature.site',
+    ],
+    [
+      'an unknown field of a medication',
+      'PATCH',
+      `/v1/case-files/${id}`,
+      { medications: [{ name: 'x', route: 'oral' }] },
+      'medications.0.route',
+    ],
+    [
+      'the vitals as an array',
+      'POST',
+      '/v1/case-files',
+      { ...caseFile, vitals: [{ pulse: 80, spo2: 97 }] },
+      'vitals',
+    ],
+    [
+      'a medication inside an array',
+      'PATCH',
+      `/v1/case-files/${id}`,
+      { medications: [[{ name: 'x' }]] },
+      'medications',
+    ],
+    [
+      'an unknown field of an availability window',
+      'PATCH',
+      `/v1/practitioners/${id}/roles/${roleId}`,
+      { availability: [{ day: 'mon', start: '09:00', end: '13:00', timezone: 'UTC' }] },
+      'availability.0.timezone',
+    ],
+    [
+      'quiet hours as an array',
+      'PUT',
+      '/v1/notification-preferences',
+      { channels: ['sms'], quietHours: [{ start: '22:00', end: '07:00' }] },
+      'quietHours',
+    ],
+    [
+      'a lone surrogate in the history',
+      'POST',
+      '/v1/case-files',
+      JSON.stringify({ ...caseFile, history: 'fever' }).replace('fever', String.raw`fever \ud800`),
+      'history',
+    ],
+  ])('refuses %s (422 naming it), nothing forwarded', async (_, method, path, body, field) => {
+    const response = await call(method, path, body);
+    expect(response.status).toBe(422);
+    expect(response.headers.get('content-type')).toContain('application/problem+json');
+    const problem = (await response.json()) as { errors: Array<{ field: string }> };
+    expect(problem.errors.map((e) => e.field)).toContain(field);
+    expect(services.received).toEqual([]);
+  });
+});

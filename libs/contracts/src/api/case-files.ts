@@ -6,6 +6,7 @@ import {
   IsIn,
   IsInt,
   IsNumber,
+  IsObject,
   IsOptional,
   IsString,
   IsUUID,
@@ -228,6 +229,7 @@ const bothOrNeitherBloodPressure = (o: Vitals) =>
 export class Vitals {
   @ApiPropertyOptional({ type: Temperature, example: { value: 101.3, unit: 'F' } })
   @IsOmittable()
+  @IsObject()
   @ValidateNested()
   @Type(() => Temperature)
   temperature?: Temperature;
@@ -254,6 +256,7 @@ export class Vitals {
 
   @ApiPropertyOptional({ type: BloodPressure, example: { systolic: 130, diastolic: 85, unit: 'mmHg' } })
   @IsOmittable()
+  @IsObject()
   @ValidateNested()
   @Type(() => BloodPressure)
   bloodPressure?: BloodPressure;
@@ -294,6 +297,7 @@ export class Vitals {
 
   @ApiPropertyOptional({ type: Weight, example: { value: 72.5, unit: 'kg' } })
   @IsOmittable()
+  @IsObject()
   @ValidateNested()
   @Type(() => Weight)
   weight?: Weight;
@@ -307,6 +311,7 @@ export class Vitals {
 
   @ApiPropertyOptional({ type: Height, example: { value: 168, unit: 'cm' } })
   @IsOmittable()
+  @IsObject()
   @ValidateNested()
   @Type(() => Height)
   height?: Height;
@@ -320,6 +325,7 @@ export class Vitals {
 
   @ApiPropertyOptional({ type: BloodGlucose, example: { value: 7.8, unit: 'mmol/L' } })
   @IsOmittable()
+  @IsObject()
   @ValidateNested()
   @Type(() => BloodGlucose)
   bloodGlucose?: BloodGlucose;
@@ -404,6 +410,7 @@ export class CreateCaseFileRequest {
 
   @ApiPropertyOptional({ type: Vitals, example: vitalsExample, default: {} })
   @IsOmittable()
+  @IsObject()
   @ValidateNested()
   @Type(() => Vitals)
   vitals?: Vitals;
@@ -412,6 +419,7 @@ export class CreateCaseFileRequest {
   @IsOmittable()
   @IsArray()
   @ArrayMaxSize(MAX_LIST)
+  @IsObject({ each: true })
   @ValidateNested({ each: true })
   @Type(() => Medication)
   medications?: Medication[];
@@ -420,6 +428,7 @@ export class CreateCaseFileRequest {
   @IsOmittable()
   @IsArray()
   @ArrayMaxSize(MAX_LIST)
+  @IsObject({ each: true })
   @ValidateNested({ each: true })
   @Type(() => Allergy)
   allergies?: Allergy[];
@@ -445,6 +454,7 @@ export class UpdateCaseFileRequest {
 
   @ApiPropertyOptional({ type: Vitals, example: vitalsExample })
   @IsOmittable()
+  @IsObject()
   @ValidateNested()
   @Type(() => Vitals)
   vitals?: Vitals;
@@ -453,6 +463,7 @@ export class UpdateCaseFileRequest {
   @IsOmittable()
   @IsArray()
   @ArrayMaxSize(MAX_LIST)
+  @IsObject({ each: true })
   @ValidateNested({ each: true })
   @Type(() => Medication)
   medications?: Medication[];
@@ -461,6 +472,7 @@ export class UpdateCaseFileRequest {
   @IsOmittable()
   @IsArray()
   @ArrayMaxSize(MAX_LIST)
+  @IsObject({ each: true })
   @ValidateNested({ each: true })
   @Type(() => Allergy)
   allergies?: Allergy[];

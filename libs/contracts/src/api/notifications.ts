@@ -7,6 +7,7 @@ import {
   IsBoolean,
   IsIn,
   IsInt,
+  IsObject,
   IsOptional,
   IsString,
   IsUUID,
@@ -97,6 +98,7 @@ export class NotificationPreferencesRequest {
 
   @ApiPropertyOptional({ type: QuietHoursSetting, nullable: true })
   @IsOptional()
+  @IsObject()
   @ValidateNested()
   @Type(() => QuietHoursSetting)
   quietHours?: QuietHoursSetting | null;

@@ -8,6 +8,7 @@ import {
   IsEmail,
   IsIn,
   IsInt,
+  IsObject,
   IsOptional,
   IsString,
   IsUUID,
@@ -185,6 +186,7 @@ export class CreatePractitionerRoleRequest {
   @IsOmittable()
   @IsArray()
   @ArrayMaxSize(100)
+  @IsObject({ each: true })
   @ValidateNested({ each: true })
   @Type(() => AvailabilityWindow)
   availability?: AvailabilityWindow[];
@@ -207,6 +209,7 @@ export class UpdatePractitionerRoleRequest {
   @IsOmittable()
   @IsArray()
   @ArrayMaxSize(100)
+  @IsObject({ each: true })
   @ValidateNested({ each: true })
   @Type(() => AvailabilityWindow)
   availability?: AvailabilityWindow[];

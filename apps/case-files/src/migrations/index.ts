@@ -4,6 +4,7 @@ import { CaseFiles1764200100000 } from './1764200100000-case-files';
 import { AccessGrants1764200200000 } from './1764200200000-access-grants';
 import { Attachments1764200300000 } from './1764200300000-attachments';
 import { PatientAgeStatedOn1764200400000 } from './1764200400000-patient-age-stated-on';
+import { PatientCnicKeyIndex1764200500000 } from './1764200500000-patient-cnic-key-index';
 
 /** In order of application. */
 export const migrations = [
@@ -13,4 +14,5 @@ export const migrations = [
   AccessGrants1764200200000,
   Attachments1764200300000,
   PatientAgeStatedOn1764200400000,
+  PatientCnicKeyIndex1764200500000,
 ];

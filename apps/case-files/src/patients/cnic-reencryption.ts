@@ -118,14 +118,17 @@ export class CnicReencryption implements OnApplicationBootstrap, OnApplicationSh
     return this.report({ reencrypted: moved, failed, ...(await this.left(current, older)) });
   }
 
-  /** Rows not under the current key, by key id: configured older keys, and unknown ones. */
+  /**
+   * Rows not under the current key, by key id: configured older keys, and unknown ones (`<` or `>`
+   * rather than `<>`, so that the index patient_cnic_key_id reads only those rows).
+   */
   private async left(
     current: string,
     older: string[],
   ): Promise<Pick<CnicReencryptionRun, 'remaining' | 'unknownKeys'>> {
     const rows: { key_id: string; n: string }[] = await this.dataSource.query(
       `SELECT cnic_key_id AS key_id, count(*) AS n FROM patient
-        WHERE cnic_key_id IS NOT NULL AND cnic_key_id <> $1 GROUP BY cnic_key_id`,
+        WHERE cnic_key_id < $1 OR cnic_key_id > $1 GROUP BY cnic_key_id`,
       [current],
     );
     notUnderCurrentKey.reset();

@@ -189,6 +189,23 @@ export class NotificationsEnv extends ServiceEnv {
   @Max(7 * 24 * 60)
   MESSAGE_MAX_EVENT_AGE_MINUTES = 60;
 
+  /**
+   * How long an SMS or email the provider failed (5xx, timeout, unreachable, SMTP 4xx) is retried,
+   * from its first attempt; then it is failed (`message.delivery_failed`). 0: never retried.
+   */
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(7 * 24 * 60)
+  MESSAGE_RETRY_MAX_MINUTES = 60;
+
+  /** The wait before the first retry; each further one waits twice as long (at most 15 minutes). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(3600)
+  MESSAGE_RETRY_INITIAL_SECONDS = 30;
+
   /** Base of the links in SMS and email: `<PUBLIC_APP_URL>/r/<referralId>`. */
   @trimmed()
   @IsPublicAppUrl()

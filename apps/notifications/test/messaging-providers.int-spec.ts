@@ -117,6 +117,8 @@ describe('notifications messaging: the HTTP SMS gateway and SMTP (real servers, 
       onRcptTo(address, _session, callback) {
         if (address.address.startsWith('refused@')) {
           callback(Object.assign(new Error('Mailbox unavailable'), { responseCode: 550 }));
+        } else if (address.address.startsWith('busy@')) {
+          callback(Object.assign(new Error('Try again later'), { responseCode: 451 }));
         } else callback();
       },
       onData(stream, session, callback) {
@@ -328,6 +330,39 @@ describe('notifications messaging: the HTTP SMS gateway and SMTP (real servers, 
       );
       expect(outcome.status).toBe('failed');
       expect((await sent(outcome.messageId)).error).toBe('SMTP delivery failed (EENVELOPE 550)');
+    });
+
+    it('with retries: keeps an email the server defers (451) pending to retry it, and fails a 550 for good', async () => {
+      const request = messageRequest({
+        channel: 'email',
+        to: { email: 'busy@clinic.example.pk', language: 'en' },
+      });
+      const deferred = await messaging.sender.send(request, { retryForMs: 60_000 });
+      expect(deferred).toMatchObject({
+        status: 'pending',
+        retry: { attempts: 1, error: 'SMTP delivery failed (EENVELOPE 451)' },
+      });
+      expect(await sent(deferred.messageId)).toMatchObject({ status: 'pending' });
+      // Retried (the same request again) once the time is up: failed, not permanent.
+      const last = await messaging.sender.send(request, {
+        retryForMs: 60_000,
+        now: new Date(Date.now() + 61_000),
+      });
+      expect(last).toMatchObject({
+        messageId: deferred.messageId,
+        status: 'failed',
+        failure: { attempts: 2, permanent: false, provider: 'smtp' },
+      });
+      expect(await messaging.sender.send(request, { retryForMs: 60_000 })).toMatchObject({
+        status: 'failed',
+        duplicate: true,
+      });
+
+      const refused = await messaging.sender.send(
+        messageRequest({ channel: 'email', to: { email: 'refused@clinic.example.pk', language: 'en' } }),
+        { retryForMs: 60_000 },
+      );
+      expect(refused).toMatchObject({ status: 'failed', failure: { attempts: 1, permanent: true } });
     });
   });
 

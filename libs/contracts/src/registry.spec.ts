@@ -35,6 +35,7 @@ const PUBLISHED_TYPES = [
   'webhook.delivered',
   'webhook.delivery_failed',
   'webhook.endpoint_disabled',
+  'message.delivery_failed',
 ];
 
 describe('event registry', () => {

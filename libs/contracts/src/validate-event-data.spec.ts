@@ -7,6 +7,7 @@ import {
   WebhookDeliveryAttemptedData,
   WebhookDeliveryFailedData,
   WebhookEndpointDisabledData,
+  MessageDeliveryFailedData,
 } from './events/notification.events';
 import { OrganizationEventData } from './events/organization.events';
 import {
@@ -98,6 +99,10 @@ describe('validateEventData', () => {
     ['webhook.delivery_failed', 'attempts', 0],
     ['webhook.endpoint_disabled', 'reason', 'manual'],
     ['webhook.endpoint_disabled', 'url', 'https://partner.example.pk/hooks'],
+    ['message.delivery_failed', 'reason', 'tired'],
+    ['message.delivery_failed', 'attempts', 0],
+    ['message.delivery_failed', 'channel', 'webhook'],
+    ['message.delivery_failed', 'recipient', '+923001234567'],
   ])('rejects %s data whose %s is %p, naming the field', (type, field, value) => {
     expect(rejectedFields(type, sampleWith(type, field, value))).toEqual([field]);
   });
@@ -112,6 +117,7 @@ describe('validateEventData', () => {
     ['webhook.delivery_attempted', 'responseStatus', ABSENT],
     ['webhook.delivery_failed', 'responseStatus', null],
     ['webhook.endpoint_disabled', 'deliveryId', ABSENT],
+    ['message.delivery_failed', 'recipientPractitionerId', ABSENT],
   ])('accepts %s data whose %s is %p', (type, field, value) => {
     expect(validateEventData(type, sampleWith(type, field, value))).toMatchObject({ valid: true });
   });
@@ -171,6 +177,7 @@ describe('payload classes', () => {
     WebhookDeliveredData,
     WebhookDeliveryFailedData,
     WebhookEndpointDisabledData,
+    MessageDeliveryFailedData,
   ];
 
   it('cover every registered payload', () => {

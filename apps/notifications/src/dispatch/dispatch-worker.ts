@@ -6,9 +6,14 @@ import {
   type OnApplicationShutdown,
 } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import type { OutboundMessageChannel, ReferralPriority } from '@referral/contracts';
+import type {
+  MessageDeliveryFailedData,
+  OutboundMessageChannel,
+  ReferralPriority,
+} from '@referral/contracts';
 import { PeriodicTask } from '@referral/platform-database';
 import { SERVICE_ENV } from '@referral/platform-http';
+import { Outbox } from '@referral/platform-kafka';
 import type { NotificationsEnv } from '../config';
 import { ContactDirectory, ContactsUnavailable } from '../contacts/contact-directory';
 import { MessageSender } from '../messaging/message-sender';
@@ -33,7 +38,12 @@ export interface DispatchRun {
   failed: number;
   /** Put back for later: the directory could not be asked. */
   deferred: number;
+  /** Put back for later: the provider failed, and the message is retried after a wait. */
+  retrying: number;
 }
+
+/** The longest wait between two attempts of a message the provider failed. */
+const MAX_RETRY_WAIT_MS = 15 * 60_000;
 
 /** Languages the templates are written in; a practitioner's first of these is theirs. */
 const TEMPLATE_LANGUAGES = ['ur', 'en'];
@@ -45,7 +55,11 @@ const TEMPLATE_LANGUAGES = ['ur', 'en'];
  * failed) is recorded in the same transaction. MessageSender is idempotent per event, channel and
  * recipient, so a crash after the provider answered and before this commit resends nothing. When the
  * directory cannot be asked, the dispatch waits (doubling from 5 s, at most an hour) and is failed
- * after DISPATCH_MAX_ATTEMPTS.
+ * after DISPATCH_MAX_ATTEMPTS. When the provider fails (5xx, timeout, unreachable, SMTP 4xx), the
+ * dispatch waits (MESSAGE_RETRY_INITIAL_SECONDS, doubling, at most 15 minutes) and MessageSender
+ * tries the same message again, for MESSAGE_RETRY_MAX_MINUTES from its first attempt; a message that
+ * is still not delivered then, or that the provider refused for good, is failed with a
+ * `message.delivery_failed` event (in the dispatch's transaction, through the outbox).
  */
 @Injectable()
 export class DispatchWorker implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -64,6 +78,7 @@ export class DispatchWorker implements OnApplicationBootstrap, OnApplicationShut
     private readonly dataSource: DataSource,
     private readonly contacts: ContactDirectory,
     private readonly sender: MessageSender,
+    private readonly outbox: Outbox,
     @Inject(SERVICE_ENV) private readonly env: NotificationsEnv,
   ) {}
 
@@ -80,7 +95,7 @@ export class DispatchWorker implements OnApplicationBootstrap, OnApplicationShut
    * (each in a transaction of its own).
    */
   async runOnce(now = new Date()): Promise<DispatchRun> {
-    const run: DispatchRun = { sent: 0, skipped: 0, failed: 0, deferred: 0 };
+    const run: DispatchRun = { sent: 0, skipped: 0, failed: 0, deferred: 0, retrying: 0 };
     let budget = this.env.DISPATCH_BATCH_SIZE;
     const lane = async () => {
       while (budget > 0 && !this.task.isStopped) {
@@ -114,22 +129,58 @@ export class DispatchWorker implements OnApplicationBootstrap, OnApplicationShut
         await this.finish(manager, due.id, 'skipped', 'the directory does not know the practitioner');
         return 'skipped';
       }
-      const outcome = await this.sender.send({
-        channel: due.channel,
-        to: {
-          phone: contact.phone,
-          email: contact.email,
-          language: due.language ?? contact.languages.find((l) => TEMPLATE_LANGUAGES.includes(l)) ?? 'en',
-          practitionerId: due.practitionerId,
+      const outcome = await this.sender.send(
+        {
+          channel: due.channel,
+          to: {
+            phone: contact.phone,
+            email: contact.email,
+            language: due.language ?? contact.languages.find((l) => TEMPLATE_LANGUAGES.includes(l)) ?? 'en',
+            practitionerId: due.practitionerId,
+          },
+          eventType: due.eventType,
+          referralId: due.referralId,
+          priority: due.priority,
+          specialtyCode: due.specialtyCode,
+          sourceEventId: due.sourceEventId,
         },
-        eventType: due.eventType,
-        referralId: due.referralId,
-        priority: due.priority,
-        specialtyCode: due.specialtyCode,
-        sourceEventId: due.sourceEventId,
-      });
+        { retryForMs: this.env.MESSAGE_RETRY_MAX_MINUTES * 60_000, now },
+      );
+      if (outcome.retry) {
+        const { attempts, error, until } = outcome.retry;
+        const wait = Math.min(
+          MAX_RETRY_WAIT_MS,
+          this.env.MESSAGE_RETRY_INITIAL_SECONDS * 1000 * 2 ** (attempts - 1),
+        );
+        // The last attempt at the end of the retry time, not after it.
+        const next = new Date(Math.min(now.getTime() + wait, until.getTime()));
+        await manager.query(
+          `UPDATE notification_dispatch SET not_before = $2, last_error = $3, updated_at = now() WHERE id = $1`,
+          [due.id, next, error],
+        );
+        return 'retrying';
+      }
+      if (outcome.failure) {
+        await this.outbox.add<MessageDeliveryFailedData>(manager, {
+          type: 'message.delivery_failed',
+          subject: outcome.messageId,
+          data: {
+            messageId: outcome.messageId,
+            channel: due.channel,
+            recipientPractitionerId: due.practitionerId,
+            referralId: due.referralId,
+            sourceEventId: due.sourceEventId,
+            sourceEventType: due.eventType,
+            provider: outcome.failure.provider,
+            attempts: outcome.failure.attempts,
+            reason: outcome.failure.permanent ? 'rejected' : 'retries-exhausted',
+            occurredAt: now.toISOString(),
+          },
+        });
+      }
+      // A duplicate still `pending` is a message an attempt of which was cut short (a crash): not resent.
       const status = outcome.status === 'sent' || outcome.status === 'pending' ? 'sent' : outcome.status;
-      await this.finish(manager, due.id, status, outcome.skipReason ?? null);
+      await this.finish(manager, due.id, status, outcome.failure?.error ?? outcome.skipReason ?? null);
       return status;
     } catch (error) {
       if (!(error instanceof ContactsUnavailable)) throw error;

@@ -43,6 +43,21 @@ export interface SendMessageOutcome {
   /** The event had already produced this message: nothing was sent now. */
   duplicate: boolean;
   skipReason?: SkipReason;
+  /** With `retryForMs`: the attempt failed, and the message may be tried again until `until`. */
+  retry?: { attempts: number; error: string; until: Date };
+  /** With `retryForMs`: the provider failed for good (refused, or no time left to retry). */
+  failure?: { attempts: number; error: string; permanent: boolean; provider: string };
+}
+
+/** How the provider's failures are handled (by default: a failure is final). */
+export interface SendOptions {
+  /**
+   * A failed attempt leaves the message `pending` (the outcome's `retry`) while it is younger than
+   * this, unless the provider refused it for good; sending the same request again retries it once.
+   */
+  retryForMs?: number;
+  /** The clock of the retry decision (the worker's). */
+  now?: Date;
 }
 
 export const MESSAGE_RENDERER = Symbol('MESSAGE_RENDERER');
@@ -59,6 +74,11 @@ export const MESSAGE_RENDERER = Symbol('MESSAGE_RENDERER');
  *
  * It never throws for a recipient or a provider problem: the outcome says `skipped` (no phone, no
  * email, malformed) or `failed` (provider refused, timed out, or the SMS would be too long).
+ *
+ * Retries (`retryForMs`, the dispatch worker's): a provider failure that is not permanent leaves the
+ * message `pending` with `retry_pending` and its error, and the same request sent again later takes
+ * that retry (once: `takeRetry`) and calls the provider again with the recorded text; when the time
+ * is up, the failure is final. A crash during an attempt still leaves it `pending` and not retried.
  */
 @Injectable()
 export class MessageSender {
@@ -70,7 +90,7 @@ export class MessageSender {
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
-  async send(request: SendMessageRequest): Promise<SendMessageOutcome> {
+  async send(request: SendMessageRequest, options: SendOptions = {}): Promise<SendMessageOutcome> {
     const { channel, to } = request;
     const provider = channel === 'sms' ? this.sms : this.email;
     const check = channel === 'sms' ? smsAddress(to.phone) : emailAddress(to.email);
@@ -108,27 +128,74 @@ export class MessageSender {
       return this.record({ ...base, status: 'failed', error: error.message });
     }
 
-    const outcome = await this.record(message);
-    if (outcome.duplicate) return outcome;
+    const createdAt = await this.messages.recordOnce(message);
+    if (createdAt) return this.attempt(message, createdAt, 0, options);
+    if (options.retryForMs !== undefined) {
+      const earlier = await this.messages.findOnce(
+        message.sourceEventId,
+        message.channel,
+        message.recipientKey,
+      );
+      // The retry: the text recorded at the first attempt, to the address it was for.
+      if (
+        earlier?.status === 'pending' &&
+        earlier.retryPending &&
+        (await this.messages.takeRetry(earlier.id))
+      )
+        return this.attempt(earlier, earlier.createdAt, earlier.attempts, options);
+    }
+    return this.earlier(message);
+  }
+
+  /** One provider call for a recorded message, and its outcome recorded. */
+  private async attempt(
+    message: NewOutboundMessage,
+    createdAt: Date,
+    attemptsBefore: number,
+    options: SendOptions,
+  ): Promise<SendMessageOutcome> {
+    const to = message.recipient as string;
     try {
       const receipt =
-        channel === 'sms'
-          ? await this.sms.send({ id: message.id, to: address as string, text: message.text as string })
+        message.channel === 'sms'
+          ? await this.sms.send({ id: message.id, to, text: message.text as string })
           : await this.email.send({
               id: message.id,
-              to: address as string,
+              to,
               subject: message.subject as string,
               text: message.text as string,
             });
       await this.messages.markSent(message.id, receipt.providerMessageId);
-      this.log(message, 'sent');
+      this.log(message, 'sent', null, attemptsBefore + 1);
       return { messageId: message.id, status: 'sent', duplicate: false };
     } catch (error) {
       const reason =
         error instanceof DeliveryError ? error.message : `provider error (${(error as Error).name})`;
+      const permanent = error instanceof DeliveryError && error.permanent;
+      const attempts = attemptsBefore + 1;
+      if (options.retryForMs !== undefined && !permanent) {
+        const until = new Date(createdAt.getTime() + options.retryForMs);
+        if ((options.now ?? new Date()) < until) {
+          await this.messages.markRetry(message.id, reason);
+          this.log(message, 'pending', reason, attempts);
+          return {
+            messageId: message.id,
+            status: 'pending',
+            duplicate: false,
+            retry: { attempts, error: reason, until },
+          };
+        }
+      }
       await this.messages.markFailed(message.id, reason);
-      this.log(message, 'failed', reason);
-      return { messageId: message.id, status: 'failed', duplicate: false };
+      this.log(message, 'failed', reason, attempts);
+      return {
+        messageId: message.id,
+        status: 'failed',
+        duplicate: false,
+        ...(options.retryForMs !== undefined && {
+          failure: { attempts, error: reason, permanent, provider: message.provider },
+        }),
+      };
     }
   }
 
@@ -158,6 +225,11 @@ export class MessageSender {
         ...(message.skipReason && { skipReason: message.skipReason }),
       };
     }
+    return this.earlier(message);
+  }
+
+  /** The message its event already has on this channel for this recipient, as the outcome. */
+  private async earlier(message: NewOutboundMessage): Promise<SendMessageOutcome> {
     const earlier = (await this.messages.findOnce(
       message.sourceEventId,
       message.channel,
@@ -176,7 +248,12 @@ export class MessageSender {
   }
 
   /** Ids, channel, template and status only: never the address or the text. */
-  private log(message: NewOutboundMessage, status: OutboundMessageStatus, reason?: string | null): void {
+  private log(
+    message: NewOutboundMessage,
+    status: OutboundMessageStatus,
+    reason?: string | null,
+    attempts?: number,
+  ): void {
     const fields = {
       messageId: message.id,
       channel: message.channel,
@@ -186,8 +263,10 @@ export class MessageSender {
       status,
       ...(message.parts !== null && { parts: message.parts }),
       ...(reason && { reason }),
+      ...(attempts !== undefined && { attempts }),
     };
     if (status === 'failed') this.logger.warn(fields, 'outbound message failed');
+    else if (status === 'pending') this.logger.warn(fields, 'outbound message attempt failed: to be retried');
     else this.logger.info(fields, `outbound message ${status}`);
   }
 }

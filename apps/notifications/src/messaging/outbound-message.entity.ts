@@ -67,6 +67,14 @@ export class OutboundMessageEntity {
   @Column('text', { name: 'skip_reason', nullable: true })
   skipReason: SkipReason | null;
 
+  /** Provider calls made for it (0: none, e.g. skipped). */
+  @Column('integer', { default: 0 })
+  attempts: number;
+
+  /** `pending` after a failed attempt, to be tried again (see MessageSender). */
+  @Column('boolean', { name: 'retry_pending', default: false })
+  retryPending: boolean;
+
   @Column('uuid', { name: 'source_event_id' })
   sourceEventId: string;
 

@@ -5,7 +5,10 @@ import type { OutboundMessageChannel, OutboundMessageStatus } from '@referral/co
 import { OutboundMessageEntity } from './outbound-message.entity';
 
 /** A message about to be recorded: everything but the times the database sets. */
-export type NewOutboundMessage = Omit<OutboundMessageEntity, 'createdAt' | 'sentAt'>;
+export type NewOutboundMessage = Omit<
+  OutboundMessageEntity,
+  'createdAt' | 'sentAt' | 'attempts' | 'retryPending'
+>;
 
 export interface OutboundMessageFilter {
   channel?: OutboundMessageChannel;
@@ -47,17 +50,43 @@ export class OutboundMessageRepository {
 
   /**
    * Records the message unless its event already has one on this channel for this recipient (the
-   * unique index decides, also between concurrent deliveries). True when this call recorded it.
+   * unique index decides, also between concurrent deliveries). Its `created_at` when this call
+   * recorded it, else null.
    */
-  async recordOnce(message: NewOutboundMessage): Promise<boolean> {
-    const rows: unknown[] = await this.messages.query(
+  async recordOnce(message: NewOutboundMessage): Promise<Date | null> {
+    const rows: { created_at: Date }[] = await this.messages.query(
       `INSERT INTO outbound_message (${COLUMNS.map(([c]) => c).join(', ')})
        VALUES (${COLUMNS.map((_, i) => `$${i + 1}`).join(', ')})
        ON CONFLICT (source_event_id, channel, recipient_key) DO NOTHING
-       RETURNING id`,
+       RETURNING created_at`,
       COLUMNS.map(([, property]) => message[property] ?? null),
     );
-    return rows.length === 1;
+    return rows[0]?.created_at ?? null;
+  }
+
+  /**
+   * Takes the retry of a message whose last attempt failed: true for one caller only, and never again
+   * for an attempt that did not record its outcome (a crash), which is not repeated.
+   */
+  async takeRetry(id: string): Promise<boolean> {
+    // Wrapped in a SELECT: TypeORM answers a bare UPDATE … RETURNING as [rows, count].
+    const rows: unknown[] = await this.messages.query(
+      `WITH taken AS (
+         UPDATE outbound_message SET retry_pending = false
+          WHERE id = $1 AND status = 'pending' AND retry_pending
+          RETURNING id)
+       SELECT id FROM taken`,
+      [id],
+    );
+    return rows.length > 0;
+  }
+
+  /** An attempt failed and another may follow: still `pending`, the error kept. */
+  async markRetry(id: string, error: string): Promise<void> {
+    await this.messages.query(
+      `UPDATE outbound_message SET attempts = attempts + 1, error = $2, retry_pending = true WHERE id = $1`,
+      [id, error],
+    );
   }
 
   findOnce(sourceEventId: string, channel: OutboundMessageChannel, recipientKey: string) {
@@ -66,16 +95,26 @@ export class OutboundMessageRepository {
 
   async markSent(id: string, providerMessageId: string | null): Promise<void> {
     await this.messages.query(
-      `UPDATE outbound_message SET status = 'sent', provider_message_id = $2, sent_at = now() WHERE id = $1`,
+      `UPDATE outbound_message
+          SET status = 'sent', provider_message_id = $2, sent_at = now(), attempts = attempts + 1,
+              retry_pending = false
+        WHERE id = $1`,
       [id, providerMessageId],
     );
   }
 
-  async markFailed(id: string, error: string): Promise<void> {
-    await this.messages.query(`UPDATE outbound_message SET status = 'failed', error = $2 WHERE id = $1`, [
-      id,
-      error,
-    ]);
+  /** Failed for good: `attempted` when a provider call failed (rather than e.g. a text too long). */
+  async markFailed(id: string, error: string, attempted = true): Promise<number> {
+    const rows: { attempts: number }[] = await this.messages.query(
+      `WITH failed AS (
+         UPDATE outbound_message
+            SET status = 'failed', error = $2, attempts = attempts + $3, retry_pending = false
+          WHERE id = $1
+          RETURNING attempts)
+       SELECT attempts FROM failed`,
+      [id, error, attempted ? 1 : 0],
+    );
+    return rows[0]?.attempts ?? 0;
   }
 
   async exists(id: string): Promise<boolean> {

@@ -7,6 +7,7 @@ import { PreferencesAndDispatch1764310000000 } from './1764310000000-preferences
 import { Recipients1764320000000 } from './1764320000000-recipients';
 import { RetentionIndexes1764400000000 } from './1764400000000-retention-indexes';
 import { DirectoryOrganizations1764400100000 } from './1764400100000-directory-organizations';
+import { MessageRetries1764400100100 } from './1764400100100-message-retries';
 
 /** In order of application. */
 export const migrations = [
@@ -19,4 +20,5 @@ export const migrations = [
   Recipients1764320000000,
   RetentionIndexes1764400000000,
   DirectoryOrganizations1764400100000,
+  MessageRetries1764400100100,
 ];

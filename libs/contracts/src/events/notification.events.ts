@@ -1,4 +1,4 @@
-import { IsIn, IsInt, IsOptional, IsUUID, Matches, Max, Min } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min } from 'class-validator';
 import { defineEvent, EVENT_TYPE_PATTERN } from '../event-definition';
 import { TOPICS } from '../topics';
 import { IsOmittable, IsUtcInstant } from '../validators';
@@ -165,6 +165,52 @@ export class WebhookEndpointDisabledData {
   occurredAt: string;
 }
 
+/** Why an SMS or email was not delivered: retried for the configured time in vain, or refused for good. */
+export const MESSAGE_FAILURE_REASONS = ['retries-exhausted', 'rejected'] as const;
+export type MessageFailureReason = (typeof MESSAGE_FAILURE_REASONS)[number];
+
+/**
+ * An SMS or email will not be delivered: its provider failed every attempt until the retry time ran
+ * out, or refused it for good (e.g. the SMS gateway answered 400, the mail server 550). The message is
+ * `outbound_message` `messageId` (status `failed`); no address, text or provider answer is carried.
+ */
+export class MessageDeliveryFailedData {
+  @IsUUID()
+  messageId: string;
+
+  @IsIn(['sms', 'email'])
+  channel: 'sms' | 'email';
+
+  @IsOmittable()
+  @IsUUID()
+  recipientPractitionerId?: string;
+
+  @IsUUID()
+  referralId: string;
+
+  /** The referral event the message was about. */
+  @IsUUID()
+  sourceEventId: string;
+
+  @Matches(EVENT_TYPE_PATTERN, eventTypeMessage)
+  sourceEventType: string;
+
+  /** `http` (SMS gateway) or `smtp`. */
+  @IsString()
+  @MaxLength(20)
+  provider: string;
+
+  @IsInt()
+  @Min(1)
+  attempts: number;
+
+  @IsIn(MESSAGE_FAILURE_REASONS)
+  reason: MessageFailureReason;
+
+  @IsUtcInstant()
+  occurredAt: string;
+}
+
 // The referral.claimed event that the samples below react to.
 const SOURCE_EVENT_ID = 'b3a7d5e9-2c6f-4018-9d4b-8e1c7a3f5b60';
 
@@ -245,5 +291,24 @@ export const NOTIFICATION_EVENTS = [
       occurredAt: '2025-03-03T11:02:47.030Z',
     },
     description: 'A webhook endpoint was disabled because its receiver answered 410 Gone.',
+  }),
+  defineEvent({
+    type: 'message.delivery_failed',
+    topic: TOPICS.notificationDelivery,
+    payload: MessageDeliveryFailedData,
+    sample: {
+      messageId: SAMPLE_IDS.outboundMessage,
+      channel: 'sms',
+      recipientPractitionerId: SAMPLE_IDS.referringPractitioner,
+      referralId: SAMPLE_IDS.referral,
+      sourceEventId: SOURCE_EVENT_ID,
+      sourceEventType: 'referral.claimed',
+      provider: 'http',
+      attempts: 8,
+      reason: 'retries-exhausted',
+      occurredAt: '2025-03-03T12:02:44.120Z',
+    },
+    description:
+      'An SMS or email will not be delivered: its provider failed until the retry time ran out, or refused it for good.',
   }),
 ];

@@ -13,4 +13,5 @@ export const SAMPLE_IDS = {
   notification: '64b9e1d3-8f2c-4a57-b6e0-2d8a5c9f1e34',
   webhookEndpoint: '1f8c3e6a-4d9b-4b72-85a1-3c7e9d2b6f48',
   webhookDelivery: 'd6e2a9c4-7b3f-4e81-a5d9-0c4b8f2e1a37',
+  outboundMessage: '8b3d5f17-2e9a-4c60-b4d8-6a1e0f7c9b52',
 } as const;

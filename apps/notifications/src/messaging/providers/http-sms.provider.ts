@@ -14,7 +14,8 @@ export interface HttpSmsOptions {
 /**
  * A generic HTTP SMS gateway: one JSON POST per message, the body from SMS_HTTP_BODY_TEMPLATE. A 2xx
  * answer is accepted (its JSON may carry the gateway's message id); anything else, a timeout or an
- * unreachable gateway is a DeliveryError that names only the status or the kind of failure.
+ * unreachable gateway is a DeliveryError that names only the status or the kind of failure (a 4xx
+ * other than 408, 425 and 429 is permanent: not retried).
  */
 export class HttpSmsProvider implements SmsProvider {
   readonly name = 'http';
@@ -38,7 +39,9 @@ export class HttpSmsProvider implements SmsProvider {
       });
       if (!response.ok) {
         await response.body?.cancel();
-        throw new DeliveryError(`SMS gateway answered ${response.status}`);
+        // 4xx but 408 (timeout), 425 and 429 (too many): this message is refused, now and later.
+        const permanent = response.status < 500 && ![408, 425, 429].includes(response.status);
+        throw new DeliveryError(`SMS gateway answered ${response.status}`, permanent);
       }
       answer = await response.text();
     } catch (error) {

@@ -37,10 +37,15 @@ export const EMAIL_PROVIDER = Symbol('EMAIL_PROVIDER');
 
 /**
  * The provider did not take the message. The message is safe to store and log: it never holds the
- * credentials, the gateway URL, the recipient or the text.
+ * credentials, the gateway URL, the recipient or the text. `permanent`: the provider refused this
+ * message for good (e.g. HTTP 400, SMTP 550), so trying again would not help; otherwise (a 5xx, a
+ * timeout, an unreachable server, SMTP 4xx) it may be retried.
  */
 export class DeliveryError extends Error {
-  constructor(message: string) {
+  constructor(
+    message: string,
+    readonly permanent = false,
+  ) {
     super(message);
     this.name = 'DeliveryError';
   }

@@ -42,6 +42,8 @@ export class SmtpEmailProvider implements EmailProvider, OnApplicationShutdown {
       // The code and SMTP status only: server answers may quote the address.
       throw new DeliveryError(
         `SMTP delivery failed (${[code, responseCode].filter((part) => part !== undefined).join(' ') || 'error'})`,
+        // 5xx: refused for good (e.g. 550 no such mailbox); 4xx and connection errors are transient.
+        responseCode !== undefined && responseCode >= 500,
       );
     }
   }

@@ -122,6 +122,8 @@ describe('referrals through the gateway: the e-consult loop with every service r
     who.api.POST('/v1/referrals/{id}/messages', { params: { path: { id } }, body: { kind, text } });
   const caseFileStatus = async (who: IssuedClient, caseFileId: string) =>
     (await who.api.GET('/v1/case-files/{id}', path(caseFileId))).response.status;
+  const patientStatus = async (who: IssuedClient, patientId: string) =>
+    (await who.api.GET('/v1/patients/{id}', path(patientId))).response.status;
 
   async function claimed(who: IssuedClient, id: string): Promise<Referral> {
     await inQueueOf(who, id);
@@ -450,6 +452,7 @@ describe('referrals through the gateway: the e-consult loop with every service r
     const referral = await submitted(file.caseFileId);
     await inQueueOf(cardiologist, referral.id);
     expect(await caseFileStatus(cardiologist, file.caseFileId)).toBe(404);
+    expect(await patientStatus(cardiologist, file.patientId)).toBe(404);
 
     await claimed(cardiologist, referral.id);
     await waitUntil(
@@ -462,6 +465,15 @@ describe('referrals through the gateway: the e-consult loop with every service r
     expect(opened.data).toMatchObject({ id: file.caseFileId, patientId: file.patientId });
     // Another specialist of the pool does not read it.
     expect(await caseFileStatus(colleague, file.caseFileId)).toBe(404);
+    // Nor the patient; the holder does, the CNIC masked.
+    const patient = await cardiologist.api.GET('/v1/patients/{id}', path(file.patientId));
+    expect(patient.response.status).toBe(200);
+    expect(patient.data).toMatchObject({
+      id: file.patientId,
+      cnicMasked: expect.stringMatching(/^\*{5}-\*{7}-\d$/),
+    });
+    expect(JSON.stringify(patient.data)).not.toContain(file.patient.cnic!.replace(/-/g, ''));
+    expect(await patientStatus(colleague, file.patientId)).toBe(404);
 
     const released = await cardiologist.api.POST('/v1/referrals/{id}/release', {
       params: { path: { id: referral.id } },
@@ -475,6 +487,7 @@ describe('referrals through the gateway: the e-consult loop with every service r
       30_000,
       250,
     );
+    expect(await patientStatus(cardiologist, file.patientId)).toBe(404);
     // Back in the pool: in the queue again.
     expect(await inQueueOf(colleague, referral.id)).toMatchObject({ stage: 'pool' });
   });

@@ -383,6 +383,13 @@ describe('gateway: API clients, tokens and signing keys (real PostgreSQL)', () =
     expect(seen).toEqual(everything.items.map((item) => item.id));
 
     expect((await api('/v1/api-clients?cursor=bogus', admin)).status).toBe(422);
+    // A made-up cursor, at a time no client was made (year 0), is not one this list handed out.
+    for (const made of [
+      Buffer.from(`0000-01-01T00:00:00.000Z|${everything.items[0].id}`).toString('base64url'),
+      Buffer.from(JSON.stringify(['0000-01-01T00:00:00.000Z', everything.items[0].id])).toString('base64url'),
+    ]) {
+      expect((await api(`/v1/api-clients?cursor=${made}`, admin)).status).toBe(422);
+    }
     expect((await api('/v1/api-clients?limit=0', admin)).status).toBe(422);
     const capped = (await (await api('/v1/api-clients?limit=1000', admin)).json()) as { items: unknown[] };
     expect(capped.items.length).toBe(everything.items.length);

@@ -261,4 +261,22 @@ describe('referrals: lists page with a cursor (real PostgreSQL and Kafka)', () =
     expect(answer.status).toBe(422);
     expect(answer.body.errors).toEqual([expect.objectContaining({ field: 'cursor' })]);
   });
+
+  it('answers 422, never 500, to a made-up cursor with a time PostgreSQL cannot hold', async () => {
+    const doctor = (await directory.register({ organizationId: hospital })).practitionerId;
+    const referral = await submit('cardiology', 'routine');
+    for (const at of ['0000-01-01T00:00:00.000Z', '+275760-09-13T00:00:00.000Z']) {
+      const keyset = Buffer.from(JSON.stringify([at, randomUUID()])).toString('base64url');
+      const ranked = Buffer.from(JSON.stringify([0, at, randomUUID()])).toString('base64url');
+      for (const [path, token] of [
+        [`/v1/referrals?cursor=${keyset}`, clinician()],
+        [`/v1/referrals/${referral.id}/messages?cursor=${keyset}`, clinician()],
+        [`/v1/queue?cursor=${ranked}`, specialist(doctor)],
+      ]) {
+        const answer = await call<{ errors: { field: string }[] }>('GET', path, token);
+        expect({ path, status: answer.status }).toEqual({ path, status: 422 });
+        expect(answer.body.errors).toEqual([expect.objectContaining({ field: 'cursor' })]);
+      }
+    }
+  });
 });

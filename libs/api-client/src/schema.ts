@@ -73,7 +73,7 @@ export interface paths {
         };
         /**
          * List API clients
-         * @description Role `admin`. Newest first.
+         * @description Role `admin`. Oldest first (then by id), a page at a time (`limit`, `cursor`: the `nextCursor` of the previous page).
          */
         get: operations["apiClients.list"];
         put?: never;
@@ -1060,7 +1060,7 @@ export interface components {
              *       "clinician"
              *     ]
              */
-            roles: ("admin" | "coordinator" | "clinician" | "specialist" | "partner")[];
+            roles: ("admin" | "coordinator" | "clinician" | "specialist" | "partner" | "contact-reader")[];
         };
         ApiClientCreated: {
             /** Format: uuid */
@@ -1082,7 +1082,7 @@ export interface components {
             organizationId: string;
             /** Format: uuid */
             practitionerId: string | null;
-            roles: ("admin" | "coordinator" | "clinician" | "specialist" | "partner")[];
+            roles: ("admin" | "coordinator" | "clinician" | "specialist" | "partner" | "contact-reader")[];
             /** Format: date-time */
             createdAt: string;
             /** Format: date-time */

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { Repository } from 'typeorm';
+import type { KeysetPosition } from '@referral/platform-database';
 import { ApiClientEntity } from './api-client.entity';
-import type { ApiClientCursor } from './cursor';
 
 export type ApiClientWithSecret = ApiClientEntity & { secretHash: string };
 
@@ -40,7 +40,7 @@ export class ApiClientRepository {
   }
 
   /** Oldest first, after the cursor; one more than asked, to tell whether another page follows. */
-  page(limit: number, after: ApiClientCursor | null): Promise<ApiClientEntity[]> {
+  page(limit: number, after: KeysetPosition | undefined): Promise<ApiClientEntity[]> {
     const query = this.clients
       .createQueryBuilder('client')
       .orderBy('client.created_at', 'ASC')

@@ -35,7 +35,11 @@ export class ApiClientsController {
   }
 
   @Get()
-  @ApiOperation({ summary: 'List API clients', description: 'Role `admin`. Newest first.' })
+  @ApiOperation({
+    summary: 'List API clients',
+    description:
+      'Role `admin`. Oldest first (then by id), a page at a time (`limit`, `cursor`: the `nextCursor` of the previous page).',
+  })
   @ApiOkResponse({ type: ApiClientPageDto })
   @ApiProblems(422)
   list(@Query() query: ListApiClientsQuery): Promise<ApiClientPageDto> {

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
+import { decodeKeysetCursor, encodeKeysetCursor } from '@referral/platform-database';
 import { ProblemException, ValidationProblem } from '@referral/platform-http';
 import { generateClientId, generateClientSecret, hashClientSecret } from '../auth/client-secret';
 import { ApiClientRepository } from './api-client.repository';
-import { decodeCursor, encodeCursor } from './cursor';
 import type { ApiClientCreatedDto } from './dto/api-client-created.dto';
 import { ApiClientDto, type ApiClientPageDto } from './dto/api-client.dto';
 import type { CreateApiClientDto } from './dto/create-api-client.dto';
@@ -32,7 +32,7 @@ export class ApiClientsService {
   }
 
   async list(limit = DEFAULT_PAGE_SIZE, cursor?: string): Promise<ApiClientPageDto> {
-    const after = cursor === undefined ? null : decodeCursor(cursor);
+    const after = cursor === undefined ? undefined : decodeKeysetCursor(cursor);
     if (cursor !== undefined && !after) {
       throw new ValidationProblem([
         { field: 'cursor', message: 'cursor must be a nextCursor this API answered' },
@@ -44,7 +44,7 @@ export class ApiClientsService {
     const last = items.at(-1);
     return {
       items: items.map((client) => ApiClientDto.from(client)),
-      nextCursor: rows.length > size && last ? encodeCursor(last) : null,
+      nextCursor: rows.length > size && last ? encodeKeysetCursor(last) : null,
     };
   }
 

@@ -23,6 +23,16 @@ describe('keyset cursors', () => {
     Buffer.from('["2026-03-04T06:00:00.000Z","not-a-uuid"]').toString('base64url'),
     Buffer.from(`["yesterday","${randomUUID()}"]`).toString('base64url'),
     Buffer.from(`["2026-03-04T06:00:00.000Z","${randomUUID()}",3]`).toString('base64url'),
+    // Times Date.parse takes but PostgreSQL refuses (a 500), or that we never write.
+    ...[
+      '0000-01-01T00:00:00.000Z',
+      '-271821-04-20T00:00:00.000Z',
+      '+275760-09-13T00:00:00.000Z',
+      '2026-02-30T00:00:00.000Z',
+      '2026-03-04T06:00:00Z',
+      '2026-03-04',
+      '1',
+    ].map((at) => Buffer.from(JSON.stringify([at, randomUUID()])).toString('base64url')),
   ])('refuses %p', (cursor) => {
     expect(decodeKeysetCursor(cursor)).toBeUndefined();
   });
@@ -42,6 +52,7 @@ describe('ranked keyset cursors (the queue)', () => {
     Buffer.from(`[-1,"2026-03-04T06:00:00.000Z","${randomUUID()}"]`).toString('base64url'),
     Buffer.from(`[0.5,"2026-03-04T06:00:00.000Z","${randomUUID()}"]`).toString('base64url'),
     Buffer.from(`[0,"soon","${randomUUID()}"]`).toString('base64url'),
+    Buffer.from(`[0,"0000-01-01T00:00:00.000Z","${randomUUID()}"]`).toString('base64url'),
     Buffer.from('[0,"2026-03-04T06:00:00.000Z","not-a-uuid"]').toString('base64url'),
   ])('refuses %p', (cursor) => {
     expect(decodeRankedKeysetCursor(cursor)).toBeUndefined();

@@ -13,22 +13,27 @@ export function encodeKeysetCursor(position: KeysetPosition): string {
 
 /** The position a cursor of ours names; undefined for anything we did not hand out (the caller answers 422). */
 export function decodeKeysetCursor(cursor: string): KeysetPosition | undefined {
-  try {
-    const value: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (
-      Array.isArray(value) &&
-      value.length === 2 &&
-      typeof value[0] === 'string' &&
-      !Number.isNaN(Date.parse(value[0])) &&
-      typeof value[1] === 'string' &&
-      UUID.test(value[1])
-    ) {
-      return { createdAt: new Date(value[0]), id: value[1] };
-    }
-  } catch {
-    // not JSON: not ours
+  const value = parseCursor(cursor);
+  if (Array.isArray(value) && value.length === 2 && typeof value[1] === 'string' && UUID.test(value[1])) {
+    const createdAt = instantOf(value[0]);
+    if (createdAt) return { createdAt, id: value[1] };
   }
   return undefined;
+}
+
+const ISO_INSTANT = /^(\d{4})-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+
+/**
+ * The instant of a time we wrote (`toISOString()` of a stored timestamp): exactly that form, a real
+ * date, from year 1 to 9999. Anything else — `Date.parse` takes far more — PostgreSQL could refuse
+ * (year 0, ±275760: "out of range"), which would be a 500 instead of the 422 it is.
+ */
+function instantOf(text: unknown): Date | undefined {
+  if (typeof text !== 'string') return undefined;
+  const match = ISO_INSTANT.exec(text);
+  if (!match || Number(match[1]) < 1) return undefined;
+  const at = new Date(text);
+  return !Number.isNaN(at.getTime()) && at.toISOString() === text ? at : undefined;
 }
 
 /**
@@ -56,12 +61,11 @@ export function decodeRankedKeysetCursor(cursor: string): RankedKeysetPosition |
     Number.isInteger(value[0]) &&
     (value[0] as number) >= 0 &&
     (value[0] as number) <= 9 &&
-    typeof value[1] === 'string' &&
-    !Number.isNaN(Date.parse(value[1])) &&
+    instantOf(value[1]) &&
     typeof value[2] === 'string' &&
     UUID.test(value[2])
   ) {
-    return { rank: value[0] as number, at: new Date(value[1]), id: value[2] };
+    return { rank: value[0] as number, at: instantOf(value[1])!, id: value[2] };
   }
   return undefined;
 }

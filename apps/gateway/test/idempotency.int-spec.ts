@@ -375,6 +375,17 @@ describe('gateway: Idempotency-Key and rate limits (real PostgreSQL)', () => {
   });
 });
 
+/**
+ * The rate limit counts per minute of the database's clock, the previous minute weighing less as
+ * time goes on: a test counting to the limit starts away from a minute's last seconds.
+ */
+async function awayFromMinuteEnd(dataSource: DataSource): Promise<void> {
+  const [{ left }] = await dataSource.query(
+    `SELECT 60 - extract(second FROM clock_timestamp())::float8 AS left`,
+  );
+  if (left < 10) await new Promise((resolve) => setTimeout(resolve, left * 1000 + 200));
+}
+
 describe('gateway: rate limit per API client', () => {
   const referrals = new FakeReferrals();
   let service: TestService;
@@ -390,6 +401,7 @@ describe('gateway: rate limit per API client', () => {
   });
 
   it('answers the 4th request within a minute with 429 and Retry-After', async () => {
+    await awayFromMinuteEnd(service.app.get(DataSource));
     const token = await tokenFor(service, ADMIN_ID, ADMIN_SECRET);
     const path = `/v1/referrals/${randomUUID()}`;
     const get = () => fetch(`${service.url}${path}`, { headers: { authorization: `Bearer ${token}` } });
@@ -407,9 +419,78 @@ describe('gateway: rate limit per API client', () => {
     const retryAfter = Number(limited.headers.get('retry-after'));
     expect(Number.isInteger(retryAfter)).toBe(true);
     expect(retryAfter).toBeGreaterThanOrEqual(1);
-    expect(retryAfter).toBeLessThanOrEqual(60);
+    // Sliding window counter: the full minute must weigh at most 2/3 in the next one (up to 80 s).
+    expect(retryAfter).toBeLessThanOrEqual(80);
     expect(limited.headers.get('ratelimit-remaining')).toBe('0');
     expect(((await limited.json()) as Problem).type).toBe('urn:problem-type:rate-limited');
     expect(referrals.callsFor(`GET ${path}`)).toBe(3);
+  });
+});
+
+describe('gateway: the rate limit holds across instances (one database)', () => {
+  const LIMIT = 5;
+  const referrals = new FakeReferrals();
+  let first: TestService;
+  let second: TestService;
+
+  beforeAll(async () => {
+    await referrals.start();
+    first = await gateway(referrals.url, { RATE_LIMIT_PER_MINUTE: String(LIMIT) });
+    second = await gateway(referrals.url, { RATE_LIMIT_PER_MINUTE: String(LIMIT) }, first.database);
+  });
+
+  afterAll(async () => {
+    await second?.close();
+    await first?.close();
+    await referrals.close();
+  });
+
+  it(`accepts ${LIMIT} requests between two gateways, then 429 with Retry-After on both`, async () => {
+    const dataSource = first.app.get(DataSource);
+    await awayFromMinuteEnd(dataSource);
+
+    const token = await tokenFor(first, ADMIN_ID, ADMIN_SECRET);
+    const path = `/v1/referrals/${randomUUID()}`;
+    const get = (on: TestService) =>
+      fetch(`${on.url}${path}`, { headers: { authorization: `Bearer ${token}` } });
+    // Concurrently, alternating between the instances: twice the limit.
+    const answers = await Promise.all(
+      Array.from({ length: 2 * LIMIT }, (_, i) => get(i % 2 === 0 ? first : second)),
+    );
+    const statuses = answers.map((answer) => answer.status);
+    expect(statuses.filter((status) => status === 201)).toHaveLength(LIMIT);
+    expect(statuses.filter((status) => status === 429)).toHaveLength(LIMIT);
+    expect(referrals.callsFor(`GET ${path}`)).toBe(LIMIT);
+
+    for (const on of [first, second]) {
+      const limited = await get(on);
+      expect(limited.status).toBe(429);
+      const retryAfter = Number(limited.headers.get('retry-after'));
+      expect(Number.isInteger(retryAfter)).toBe(true);
+      expect(retryAfter).toBeGreaterThanOrEqual(1);
+      expect(retryAfter).toBeLessThanOrEqual(60 + 60 / LIMIT);
+      expect(((await limited.json()) as Problem).type).toBe('urn:problem-type:rate-limited');
+    }
+    expect(referrals.callsFor(`GET ${path}`)).toBe(LIMIT);
+    const [{ count }] = await dataSource.query(
+      `SELECT sum(count)::int AS count FROM rate_limit_window WHERE client_id = $1`,
+      [ADMIN_ID],
+    );
+    expect(count).toBe(LIMIT); // refused requests are not counted
+  });
+
+  it('purges the windows no estimate reads any more', async () => {
+    const dataSource = first.app.get(DataSource);
+    await dataSource.query(
+      `INSERT INTO rate_limit_window (client_id, minute, count)
+       VALUES ('cl_old', floor(extract(epoch FROM now()) / 60)::bigint - 2, 7),
+              ('cl_recent', floor(extract(epoch FROM now()) / 60)::bigint - 1, 7)`,
+    );
+    const { RateLimitPurge } = await import('../src/rate-limit/rate-limit.guard');
+    expect(await first.app.get(RateLimitPurge).purge()).toBeGreaterThanOrEqual(1);
+    const left = await dataSource.query(
+      `SELECT client_id FROM rate_limit_window WHERE client_id IN ('cl_old', 'cl_recent')`,
+    );
+    expect(left).toEqual([{ client_id: 'cl_recent' }]);
   });
 });

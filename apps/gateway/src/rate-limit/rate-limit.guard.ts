@@ -1,34 +1,76 @@
-import { Inject, Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  type CanActivate,
+  type ExecutionContext,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Logger } from 'pino';
+import { DataSource } from 'typeorm';
 import type { Caller } from '@referral/platform-auth';
-import { ProblemException, SERVICE_ENV } from '@referral/platform-http';
+import { LOGGER, ProblemException, SERVICE_ENV } from '@referral/platform-http';
 import type { GatewayEnv } from '../config';
-import { RateLimiter } from './rate-limiter';
+import { SharedRateLimiter } from './shared-rate-limiter';
 
-/** The limiter of this instance; a token so tests can put in one with a clock of their own. */
+/** The limiter; a token so tests can put in their own. */
 export const RATE_LIMITER = Symbol('RATE_LIMITER');
 
 export const rateLimiterProvider = {
   provide: RATE_LIMITER,
-  inject: [SERVICE_ENV],
-  useFactory: (env: GatewayEnv) => new RateLimiter(env.RATE_LIMIT_PER_MINUTE),
+  inject: [SERVICE_ENV, DataSource, LOGGER],
+  useFactory: (env: GatewayEnv, dataSource: DataSource, logger: Logger) =>
+    new SharedRateLimiter(env.RATE_LIMIT_PER_MINUTE, dataSource, logger),
 };
 
+const PURGE_INTERVAL_MS = 60_000;
+
+/** Every minute, each instance deletes the counter rows no estimate reads any more. */
+@Injectable()
+export class RateLimitPurge implements OnApplicationBootstrap, OnApplicationShutdown {
+  private timer?: NodeJS.Timeout;
+
+  constructor(
+    @Inject(RATE_LIMITER) private readonly limiter: SharedRateLimiter,
+    @Inject(LOGGER) private readonly logger: Logger,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.timer = setInterval(() => void this.purge(), PURGE_INTERVAL_MS);
+    this.timer.unref();
+  }
+
+  onApplicationShutdown(): void {
+    clearInterval(this.timer);
+  }
+
+  async purge(): Promise<number> {
+    try {
+      return await this.limiter.purge();
+    } catch (error) {
+      this.logger.warn({ err: error }, 'rate limit window purge failed');
+      return 0;
+    }
+  }
+}
+
 /**
- * `RATE_LIMIT_PER_MINUTE` requests per rolling minute per API client (`caller.clientId`), counted in
- * this instance's memory. Runs after the global JWT guard; every answer carries `RateLimit-Limit` and
- * `RateLimit-Remaining`, a refusal is a 429 `rate-limited` problem with `Retry-After`.
+ * `RATE_LIMIT_PER_MINUTE` requests per rolling minute per API client (`caller.clientId`), counted
+ * across every gateway instance in PostgreSQL (`SharedRateLimiter`). Runs after the global JWT guard;
+ * every answer carries `RateLimit-Limit` and `RateLimit-Remaining`, a refusal is a 429 `rate-limited`
+ * problem with `Retry-After`.
  */
 @Injectable()
 export class RateLimitGuard implements CanActivate {
-  constructor(@Inject(RATE_LIMITER) private readonly limiter: RateLimiter) {}
+  constructor(@Inject(RATE_LIMITER) private readonly limiter: SharedRateLimiter) {}
 
-  canActivate(context: ExecutionContext): boolean {
+  async canActivate(context: ExecutionContext): Promise<boolean> {
     const http = context.switchToHttp();
     const caller = http.getRequest<FastifyRequest & { user?: Caller }>().user;
     if (!caller) return true; // a public route: nothing to count by
     const reply = http.getResponse<FastifyReply>();
-    const decision = this.limiter.take(caller.clientId);
+    const decision = await this.limiter.take(caller.clientId);
     void reply.header('RateLimit-Limit', String(decision.limit));
     void reply.header('RateLimit-Remaining', String(decision.remaining));
     if (decision.allowed) return true;

@@ -1,5 +1,8 @@
 import { Module } from '@nestjs/common';
-import { rateLimiterProvider, RateLimitGuard } from './rate-limit.guard';
+import { rateLimiterProvider, RateLimitGuard, RateLimitPurge } from './rate-limit.guard';
 
-@Module({ providers: [rateLimiterProvider, RateLimitGuard], exports: [rateLimiterProvider, RateLimitGuard] })
+@Module({
+  providers: [rateLimiterProvider, RateLimitGuard, RateLimitPurge],
+  exports: [rateLimiterProvider, RateLimitGuard],
+})
 export class RateLimitModule {}

@@ -20,7 +20,8 @@ interface Window {
 
 /**
  * At most `limit` requests per rolling minute per key (a sliding log, exact). In memory: each gateway
- * instance counts its own requests, so N instances allow up to N × limit in total. Refused requests
+ * instance counts its own requests, so N instances allow up to N × limit in total; the fallback of
+ * `SharedRateLimiter` while the database cannot be reached. Refused requests
  * do not count. Keys idle for a minute are forgotten on the next sweep.
  */
 export class RateLimiter {

@@ -54,6 +54,15 @@ describe('CaseFilesEnv: CNIC keys', () => {
     for (const value of Object.values(change)) if (value) expect(problems[0]).not.toContain(value);
   });
 
+  it('refuses a blind index key that is one of the encryption keys, current or older', () => {
+    for (const reused of [key('second'), key('first')]) {
+      const problems = problemsOf({ ...base, CNIC_INDEX_KEY: reused });
+      expect(problems).toEqual([
+        "CNIC_INDEX_KEY must be a key of its own, not one of CNIC_ENCRYPTION_KEY's keys",
+      ]);
+    }
+  });
+
   it('accepts the development keys outside production and refuses them in production', () => {
     const development = {
       ...base,

@@ -83,6 +83,26 @@ function IsKeyMaterial(parse: (value: unknown) => Buffer[] | null, format: strin
     });
 }
 
+/** The blind index key is a key of its own: never one of the encryption keys (one leak, both protections). */
+function IsNotAnEncryptionKey() {
+  return (target: object, propertyName: string) =>
+    registerDecorator({
+      name: 'isNotAnEncryptionKey',
+      target: target.constructor,
+      propertyName,
+      validator: {
+        validate(value: unknown, args: ValidationArguments) {
+          const index = parseBlindIndexKey(value);
+          const keys = parseCnicEncryptionKeys((args.object as CaseFilesEnv).CNIC_ENCRYPTION_KEY);
+          // Malformed either way: the variables' own checks say so.
+          return !index || !keys || !keys.some(({ key }) => key.equals(index));
+        },
+        defaultMessage: () =>
+          `${propertyName} must be a key of its own, not one of CNIC_ENCRYPTION_KEY's keys`,
+      },
+    });
+}
+
 /** The case-files service's environment; see the README's configuration table. */
 export class CaseFilesEnv extends ServiceEnv {
   override PORT = 3003;
@@ -100,6 +120,7 @@ export class CaseFilesEnv extends ServiceEnv {
     const key = parseBlindIndexKey(value);
     return key ? [key] : null;
   }, `base64 of at least ${MIN_BLIND_INDEX_KEY_BYTES} bytes`)
+  @IsNotAnEncryptionKey()
   CNIC_INDEX_KEY!: string;
 
   /**

@@ -99,6 +99,41 @@ describe('case-files: attachments (real PostgreSQL and Kafka)', () => {
       expect(await caseFiles.count('attachment_blob_chunk')).toBe(before);
     });
 
+    it('refuses a description holding U+0000, as multipart or tus metadata, with 422 nul-character and stores nothing', async () => {
+      const before = {
+        attachments: await caseFiles.count('attachment'),
+        uploads: await caseFiles.count('upload'),
+      };
+      const form = new FormData();
+      form.append('description', 'Knee, day 3\0');
+      form.append('file', new Blob([new Uint8Array(png(2000))]), 'knee.png');
+      const multipart = await fetch(`${caseFiles.service.url}/v1/case-files/${caseFileId}/attachments`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${clinicianOf(caseFiles)}` },
+        body: form,
+      });
+      expect(multipart.status).toBe(422);
+      expect(await multipart.json()).toMatchObject({
+        type: 'urn:problem-type:nul-character',
+        errors: [{ field: 'description', message: 'must not contain the NUL character (U+0000)' }],
+      });
+      const tus = await fetch(`${caseFiles.service.url}/v1/uploads`, {
+        method: 'POST',
+        headers: {
+          authorization: `Bearer ${clinicianOf(caseFiles)}`,
+          'tus-resumable': '1.0.0',
+          'upload-length': '5000',
+          'upload-metadata': [
+            `caseFileId ${Buffer.from(caseFileId).toString('base64')}`,
+            `description ${Buffer.from('Knee\0').toString('base64')}`,
+          ].join(','),
+        },
+      });
+      expect(tus.status).toBe(422);
+      expect(await caseFiles.count('attachment')).toBe(before.attachments);
+      expect(await caseFiles.count('upload')).toBe(before.uploads);
+    });
+
     it('answers 410 for an abandoned upload past its expiry, and the cleanup deletes it', async () => {
       const created = await fetch(`${caseFiles.service.url}/v1/uploads`, {
         method: 'POST',

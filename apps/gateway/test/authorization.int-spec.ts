@@ -448,4 +448,18 @@ describe('gateway: nested request bodies', () => {
     expect(problem.errors.map((e) => e.field)).toContain(field);
     expect(services.received).toEqual([]);
   });
+
+  it('refuses U+0000 (`%00`) in a query parameter with 422 nul-character naming it, nothing forwarded', async () => {
+    const response = await fetch(`${service.url}/v1/admin/outbound-messages?recipient=%2B923001234567%00`, {
+      headers: {
+        authorization: `Bearer ${issuer.token({ org: randomUUID(), practitioner: randomUUID(), roles: ['admin'] })}`,
+      },
+    });
+    expect(response.status).toBe(422);
+    expect(await response.json()).toMatchObject({
+      type: 'urn:problem-type:nul-character',
+      errors: [{ field: 'recipient', message: 'must not contain the NUL character (U+0000)' }],
+    });
+    expect(services.received).toEqual([]);
+  });
 });

@@ -1,7 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import type { Multipart } from '@fastify/multipart';
 import { descriptionTooLong, fileMissing, fileTooLarge, multipartMalformed } from './attachment-problems';
-import { ProblemException } from '@referral/platform-http';
+import { assertTextContent, ProblemException } from '@referral/platform-http';
 
 export interface MultipartFile {
   content: Buffer;
@@ -47,6 +47,8 @@ export async function readMultipartFile(request: FastifyRequest, maxBytes: numbe
   }
   if (!content) throw fileMissing();
   if (description !== null && description.length > MAX_DESCRIPTION) throw descriptionTooLong();
+  // as in a JSON body: U+0000 (which PostgreSQL cannot store) is 422, not a failed insert
+  assertTextContent({ description });
   return { content, description: description === '' ? null : description };
 }
 

@@ -6,7 +6,13 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
 import { DataSource } from 'typeorm';
 import type { Caller } from '@referral/platform-auth';
-import { LOGGER, ProblemException, SERVICE_ENV, ValidationProblem } from '@referral/platform-http';
+import {
+  assertTextContent,
+  LOGGER,
+  ProblemException,
+  SERVICE_ENV,
+  ValidationProblem,
+} from '@referral/platform-http';
 import { CaseFileAccess } from '../case-files/case-file-access';
 import type { CaseFilesEnv } from '../config';
 import { AddAttachmentCommand } from './add-attachment.command';
@@ -105,6 +111,7 @@ export class TusUploads implements OnModuleInit, OnModuleDestroy {
           { field: 'Upload-Metadata', message: `description must be at most ${MAX_DESCRIPTION} characters` },
         ]);
       }
+      assertTextContent({ description });
       if (upload.size === 0) throw emptyFile();
       const caller = currentUploader();
       await this.access.check(caller, await this.attachments.findCaseFile(caseFileId), caseFileId, 'update');

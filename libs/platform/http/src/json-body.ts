@@ -144,6 +144,14 @@ export function assertJsonContent(body: unknown, maxArrayLength: number): void {
   }
 }
 
+/**
+ * Strings and keys of any other request input (a query, a multipart text field): 422 for a NUL
+ * character or a lone UTF-16 surrogate, as in a JSON body. `%00` decodes to U+0000 in a query.
+ */
+export function assertTextContent(value: unknown): void {
+  assertJsonContent(value, Number.POSITIVE_INFINITY);
+}
+
 function contentProblem(code: string, title: string, errors: FieldError[]): ProblemException {
   return new ProblemException({
     status: HttpStatus.UNPROCESSABLE_ENTITY,

@@ -174,3 +174,41 @@ describe('createValidationPipe: nested objects', () => {
     expect(withNested.filter((name) => !covered.has(name))).toEqual([]);
   });
 });
+
+describe('createValidationPipe: query strings', () => {
+  const query = (value: unknown) =>
+    createValidationPipe().transform(value, { type: 'query', metatype: contracts.ListOutboundMessagesQuery });
+
+  async function problemOf(value: unknown) {
+    try {
+      await query(value);
+    } catch (error) {
+      return (error as ValidationProblem).toProblem();
+    }
+    throw new Error('expected the query to be refused');
+  }
+
+  it('refuses U+0000 (`%00`) in a parameter with 422 nul-character naming it, as in a body', async () => {
+    expect(await problemOf({ recipient: '+923001234567\0' })).toMatchObject({
+      status: 422,
+      type: 'urn:problem-type:nul-character',
+      errors: [{ field: 'recipient', message: 'must not contain the NUL character (U+0000)' }],
+    });
+  });
+
+  it('refuses a lone surrogate in a parameter or its name with 422 invalid-unicode', async () => {
+    expect(await problemOf({ recipient: 'x\ud800' })).toMatchObject({
+      status: 422,
+      type: 'urn:problem-type:invalid-unicode',
+      errors: [{ field: 'recipient', message: expect.stringContaining('lone UTF-16 surrogate') }],
+    });
+    expect((await problemOf({ ['r\udc00']: 'x' })).type).toBe('urn:problem-type:invalid-unicode');
+  });
+
+  it('passes an ordinary query', async () => {
+    expect(await query({ recipient: '+923001234567', limit: '5' })).toMatchObject({
+      recipient: '+923001234567',
+      limit: 5,
+    });
+  });
+});

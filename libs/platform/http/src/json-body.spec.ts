@@ -1,4 +1,4 @@
-import { parseJsonBody, type JsonBodyLimits } from './json-body';
+import { jsonBodyParser, parseJsonBody, type JsonBodyLimits } from './json-body';
 import { ProblemException, type ProblemDetails } from './problem-details';
 
 const LIMITS: JsonBodyLimits = { maxDepth: 32, maxArrayLength: 1000 };
@@ -173,6 +173,42 @@ describe('parseJsonBody', () => {
       const body = { note: 'rash 😷 𠀀', escaped: '\ud83d\ude37' };
       expect(parseJsonBody(JSON.stringify(body), LIMITS)).toEqual(body);
       expect(parseJsonBody(String.raw`{"a":"\ud83d\ude37"}`, LIMITS)).toEqual({ a: '😷' });
+    });
+  });
+
+  describe('bytes that are not UTF-8', () => {
+    const parse = (raw: Buffer) =>
+      new Promise<unknown>((resolve, reject) =>
+        jsonBodyParser(LIMITS)(undefined as never, raw, (error, body) =>
+          error ? reject(error) : resolve(body),
+        ),
+      );
+
+    it('refuses invalid UTF-8 (a lone surrogate encoded, a stray continuation byte) with 400 malformed-json', async () => {
+      for (const bytes of [
+        [0xed, 0xa0, 0x80], // U+D800 encoded as if it were a character
+        [0x80],
+        [0xc3], // a sequence cut short
+        [0xf8, 0x88, 0x80, 0x80, 0x80],
+      ]) {
+        const raw = Buffer.concat([Buffer.from('{"history":"fever '), Buffer.from(bytes), Buffer.from('"}')]);
+        const error = await parse(raw).then(
+          () => undefined,
+          (e: unknown) => e,
+        );
+        expect(error).toBeInstanceOf(ProblemException);
+        expect((error as ProblemException).toProblem()).toMatchObject({
+          status: 400,
+          type: 'urn:problem-type:malformed-json',
+          detail: 'The body is not valid UTF-8.',
+        });
+      }
+    });
+
+    it('reads valid UTF-8 (Urdu, emoji) as it is, and a leading byte order mark as before', async () => {
+      const body = { history: 'بخار تین دن سے 😷' };
+      expect(await parse(Buffer.from(JSON.stringify(body)))).toEqual(body);
+      expect(await parse(Buffer.from('\ufeff{"a":1}'))).toEqual({ a: 1 });
     });
   });
 

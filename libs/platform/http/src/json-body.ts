@@ -183,11 +183,25 @@ export function parseJsonBody(text: string, limits: JsonBodyLimits): unknown {
   return body;
 }
 
-/** Fastify's `application/json` parser, replaced: see {@link parseJsonBody}. */
+/** Refuses bytes that are not UTF-8 instead of reading them as U+FFFD (a BOM is kept, as before). */
+const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
+function decodeUtf8(raw: Buffer): string {
+  try {
+    return utf8.decode(raw);
+  } catch {
+    throw malformed('The body is not valid UTF-8.');
+  }
+}
+
+/**
+ * Fastify's `application/json` parser, replaced: see {@link parseJsonBody}; bytes that are not UTF-8
+ * (RFC 8259) are 400 malformed-json rather than text silently altered to U+FFFD.
+ */
 export function jsonBodyParser(limits: JsonBodyLimits): FastifyBodyParser<Buffer> {
   return (_request, raw, done) => {
     try {
-      done(null, parseJsonBody(raw.toString('utf8'), limits));
+      done(null, parseJsonBody(decodeUtf8(raw), limits));
     } catch (error) {
       done(error as Error, undefined);
     }

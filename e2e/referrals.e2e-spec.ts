@@ -337,6 +337,18 @@ describe('referrals through the gateway: the e-consult loop with every service r
     ]);
     const times = entries.map((h) => Date.parse(h.at));
     expect(times).toEqual([...times].sort((a, b) => a - b));
+    // Through the gateway a page at a time: `limit` and `cursor` reach the service, each entry once.
+    const firstPage = await clinician.api.GET('/v1/referrals/{id}/history', {
+      params: { path: { id: referral.id }, query: { limit: 4 } },
+    });
+    expect(firstPage.response.status).toBe(200);
+    expect(firstPage.data!.nextCursor).toEqual(expect.any(String));
+    const rest = await clinician.api.GET('/v1/referrals/{id}/history', {
+      params: { path: { id: referral.id }, query: { limit: 4, cursor: firstPage.data!.nextCursor! } },
+    });
+    expect(rest.response.status).toBe(200);
+    expect(rest.data!.nextCursor).toBeNull();
+    expect([...firstPage.data!.items, ...rest.data!.items]).toEqual(entries);
 
     // The thread, the same for both sides.
     for (const side of [clinician, cardiologist]) {
@@ -346,6 +358,14 @@ describe('referrals through the gateway: the e-consult loop with every service r
         ['clarification-request', 'specialist', CLARIFICATION_REQUEST],
         ['clarification-response', 'referrer', CLARIFICATION_RESPONSE],
       ]);
+      const one = await side.api.GET('/v1/referrals/{id}/messages', {
+        params: { path: { id: referral.id }, query: { limit: 1 } },
+      });
+      const two = await side.api.GET('/v1/referrals/{id}/messages', {
+        params: { path: { id: referral.id }, query: { limit: 1, cursor: one.data!.nextCursor! } },
+      });
+      expect([one.response.status, two.response.status, two.data!.nextCursor]).toEqual([200, 200, null]);
+      expect([...one.data!.items, ...two.data!.items]).toEqual(thread.data!.items);
     }
 
     // The events on Kafka, in order, each a CloudEvent keyed by the referral, thin.

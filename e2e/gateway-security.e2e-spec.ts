@@ -2,7 +2,13 @@ import { createHmac, createPublicKey, randomUUID, type JsonWebKey } from 'node:c
 import { createApiClient, type ApiClient, type ApiSchemas } from '@referral/api-client';
 import { testInfrastructure, TestIssuer, type RunningStack } from '@referral/testing';
 import { createCaseFile } from './support/case-files';
-import { BOOTSTRAP_ADMIN, obtainToken, registerClient, type IssuedClient } from './support/clients';
+import {
+  BOOTSTRAP_ADMIN,
+  BOOTSTRAP_CONTACTS,
+  obtainToken,
+  registerClient,
+  type IssuedClient,
+} from './support/clients';
 import { startE2eStack } from './support/stack';
 
 /** The partner hospital's identity provider the stack trusts by configuration (synthetic). */
@@ -219,6 +225,65 @@ describe('gateway security, through the generated client', () => {
       expect(error).toMatchObject({ type: 'urn:problem-type:forbidden' });
       const forbidden = await clinic.api.GET('/v1/api-clients');
       expect(forbidden.response.status).toBe(403);
+    });
+  });
+
+  describe('the notifications service’s client (role contact-reader)', () => {
+    it('reads any practitioner’s contact details, at the directory and through the gateway, and nothing else', async () => {
+      const organization = await admin.POST('/v1/organizations', {
+        body: { name: 'BHU Kallar Kahar', kind: 'clinic', district: 'Chakwal', province: 'punjab' },
+      });
+      const practitioner = await admin.POST('/v1/practitioners', {
+        body: {
+          name: 'Dr. Hina Aslam (synthetic)',
+          pmdcNumber: `PMDC-${Math.floor(Math.random() * 1e9)}-C`,
+          licenceType: 'full',
+          licenceExpiresOn: '2031-06-30',
+          phone: '+92 333 5550142',
+          email: 'hina.aslam@bhu.example.pk',
+          languages: ['ur', 'en'],
+          organizationId: organization.data!.id,
+        } as never,
+      });
+      expect(practitioner.response.status).toBe(201);
+      const id = practitioner.data!.id;
+
+      // The stack's notifications service signs in with this client, not the admin.
+      const token = await obtainToken(
+        stack.gateway,
+        BOOTSTRAP_CONTACTS.clientId,
+        BOOTSTRAP_CONTACTS.clientSecret,
+      );
+      const claims = JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString()) as {
+        roles: string[];
+      };
+      expect(claims.roles).toEqual(['contact-reader']);
+      const headers = { authorization: `Bearer ${token}` };
+      for (const base of [stack.urls.directory, stack.gateway]) {
+        const read = await fetch(`${base}/v1/practitioners/${id}`, { headers });
+        expect(read.status).toBe(200);
+        expect(await read.json()).toMatchObject({
+          phone: '+923335550142',
+          email: 'hina.aslam@bhu.example.pk',
+        });
+      }
+      for (const path of [
+        '/v1/specialties',
+        '/v1/organizations',
+        `/v1/organizations/${organization.data!.id}`,
+        '/v1/practitioners?specialtyCode=dermatology',
+        '/v1/referrals',
+        '/v1/queue',
+        `/v1/case-files/${caseFileId}`,
+        '/v1/notifications',
+        '/v1/notification-preferences',
+        '/v1/webhook-endpoints',
+        '/v1/admin/outbound-messages',
+        '/v1/api-clients',
+      ]) {
+        const response = await fetch(`${stack.gateway}${path}`, { headers });
+        expect({ path, status: response.status }).toEqual({ path, status: 403 });
+      }
     });
   });
 

@@ -255,6 +255,20 @@ describe('docker-compose.yml', () => {
     }
   });
 
+  it('gives notifications the contacts client the gateway bootstraps (role contact-reader), not the admin', () => {
+    for (const env of [
+      {},
+      { BOOTSTRAP_CONTACTS_CLIENT_ID: 'ops-contacts', BOOTSTRAP_CONTACTS_CLIENT_SECRET: 's3cret-0123456789' },
+    ]) {
+      const services = (interpolateAll(rawCompose, env) as ComposeFile).services;
+      const gateway = environmentOf(services.gateway);
+      const notifications = environmentOf(services.notifications);
+      expect(notifications.SERVICE_CLIENT_ID).toBe(gateway.BOOTSTRAP_CONTACTS_CLIENT_ID);
+      expect(notifications.SERVICE_CLIENT_SECRET).toBe(gateway.BOOTSTRAP_CONTACTS_CLIENT_SECRET);
+      expect(notifications.SERVICE_CLIENT_ID).not.toBe(gateway.BOOTSTRAP_ADMIN_CLIENT_ID);
+    }
+  });
+
   it('runs in development mode by default, so the development secrets it carries are refused in production', () => {
     for (const app of appServices) expect(environmentOf(compose.services[app]).NODE_ENV).toBe('development');
   });

@@ -31,6 +31,10 @@ export NODE_ENV="${NODE_ENV:-development}"
 # Development defaults, documented in the README; production refuses them (NODE_ENV=production).
 export BOOTSTRAP_ADMIN_CLIENT_ID="${BOOTSTRAP_ADMIN_CLIENT_ID:-dev-admin}"
 export BOOTSTRAP_ADMIN_CLIENT_SECRET="${BOOTSTRAP_ADMIN_CLIENT_SECRET:-dev-admin-secret-change-me}"
+# The notifications service's own client (role contact-reader: practitioners' contact details only),
+# which the gateway creates at start; production refuses this development secret.
+export BOOTSTRAP_CONTACTS_CLIENT_ID="${BOOTSTRAP_CONTACTS_CLIENT_ID:-dev-notifications-contacts}"
+export BOOTSTRAP_CONTACTS_CLIENT_SECRET="${BOOTSTRAP_CONTACTS_CLIENT_SECRET:-dev-contacts-secret-change-me}"
 # DEVELOPMENT KEYS ONLY (case-files, CNIC protection): they decode to "dev-only-…", refused in production.
 export CNIC_ENCRYPTION_KEY="${CNIC_ENCRYPTION_KEY:-dev-1:ZGV2LW9ubHktY25pYy1lbmNyeXB0aW9uLWtleS0zMmI=}"
 export CNIC_INDEX_KEY="${CNIC_INDEX_KEY:-ZGV2LW9ubHktY25pYy1ibGluZC1pbmRleC1rZXktMzI=}"
@@ -93,12 +97,12 @@ app_env() {
     echo "CASE_FILES_URL=http://127.0.0.1:${PORTS[case-files]}"
   fi
   if [[ $app == notifications ]]; then
-    # Contact details for SMS and email come from the directory, read with a token of the local
-    # admin client (in production: a client of its own, NOTIFICATIONS_SERVICE_CLIENT_*).
+    # Contact details for SMS and email come from the directory, read with a token of the contacts
+    # client the gateway bootstraps (role contact-reader; NOTIFICATIONS_SERVICE_CLIENT_* to use another).
     echo "DIRECTORY_URL=http://127.0.0.1:${PORTS[directory]}"
     echo "SERVICE_TOKEN_URL=http://127.0.0.1:${PORTS[gateway]}/v1/auth/token"
-    echo "SERVICE_CLIENT_ID=${NOTIFICATIONS_SERVICE_CLIENT_ID:-$BOOTSTRAP_ADMIN_CLIENT_ID}"
-    echo "SERVICE_CLIENT_SECRET=${NOTIFICATIONS_SERVICE_CLIENT_SECRET:-$BOOTSTRAP_ADMIN_CLIENT_SECRET}"
+    echo "SERVICE_CLIENT_ID=${NOTIFICATIONS_SERVICE_CLIENT_ID:-$BOOTSTRAP_CONTACTS_CLIENT_ID}"
+    echo "SERVICE_CLIENT_SECRET=${NOTIFICATIONS_SERVICE_CLIENT_SECRET:-$BOOTSTRAP_CONTACTS_CLIENT_SECRET}"
   fi
 }
 

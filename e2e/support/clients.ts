@@ -4,6 +4,11 @@ import { createApiClient, type ApiClient, type ApiSchemas } from '@referral/api-
 export type Role = ApiSchemas['CreateApiClientRequest']['roles'][number];
 
 export const BOOTSTRAP_ADMIN = { clientId: 'dev-admin', clientSecret: 'dev-admin-secret-change-me' };
+/** The notifications service's client (role contact-reader) that the local stack has the gateway create. */
+export const BOOTSTRAP_CONTACTS = {
+  clientId: 'dev-notifications-contacts',
+  clientSecret: 'dev-contacts-secret-change-me',
+};
 
 export interface IssuedClient {
   id: string;

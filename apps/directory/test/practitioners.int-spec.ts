@@ -195,6 +195,33 @@ describe('directory: practitioners (real PostgreSQL and Kafka)', () => {
         (await call('GET', `/v1/practitioners/${randomUUID()}`, undefined, token(['clinician']))).status,
       ).toBe(404);
     });
+
+    it('shows contact details to a contact-reader (the notifications service) of any organization, and nothing else', async () => {
+      const practitioner = await register();
+      const reader = token(['contact-reader'], randomUUID());
+      const read = await call('GET', `/v1/practitioners/${practitioner.id}`, undefined, reader);
+      expect(read.status).toBe(200);
+      expect(await read.json()).toMatchObject({
+        id: practitioner.id,
+        phone: practitioner.phone,
+        languages: practitioner.languages,
+      });
+      expect((await call('GET', `/v1/practitioners/${randomUUID()}`, undefined, reader)).status).toBe(404);
+      // Everything else, routes open to any other caller included: 403.
+      for (const [method, path, body] of [
+        ['GET', '/v1/practitioners?specialtyCode=dermatology', undefined],
+        ['PATCH', `/v1/practitioners/${practitioner.id}`, { active: true }],
+        ['GET', '/v1/specialties', undefined],
+        ['GET', `/v1/organizations/${practitioner.organizationId}`, undefined],
+        ['GET', '/v1/organizations', undefined],
+      ] as const) {
+        expect({ method, path, status: (await call(method, path, body, reader)).status }).toEqual({
+          method,
+          path,
+          status: 403,
+        });
+      }
+    });
   });
 
   describe('changing a practitioner', () => {
@@ -528,11 +555,12 @@ describe('directory: practitioners (real PostgreSQL and Kafka)', () => {
       {
         method: 'GET',
         path: (f) => `/v1/practitioners/${f.ids.practitioner}`,
-        allowed: ['admin', 'coordinator'],
+        // contact-reader: the notifications service, reading contact details (any organization)
+        allowed: ['admin', 'coordinator', 'contact-reader'],
         // may not read another practitioner: told nothing, as for an id that names none
         hidden: ['clinician', 'specialist', 'partner'],
         object: true,
-        anyOrganization: ['admin'],
+        anyOrganization: ['admin', 'contact-reader'],
       },
       {
         method: 'PATCH',

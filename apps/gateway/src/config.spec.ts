@@ -1,6 +1,7 @@
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { ConfigError, loadEnv } from '@referral/platform-config';
 import {
+  DEVELOPMENT_CONTACTS_SECRET,
   DEVELOPMENT_IDEMPOTENCY_ENCRYPTION_KEY,
   DEVELOPMENT_SIGNING_KEY_ENCRYPTION_KEY,
   GatewayEnv,
@@ -106,6 +107,39 @@ describe('GatewayEnv', () => {
     expect(() =>
       loadEnv(GatewayEnv, { ...base, NODE_ENV: 'test', BOOTSTRAP_ADMIN_CLIENT_SECRET: 'short' }),
     ).not.toThrow();
+  });
+
+  it('takes the contacts client (role contact-reader) only with both its id and a secret of 16 or more', () => {
+    const secret = 'contacts-secret-0123456789';
+    expect(problemsOf({ ...base, BOOTSTRAP_CONTACTS_CLIENT_ID: 'notifications' }).join()).toMatch(
+      /BOOTSTRAP_CONTACTS_CLIENT_SECRET/,
+    );
+    expect(problemsOf({ ...base, BOOTSTRAP_CONTACTS_CLIENT_SECRET: secret }).join()).toMatch(
+      /BOOTSTRAP_CONTACTS_CLIENT_ID/,
+    );
+    const short = problemsOf({
+      ...base,
+      BOOTSTRAP_CONTACTS_CLIENT_ID: 'notifications',
+      BOOTSTRAP_CONTACTS_CLIENT_SECRET: 'short',
+    });
+    expect(short.join()).toMatch(/BOOTSTRAP_CONTACTS_CLIENT_SECRET/);
+    expect(short.join()).not.toContain('short');
+    expect(
+      loadEnv(GatewayEnv, {
+        ...base,
+        BOOTSTRAP_CONTACTS_CLIENT_ID: 'notifications',
+        BOOTSTRAP_CONTACTS_CLIENT_SECRET: secret,
+      }),
+    ).toMatchObject({ BOOTSTRAP_CONTACTS_CLIENT_ID: 'notifications' });
+    const development = {
+      ...base,
+      BOOTSTRAP_CONTACTS_CLIENT_ID: 'notifications',
+      BOOTSTRAP_CONTACTS_CLIENT_SECRET: DEVELOPMENT_CONTACTS_SECRET,
+    };
+    expect(() => loadEnv(GatewayEnv, development)).not.toThrow();
+    expect(problemsOf({ ...development, NODE_ENV: 'production' }).join()).toMatch(
+      /BOOTSTRAP_CONTACTS_CLIENT_SECRET/,
+    );
   });
 
   it('takes an operator signing key only with its id, and only an RSA key of 2048 bits or more', () => {

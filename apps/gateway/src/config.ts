@@ -19,6 +19,29 @@ const url = () => IsUrl({ require_tld: false, protocols: ['http', 'https'], requ
 /** The documented development secret of the bootstrap admin (README); refused in production. */
 export const DEVELOPMENT_ADMIN_SECRET = 'dev-admin-secret-change-me';
 export const MIN_PRODUCTION_ADMIN_SECRET_LENGTH = 24;
+/** The documented development secret of the notifications service's contacts client (stack.sh, docker-compose). */
+export const DEVELOPMENT_CONTACTS_SECRET = 'dev-contacts-secret-change-me';
+
+/** BOOTSTRAP_CONTACTS_CLIENT_SECRET: 16 to 500 non-blank characters; in production not the development one. */
+function IsContactsSecret() {
+  return (target: object, propertyName: string) =>
+    registerDecorator({
+      name: 'isContactsSecret',
+      target: target.constructor,
+      propertyName,
+      validator: {
+        validate(value: unknown, args: ValidationArguments) {
+          if (typeof value !== 'string' || !/^\S{16,500}$/.test(value)) return false;
+          return (
+            (args.object as ServiceEnv).NODE_ENV !== 'production' || value !== DEVELOPMENT_CONTACTS_SECRET
+          );
+        },
+        // Never the value: it is a secret.
+        defaultMessage: () =>
+          'BOOTSTRAP_CONTACTS_CLIENT_SECRET must be 16 to 500 characters without spaces, set with BOOTSTRAP_CONTACTS_CLIENT_ID; in production not the development default',
+      },
+    });
+}
 
 /**
  * Development keyrings (their bytes start with `dev-only-`): the defaults, refused in production.
@@ -114,6 +137,28 @@ export class GatewayEnv extends ServiceEnv {
 
   @IsUUID('all', { message: 'BOOTSTRAP_ADMIN_ORGANIZATION_ID must be a UUID' })
   BOOTSTRAP_ADMIN_ORGANIZATION_ID = '00000000-0000-4000-8000-000000000001';
+
+  /**
+   * The notifications service's API client, role `contact-reader` (it reads practitioners' phone,
+   * email and languages from the directory, and nothing else), in the bootstrap admin's organization:
+   * created (or its secret reset) at every start when both are set. Both or neither.
+   */
+  @ValidateIf(
+    (env: GatewayEnv) =>
+      env.BOOTSTRAP_CONTACTS_CLIENT_ID !== undefined || env.BOOTSTRAP_CONTACTS_CLIENT_SECRET !== undefined,
+  )
+  @Matches(/^[A-Za-z0-9._-]{3,100}$/, {
+    message:
+      'BOOTSTRAP_CONTACTS_CLIENT_ID must be 3 to 100 letters, digits, dots, underscores or dashes (set with BOOTSTRAP_CONTACTS_CLIENT_SECRET)',
+  })
+  BOOTSTRAP_CONTACTS_CLIENT_ID?: string;
+
+  @ValidateIf(
+    (env: GatewayEnv) =>
+      env.BOOTSTRAP_CONTACTS_CLIENT_ID !== undefined || env.BOOTSTRAP_CONTACTS_CLIENT_SECRET !== undefined,
+  )
+  @IsContactsSecret()
+  BOOTSTRAP_CONTACTS_CLIENT_SECRET?: string;
 
   /**
    * An operator-provided signing key, with its key id: when the id is not in the database yet, the

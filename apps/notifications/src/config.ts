@@ -135,7 +135,8 @@ export class NotificationsEnv extends ServiceEnv {
 
   /**
    * The API client this service reads contact details with (a client the directory lets read every
-   * practitioner: role `admin`). Unset: no SMS or email can be addressed (in-app and webhooks only).
+   * practitioner: role `contact-reader`, and nothing else). Unset: no SMS or email can be addressed
+   * (in-app and webhooks only).
    */
   @IsOptional()
   @IsString()

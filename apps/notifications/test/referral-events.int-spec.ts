@@ -541,8 +541,20 @@ describe('notifications: the rules at work — inbox entries and SMS/email for w
     'notifications',
     { url: () => notifications.service.url, issuer: () => notifications.issuer },
     [
-      // Everyone who calls the API has an inbox: their own entries, never refused.
-      { method: 'GET', path: () => '/v1/notifications', allowed: [...ALL_ROLES] },
+      // Everyone who calls the API has an inbox: their own entries, never refused — but a service
+      // role (contact-reader), which reaches only the directory's practitioners.
+      {
+        method: 'GET',
+        path: () => '/v1/notifications',
+        allowed: ALL_ROLES.filter((role) => role !== 'contact-reader'),
+      },
+      {
+        method: 'POST',
+        path: () => `/v1/notifications/${randomUUID()}/read`,
+        // an entry that is nobody's: the role check lets everyone through but contact-reader
+        allowed: [],
+        hidden: ALL_ROLES.filter((role) => role !== 'contact-reader'),
+      },
     ],
   );
 });

@@ -497,7 +497,7 @@ export interface paths {
         };
         /**
          * Read a practitioner
-         * @description Role `admin`; a `coordinator` of the practitioner's organization; the practitioner themself.
+         * @description Role `admin`; a `coordinator` of the practitioner's organization; the practitioner themself; `contact-reader` (the notifications service, for phone, email and languages) any practitioner.
          */
         get: operations["directory.getPractitioner"];
         put?: never;

@@ -1,7 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import type { TestIssuer } from '@referral/testing';
 
-export const ALL_ROLES = ['admin', 'coordinator', 'clinician', 'specialist', 'partner'] as const;
+export const ALL_ROLES = [
+  'admin',
+  'coordinator',
+  'clinician',
+  'specialist',
+  'partner',
+  'contact-reader',
+] as const;
 export type MatrixRole = (typeof ALL_ROLES)[number];
 
 export interface MatrixEndpoint {

@@ -4,7 +4,8 @@ import type { PractitionerEntity } from './practitioner.entity';
 
 /**
  * Who may see or change a practitioner. Admins reach every organization; a coordinator its own
- * organization's practitioners; a practitioner themself. Those who may read the practitioner know it
+ * organization's practitioners; a practitioner themself; a `contact-reader` (the notifications
+ * service) reads every practitioner and changes none. Those who may read the practitioner know it
  * exists (403 for what else they may not do); anyone else is told nothing (404, as for an id that
  * names no practitioner), members of the practitioner's organization included.
  */
@@ -19,7 +20,12 @@ function allowed(caller: Caller, practitioner: PractitionerEntity, action: Pract
   const ownOrganization = caller.organizationId === practitioner.organizationId;
   switch (action) {
     case 'read':
-      return isSelf(caller, practitioner) || (ownOrganization && caller.roles.includes('coordinator'));
+      return (
+        isSelf(caller, practitioner) ||
+        (ownOrganization && caller.roles.includes('coordinator')) ||
+        // The notifications service, for phone, email and languages: every organization.
+        caller.roles.includes('contact-reader')
+      );
     case 'update':
       return ownOrganization && caller.roles.includes('coordinator');
     case 'update-role':

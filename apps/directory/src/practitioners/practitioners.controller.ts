@@ -50,9 +50,12 @@ export class PractitionersController {
     return this.searcher.search(query);
   }
 
-  /** Any role may be the practitioner themself; who else may read is decided per practitioner. */
+  /**
+   * Any role may be the practitioner themself; who else may read is decided per practitioner.
+   * `contact-reader` (the notifications service) reads every practitioner, for the contact details.
+   */
   @Get(':id')
-  @Roles('admin', 'coordinator', 'clinician', 'specialist', 'partner')
+  @Roles('admin', 'coordinator', 'clinician', 'specialist', 'partner', 'contact-reader')
   @ApiOkResponse({ type: PractitionerResource })
   async get(
     @CurrentCaller() caller: Caller,

@@ -31,7 +31,7 @@ import {
   UpdatePractitionerRequest,
   UpdatePractitionerRoleRequest,
 } from '@referral/contracts';
-import { CurrentCaller, type Caller } from '@referral/platform-auth';
+import { CurrentCaller, ROLES, Roles, type Caller } from '@referral/platform-auth';
 import { ApiProblems } from '@referral/platform-http';
 import { ApiIdempotencyKey } from '../idempotency/api-idempotency-key';
 import { RateLimitGuard } from '../rate-limit/rate-limit.guard';
@@ -159,10 +159,12 @@ export class DirectoryRoutesController {
   }
 
   @Get('practitioners/:id')
+  // The one route a service role reaches (the others refuse a caller holding only service roles).
+  @Roles(...ROLES)
   @ApiOperation({
     summary: 'Read a practitioner',
     description:
-      "Role `admin`; a `coordinator` of the practitioner's organization; the practitioner themself.",
+      "Role `admin`; a `coordinator` of the practitioner's organization; the practitioner themself; `contact-reader` (the notifications service, for phone, email and languages) any practitioner.",
   })
   @ApiOkResponse({ type: PractitionerResource })
   @ApiProblems(400, 404)

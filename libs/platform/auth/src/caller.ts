@@ -1,5 +1,20 @@
-export const ROLES = ['admin', 'coordinator', 'clinician', 'specialist', 'partner'] as const;
+export const ROLES = [
+  'admin',
+  'coordinator',
+  'clinician',
+  'specialist',
+  'partner',
+  'contact-reader',
+] as const;
 export type Role = (typeof ROLES)[number];
+
+/**
+ * Roles of services rather than people or partner systems, each allowed only where a route names it
+ * in @Roles (a route without @Roles is 403 to a caller holding nothing else). `contact-reader`: the
+ * notifications service reading practitioners' phone, email and languages from the directory
+ * (`GET /v1/practitioners/{id}`, any organization), and nothing else.
+ */
+export const SERVICE_ROLES: readonly Role[] = ['contact-reader'];
 
 /** The verified caller of a request (`request.user` once the JWT guard has run). */
 export interface Caller {

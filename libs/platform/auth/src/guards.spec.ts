@@ -53,6 +53,17 @@ describe('@Roles', () => {
   it('is absent from most routes: any authenticated caller may use them', async () => {
     expect((await get('/me', as('partner'))).status).toBe(200);
   });
+
+  it('keeps a service role (contact-reader) to the routes that name it: 403 on routes without @Roles', async () => {
+    expect((await get('/contacts', as('contact-reader'))).status).toBe(200);
+    expect((await get('/me', as('contact-reader'))).status).toBe(403);
+    expect((await get('/settings', as('contact-reader'))).status).toBe(403);
+    expect((await get('/admin-only', as('contact-reader'))).status).toBe(403);
+    // Public routes stay public.
+    expect((await get('/health/live', as('contact-reader'))).status).toBe(200);
+    // Another role beside it opens what that role may use.
+    expect((await get('/me', as('contact-reader', 'clinician'))).status).toBe(200);
+  });
 });
 
 describe('@Public', () => {

@@ -39,6 +39,12 @@ class ProbeController {
   triage() {
     return { ok: true };
   }
+
+  @Roles('admin', 'contact-reader')
+  @Get('contacts')
+  contacts() {
+    return { ok: true };
+  }
 }
 
 @Roles('admin')

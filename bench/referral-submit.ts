@@ -331,12 +331,27 @@ async function pgbench(stack: BenchStack, variables: Record<string, string>) {
   }
 }
 
+/** The gateway's rate limit histogram (sum in seconds, count), read from its /metrics. */
+async function rateLimitChecks(stack: BenchStack): Promise<{ sum: number; count: number }> {
+  const text = await (await fetch(`${stack.gateway}/metrics`)).text();
+  const value = (name: string) =>
+    Number(new RegExp(`^${name}(?:\\{[^}]*\\})? (\\S+)$`, 'm').exec(text)?.[1] ?? 0);
+  return {
+    sum: value('gateway_rate_limit_check_seconds_sum'),
+    count: value('gateway_rate_limit_check_seconds_count'),
+  };
+}
+
 runWithStack(async (stack) => {
   const postgres = `PostgreSQL (${stack.prefix}* backends)`;
   console.log(await machine(stack.serverUrl));
   const before = (await (await stack.database('referrals')).query(`SELECT count(*)::int AS n FROM referral`))
     .rows[0].n;
+  const limiterBefore = await rateLimitChecks(stack);
   const load = await loadStack(stack);
+  const limiterAfter = await rateLimitChecks(stack);
+  const limiterChecks = limiterAfter.count - limiterBefore.count;
+  const limiterMeanMs = limiterChecks ? ((limiterAfter.sum - limiterBefore.sum) * 1000) / limiterChecks : 0;
   const statuses = new Map<number, number>();
   for (const s of load.samples) statuses.set(s.status, (statuses.get(s.status) ?? 0) + 1);
   const created = statuses.get(201) ?? 0;
@@ -372,6 +387,10 @@ runWithStack(async (stack) => {
         `${errorCount} of ${load.samples.length}${errorCount ? ` ${JSON.stringify(Object.fromEntries(statuses))}` : ''}`,
       ],
       ['referral rows stored / 201 answers', `${stored} / ${created}`],
+      [
+        'shared rate limit check per request (gateway /metrics)',
+        `mean ${limiterMeanMs.toFixed(3)} ms over ${limiterChecks} checks (${((limiterMeanMs / load.stats.p50) * 100).toFixed(1)}% of the p50)`,
+      ],
       ...(inside.gateway.n
         ? ([
             ['in the gateway (its log) p50 / p99', `${ms(inside.gateway.p50)} / ${ms(inside.gateway.p99)}`],

@@ -6,11 +6,14 @@ import { CnicCrypto } from './cnic-crypto';
 import type { PatientEntity } from './patient.entity';
 import { PatientRepository } from './patient.repository';
 
+/** Roles that read every patient their organization registered. */
+const ORGANIZATION_ROLES: ReadonlySet<string> = new Set(['admin', 'coordinator', 'clinician']);
+
 /**
- * Reading patients, each read audited. The registering organization sees its patients; a specialist
- * (role `specialist`, the token's practitioner) sees the patient of a case file they read through a
- * grant (holding a referral on it, or held one closed within the follow-up days: the case file's own
- * rule). Anyone else is told nothing (404).
+ * Reading patients, each read audited. The registering organization's clinicians, coordinators and
+ * admins see its patients; a specialist (role `specialist`, the token's practitioner) sees the patient
+ * of a case file they read through a grant (holding a referral on it, or held one closed within the
+ * follow-up days: the case file's own rule). Anyone else is told nothing (404).
  */
 @Injectable()
 export class PatientReads {
@@ -30,8 +33,14 @@ export class PatientReads {
     return patient;
   }
 
+  /**
+   * The registering organization's clinicians, coordinators and admins; a specialist (of any
+   * organization, the registering one too) only through a grant: identity opens on the claim and
+   * closes on the release, whoever employs the specialist.
+   */
   private async mayRead(caller: Caller, patient: PatientEntity): Promise<boolean> {
-    if (caller.organizationId === patient.organizationId) return true;
+    const member = caller.roles.some((role) => ORGANIZATION_ROLES.has(role));
+    if (member && caller.organizationId === patient.organizationId) return true;
     if (!caller.roles.includes('specialist') || !caller.practitionerId) return false;
     return this.grants.grantsPatientRead(patient.id, caller.practitionerId);
   }

@@ -114,14 +114,22 @@ describe('attachments through the gateway', () => {
           'content-length': String(body.length),
         },
       });
+      // The headers alone first: a gateway that refuses from Content-Length answers before any of
+      // the body is sent. Sending it at once raced the refusal: a reset could come in before the
+      // answer was read, and then no answer came at all.
+      const sendBody = setTimeout(() => request.end(body), 2_000);
+      const noAnswer = setTimeout(() => reject(new Error('no answer to the large POST')), 60_000);
       request.on('response', (response) => {
+        clearTimeout(sendBody);
+        clearTimeout(noAnswer);
         response.resume();
         resolve(response.statusCode!);
+        request.destroy();
       });
       request.on('error', (error: NodeJS.ErrnoException) => {
         if (error.code !== 'EPIPE' && error.code !== 'ECONNRESET') reject(error);
       });
-      request.end(body);
+      request.flushHeaders();
     });
   }
 

@@ -31,4 +31,12 @@ describe('Keyring (AES-256-GCM at rest)', () => {
     expect(() => ring.open({ keyId: 'new', data: altered }, 'row-1')).toThrow();
     expect(() => new Keyring(current).open(before, 'row-1')).toThrow(/unknown key old/);
   });
+
+  it('refuses a tag cut short (GCM would check only what is left of it)', () => {
+    const ring = new Keyring(`k1:${key()}`);
+    const sealed = ring.seal('', 'row-1'); // IV (12) and tag (16), nothing else
+    expect(ring.open(sealed, 'row-1').length).toBe(0);
+    const truncated = { keyId: 'k1', data: sealed.data.subarray(0, 16) }; // 4 bytes of the tag
+    expect(() => ring.open(truncated, 'row-1')).toThrow();
+  });
 });

@@ -106,7 +106,11 @@ export class Keyring {
   open(sealed: Sealed, context: string): Buffer {
     const key = this.keys.find((k) => k.id === sealed.keyId);
     if (!key) throw new Error(`data encrypted under an unknown key ${sealed.keyId}`);
-    const decipher = createDecipheriv('aes-256-gcm', key.key, sealed.data.subarray(0, 12));
+    // The whole 16-byte tag, always: GCM would otherwise accept a tag cut down to 4 bytes.
+    if (sealed.data.length < 28) throw new Error('sealed data shorter than its IV and tag');
+    const decipher = createDecipheriv('aes-256-gcm', key.key, sealed.data.subarray(0, 12), {
+      authTagLength: 16,
+    });
     decipher.setAAD(Buffer.from(context));
     decipher.setAuthTag(sealed.data.subarray(12, 28));
     return Buffer.concat([decipher.update(sealed.data.subarray(28)), decipher.final()]);

@@ -5,6 +5,7 @@ import { AccessGrants1764200200000 } from './1764200200000-access-grants';
 import { Attachments1764200300000 } from './1764200300000-attachments';
 import { PatientAgeStatedOn1764200400000 } from './1764200400000-patient-age-stated-on';
 import { PatientCnicKeyIndex1764200500000 } from './1764200500000-patient-cnic-key-index';
+import { InboxAgeIndex1764500000000 } from './1764500000000-inbox-age-index';
 
 /** In order of application. */
 export const migrations = [
@@ -15,4 +16,5 @@ export const migrations = [
   Attachments1764200300000,
   PatientAgeStatedOn1764200400000,
   PatientCnicKeyIndex1764200500000,
+  InboxAgeIndex1764500000000,
 ];

@@ -4,6 +4,7 @@ import { Idempotency1764175000000 } from './1764175000000-idempotency';
 import { IdempotencySealed1764180000000 } from './1764180000000-idempotency-sealed';
 import { SigningKeySealed1764180100000 } from './1764180100000-signing-key-sealed';
 import { RateLimitWindow1764180200000 } from './1764180200000-rate-limit-window';
+import { InboxAgeIndex1764500000000 } from './1764500000000-inbox-age-index';
 
 /** In order of application. */
 export const migrations = [
@@ -13,4 +14,5 @@ export const migrations = [
   IdempotencySealed1764180000000,
   SigningKeySealed1764180100000,
   RateLimitWindow1764180200000,
+  InboxAgeIndex1764500000000,
 ];

@@ -8,6 +8,7 @@ import { Recipients1764320000000 } from './1764320000000-recipients';
 import { RetentionIndexes1764400000000 } from './1764400000000-retention-indexes';
 import { DirectoryOrganizations1764400100000 } from './1764400100000-directory-organizations';
 import { MessageRetries1764400100100 } from './1764400100100-message-retries';
+import { InboxAgeIndex1764500000000 } from './1764500000000-inbox-age-index';
 
 /** In order of application. */
 export const migrations = [
@@ -21,4 +22,5 @@ export const migrations = [
   RetentionIndexes1764400000000,
   DirectoryOrganizations1764400100000,
   MessageRetries1764400100100,
+  InboxAgeIndex1764500000000,
 ];

@@ -3,6 +3,7 @@ import { Referrals1764165700000 } from './1764165700000-referrals';
 import { PhiAudit1764180000000 } from './1764180000000-phi-audit';
 import { Specialists1764210000000 } from './1764210000000-specialists';
 import { Workflow1764210100000 } from './1764210100000-workflow';
+import { InboxAgeIndex1764500000000 } from './1764500000000-inbox-age-index';
 
 /** In order of application. */
 export const migrations = [
@@ -11,4 +12,5 @@ export const migrations = [
   PhiAudit1764180000000,
   Specialists1764210000000,
   Workflow1764210100000,
+  InboxAgeIndex1764500000000,
 ];

@@ -42,3 +42,15 @@ export async function createInboxTables(queryRunner: QueryRunner): Promise<void>
       PRIMARY KEY (consumer, event_id)
     )`);
 }
+
+/**
+ * The retention purge deletes inbox rows by age (`received_at < …`, in batches): without this index
+ * every round of every instance would read the whole table, expired rows or not.
+ */
+export async function createInboxAgeIndex(queryRunner: QueryRunner): Promise<void> {
+  await queryRunner.query(`CREATE INDEX IF NOT EXISTS inbox_received_at ON inbox (received_at)`);
+}
+
+export async function dropInboxAgeIndex(queryRunner: QueryRunner): Promise<void> {
+  await queryRunner.query(`DROP INDEX IF EXISTS inbox_received_at`);
+}

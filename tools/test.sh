@@ -27,7 +27,7 @@ if [[ -z ${DATABASE_URL:-} || -z ${KAFKA_BROKERS:-} ]] && __prereq_docker_answer
   step "PostgreSQL and Kafka: testcontainers, for what DATABASE_URL and KAFKA_BROKERS do not name"
 else
   step "PostgreSQL"; prereq_postgres || fail "PostgreSQL is needed by the integration and end-to-end tests"
-  step "Kafka"; prereq_kafka "$(mktemp -d -t npm-test-kafka-XXXXXX)" || fail "Kafka is needed by the integration and end-to-end tests"
+  step "Kafka"; prereq_kafka || fail "Kafka is needed by the integration and end-to-end tests"
   echo "PostgreSQL: answers; Kafka: $KAFKA_BROKERS"
 fi
 

@@ -4,8 +4,8 @@
 #   prereq_node          Node 24 first on PATH (provisioned from the npm registry when older)
 #   prereq_dependencies  `npm ci` when node_modules is missing or was installed from another lockfile
 #   prereq_postgres      DATABASE_URL answers, or the machine's cluster is started (PREREQ_STARTED_POSTGRES)
-#   prereq_kafka DIR     KAFKA_BROKERS is set, or a broker answers on KAFKA_PORT, or a fresh local broker
-#                        is started with its data in DIR (PREREQ_STARTED_KAFKA)
+#   prereq_kafka         KAFKA_BROKERS is set, or a broker answers on KAFKA_PORT, or a fresh local broker
+#                        is started with its data in a new temporary folder (PREREQ_STARTED_KAFKA)
 #   prereq_stop_started  stops what prereq_postgres and prereq_kafka started
 #
 # Every failure names its real cause (the driver's error, the missing tool), never a guess.
@@ -86,7 +86,7 @@ prereq_postgres() {
 
 __prereq_docker_answers() { command -v docker >/dev/null && timeout 5 docker info >/dev/null 2>&1; }
 
-# $1: the data directory for a broker started here (fresh: nothing left from earlier runs).
+# A broker started here gets fresh data: nothing left from earlier runs.
 prereq_kafka() {
   if [[ -n "${KAFKA_BROKERS:-}" ]]; then return 0; fi
   export KAFKA_PORT="${KAFKA_PORT:-9092}"
@@ -95,12 +95,14 @@ prereq_kafka() {
     export KAFKA_BROKERS="127.0.0.1:$KAFKA_PORT"
     return 0
   fi
-  export KAFKA_DATA_DIR="$1"
+  export KAFKA_DATA_DIR
+  KAFKA_DATA_DIR="$(mktemp -d -t local-kafka-XXXXXX)"
+  # Before the start: an interrupted start is stopped (by its pid file) and its folder removed too.
+  PREREQ_STARTED_KAFKA="$KAFKA_DATA_DIR"
   bash "$__prereq_here/kafka.sh" start || {
     __prereq_say "the local Kafka broker did not start (its output above says why)"
     return 1
   }
-  PREREQ_STARTED_KAFKA="$KAFKA_DATA_DIR"
   export KAFKA_BROKERS="127.0.0.1:$KAFKA_PORT"
 }
 

@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { Webhook } from 'standardwebhooks';
 import { TOPICS } from '@referral/contracts';
 import { waitUntil, WebhookReceiver, type Answer, type ReceivedWebhook } from '@referral/testing';
@@ -46,6 +48,15 @@ const verify = (secret: string, hook: ReceivedWebhook) =>
 describe('notifications: webhooks to partner systems (real PostgreSQL, Kafka and HTTP receivers)', () => {
   let notifications: IssuedTestService;
   let feed: EventFeed;
+  /**
+   * A stand-in directory (GET /v1/organizations/{id}): the organizations it knows (older than the
+   * retention of directory.organization.v1, so never in the projection), those it answers 500 for,
+   * those whose connection it drops, and every request it had.
+   */
+  let directory: Server;
+  const directoryKnows = new Map<string, { active: boolean; updatedAt: string }>();
+  const directoryFails = new Map<string, 'status-500' | 'drop'>();
+  const directoryAsked: { url: string; authorization: string | undefined }[] = [];
   const receivers: WebhookReceiver[] = [];
   /** A partner organization of its own for each test, so that tests do not hear each other's events. */
   let partnerOrg: string;
@@ -63,12 +74,13 @@ describe('notifications: webhooks to partner systems (real PostgreSQL, Kafka and
   async function call<T = Record<string, unknown>>(
     method: string,
     path: string,
-    options: { body?: unknown; org?: string; roles?: MatrixRole[] } = {},
+    options: { body?: unknown; org?: string; roles?: MatrixRole[]; authorization?: string } = {},
   ) {
     const response = await fetch(`${notifications.service.url}${path}`, {
       method,
       headers: {
-        authorization: token(options.org ?? partnerOrg, options.roles ?? ['partner']),
+        authorization:
+          options.authorization ?? token(options.org ?? partnerOrg, options.roles ?? ['partner']),
         ...(options.body !== undefined && { 'content-type': 'application/json' }),
       },
       body: options.body === undefined ? undefined : JSON.stringify(options.body),
@@ -114,7 +126,34 @@ describe('notifications: webhooks to partner systems (real PostgreSQL, Kafka and
     waitUntil(async () => at.received.length >= count, `${count} requests at the receiver`);
 
   beforeAll(async () => {
-    notifications = await startNotifications({ WEBHOOK_TIMEOUT_MS: '1000' });
+    directory = createServer((request, response) => {
+      directoryAsked.push({ url: request.url ?? '', authorization: request.headers.authorization });
+      const id = /^\/v1\/organizations\/([^/]+)$/.exec(request.url ?? '')?.[1] ?? '';
+      const failure = directoryFails.get(id);
+      if (failure === 'drop') return request.socket.destroy();
+      if (failure === 'status-500') return response.writeHead(500).end('{}');
+      const known = directoryKnows.get(id);
+      response.setHeader('content-type', 'application/json');
+      if (!known) return response.writeHead(404).end('{}');
+      response.end(
+        JSON.stringify({
+          id,
+          name: 'Rural Health Centre Test',
+          kind: 'hospital',
+          district: 'Chakwal',
+          province: 'punjab',
+          phone: null,
+          active: known.active,
+          createdAt: '2026-01-05T08:00:00.000Z',
+          updatedAt: known.updatedAt,
+        }),
+      );
+    });
+    await new Promise<void>((resolve) => directory.listen(0, '127.0.0.1', resolve));
+    notifications = await startNotifications({
+      WEBHOOK_TIMEOUT_MS: '1000',
+      DIRECTORY_URL: `http://127.0.0.1:${(directory.address() as AddressInfo).port}`,
+    });
     feed = new EventFeed(() => notifications.dataSource);
   });
 
@@ -122,6 +161,8 @@ describe('notifications: webhooks to partner systems (real PostgreSQL, Kafka and
     await feed?.stop();
     for (const r of receivers) await r.stop();
     await notifications?.close();
+    directory?.closeAllConnections();
+    await new Promise<void>((resolve) => (directory ? directory.close(() => resolve()) : resolve()));
   });
 
   describe('endpoints', () => {
@@ -192,19 +233,99 @@ describe('notifications: webhooks to partner systems (real PostgreSQL, Kafka and
       expect(theirs.body.items.map((e) => e.id)).toEqual([adminFor.body.id]);
     });
 
+    it('accepts an admin’s endpoint for an organization older than the topic’s retention: the directory, asked with the admin’s token, knows it', async () => {
+      const at = await receiver();
+      const older = randomUUID();
+      directoryKnows.set(older, { active: true, updatedAt: '2026-02-01T09:00:00.000Z' });
+      const admin = token(partnerOrg, ['admin']);
+      const accepted = await call<Endpoint>('POST', '/v1/webhook-endpoints', {
+        authorization: admin,
+        body: { url: at.url(), eventTypes: ['*'], organizationId: older },
+      });
+      expect(accepted.status).toBe(201);
+      expect(accepted.body.organizationId).toBe(older);
+      expect(directoryAsked.filter((r) => r.url === `/v1/organizations/${older}`)).toEqual([
+        { url: `/v1/organizations/${older}`, authorization: admin },
+      ]);
+      // Now in the projection (as of the directory's updatedAt), so not asked again.
+      const [row] = await notifications.dataSource.query(
+        `SELECT active, last_event_at AS "asOf" FROM directory_organization WHERE organization_id = $1`,
+        [older],
+      );
+      expect(row).toEqual({ active: true, asOf: new Date('2026-02-01T09:00:00.000Z') });
+      const again = await call<Endpoint>('POST', '/v1/webhook-endpoints', {
+        roles: ['admin'],
+        body: { url: at.url(), eventTypes: ['referral.*'], organizationId: older },
+      });
+      expect(again.status).toBe(201);
+      expect(directoryAsked.filter((r) => r.url === `/v1/organizations/${older}`)).toHaveLength(1);
+
+      // A deactivated one the directory still has is accepted too (its endpoints stay manageable).
+      const inactive = randomUUID();
+      directoryKnows.set(inactive, { active: false, updatedAt: '2026-03-01T09:00:00.000Z' });
+      const forInactive = await call<Endpoint>('POST', '/v1/webhook-endpoints', {
+        roles: ['admin'],
+        body: { url: at.url(), eventTypes: ['*'], organizationId: inactive },
+      });
+      expect(forInactive.status).toBe(201);
+      expect(
+        await notifications.dataSource.query(
+          `SELECT active FROM directory_organization WHERE organization_id = $1`,
+          [inactive],
+        ),
+      ).toEqual([{ active: false }]);
+    });
+
+    it.each([
+      ['answers 500', 'status-500' as const],
+      ['cannot be reached (connection dropped)', 'drop' as const],
+    ])(
+      'answers 503 directory-unavailable, writing nothing, when the directory %s',
+      async (_label, failure) => {
+        const at = await receiver();
+        const organizationId = randomUUID();
+        directoryFails.set(organizationId, failure);
+        const response = await call<Problem & { status: number }>('POST', '/v1/webhook-endpoints', {
+          roles: ['admin'],
+          body: { url: at.url(), eventTypes: ['*'], organizationId },
+        });
+        expect(response.status).toBe(503);
+        expect(response.body.type).toBe('urn:problem-type:directory-unavailable');
+        expect(directoryAsked.some((r) => r.url === `/v1/organizations/${organizationId}`)).toBe(true);
+        for (const table of ['webhook_endpoint', 'directory_organization']) {
+          expect(
+            await notifications.dataSource.query(`SELECT 1 FROM ${table} WHERE organization_id = $1`, [
+              organizationId,
+            ]),
+          ).toEqual([]);
+        }
+      },
+    );
+
     it('refuses (422) an admin’s endpoint for an organization the directory does not know', async () => {
       const at = await receiver();
       const unknown = randomUUID();
+      const admin = token(partnerOrg, ['admin']);
       const refused = await call<Problem>('POST', '/v1/webhook-endpoints', {
-        roles: ['admin'],
+        authorization: admin,
         body: { url: at.url(), eventTypes: ['*'], organizationId: unknown },
       });
       expect(refused.status).toBe(422);
       expect(refused.body.errors).toEqual([expect.objectContaining({ field: 'organizationId' })]);
+      // Unknown to the projection, so the directory was asked, with the admin's own token: 404 there too.
+      expect(directoryAsked.filter((r) => r.url === `/v1/organizations/${unknown}`)).toEqual([
+        { url: `/v1/organizations/${unknown}`, authorization: admin },
+      ]);
       expect(
         await notifications.dataSource.query(`SELECT 1 FROM webhook_endpoint WHERE organization_id = $1`, [
           unknown,
         ]),
+      ).toEqual([]);
+      expect(
+        await notifications.dataSource.query(
+          `SELECT 1 FROM directory_organization WHERE organization_id = $1`,
+          [unknown],
+        ),
       ).toEqual([]);
 
       // Known once the directory's organization.created arrived (Kafka), practitioners or not.

@@ -24,6 +24,27 @@ export class OrganizationProjection {
     return rows.length === 1 ? 'applied' : 'stale';
   }
 
+  /**
+   * An organization the directory's API answered (its `updatedAt` as the snapshot's time), unless the
+   * projection holds a newer one: for organizations whose events Kafka no longer keeps.
+   */
+  async remember(
+    manager: EntityManager,
+    organizationId: string,
+    active: boolean,
+    asOf: string,
+  ): Promise<void> {
+    await manager.query(
+      `INSERT INTO directory_organization AS o (organization_id, active, last_event_at)
+       VALUES ($1, $2, $3::timestamptz)
+       ON CONFLICT (organization_id) DO UPDATE SET
+         active = EXCLUDED.active,
+         last_event_at = EXCLUDED.last_event_at
+       WHERE o.last_event_at < EXCLUDED.last_event_at`,
+      [organizationId, active, asOf],
+    );
+  }
+
   /** Whether the directory announced this organization (active or not). */
   async knows(manager: EntityManager, organizationId: string): Promise<boolean> {
     const rows: unknown[] = await manager.query(

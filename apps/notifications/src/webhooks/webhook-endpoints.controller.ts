@@ -3,6 +3,7 @@ import {
   Controller,
   Delete,
   Get,
+  Headers,
   HttpCode,
   Param,
   ParseUUIDPipe,
@@ -42,8 +43,12 @@ export class WebhookEndpointsController {
   @Post()
   @HttpCode(201)
   @ApiCreatedResponse({ type: CreatedWebhookEndpoint })
-  register(@CurrentCaller() caller: Caller, @Body() body: CreateWebhookEndpointRequest) {
-    return this.endpoints.register(caller, body);
+  register(
+    @CurrentCaller() caller: Caller,
+    @Body() body: CreateWebhookEndpointRequest,
+    @Headers('authorization') authorization: string,
+  ) {
+    return this.endpoints.register(caller, body, authorization);
   }
 
   @Get()

@@ -17,6 +17,7 @@ import type { Caller } from '@referral/platform-auth';
 import { decodeKeysetCursor, encodeKeysetCursor } from '@referral/platform-database';
 import { SERVICE_ENV } from '@referral/platform-http';
 import { webhookAddressPolicy, type NotificationsEnv } from '../config';
+import { DirectoryOrganizations, DirectoryUnavailable } from '../directory/directory-organizations';
 import { OrganizationProjection } from '../directory/organization-projection';
 import type { AddressPolicy } from './address-policy';
 import { type Resolver } from './outbound-address';
@@ -29,6 +30,7 @@ import {
   badUrl,
   deliveryNotFound,
   deliveryPending,
+  directoryUnavailable,
   endpointDisabled,
   endpointNotFound,
   notOwnOrganization,
@@ -60,19 +62,23 @@ export class WebhookEndpointsService {
     private readonly webhooks: WebhookRepository,
     private readonly cipher: SecretCipher,
     private readonly organizations: OrganizationProjection,
+    private readonly directory: DirectoryOrganizations,
     @Inject(SERVICE_ENV) private readonly env: NotificationsEnv,
     @Inject(WEBHOOK_RESOLVER) private readonly resolve: Resolver,
   ) {
     this.policy = webhookAddressPolicy(env);
   }
 
-  async register(caller: Caller, body: CreateWebhookEndpointRequest): Promise<CreatedWebhookEndpoint> {
+  /** `authorization`: the caller's own header, for the directory when the projection lacks the organization. */
+  async register(
+    caller: Caller,
+    body: CreateWebhookEndpointRequest,
+    authorization: string,
+  ): Promise<CreatedWebhookEndpoint> {
     let organizationId: string;
     if (isAdmin(caller)) {
       if (!body.organizationId) throw organizationRequired();
-      // Only organizations the directory announced (directory.organization.v1), active or not.
-      if (!(await this.organizations.knows(this.dataSource.manager, body.organizationId)))
-        throw unknownOrganization();
+      await this.checkOrganization(body.organizationId, authorization);
       organizationId = body.organizationId;
     } else {
       if (body.organizationId && body.organizationId !== caller.organizationId) throw notOwnOrganization();
@@ -223,6 +229,30 @@ export class WebhookEndpointsService {
     const endpoint = await this.webhooks.findEndpoint(id);
     if (!endpoint || !this.mayManage(caller, endpoint)) throw endpointNotFound(id);
     return endpoint;
+  }
+
+  /**
+   * Only organizations of the directory, active or not: those it announced (directory.organization.v1),
+   * else those its API knows when asked with the caller's token (Kafka keeps the topic for days only, so
+   * older organizations never reach the projection); those are added to it. 422 when the directory does
+   * not know the organization, 503 when it cannot be asked.
+   */
+  private async checkOrganization(organizationId: string, authorization: string): Promise<void> {
+    if (await this.organizations.knows(this.dataSource.manager, organizationId)) return;
+    let organization;
+    try {
+      organization = await this.directory.find(organizationId, authorization);
+    } catch (error) {
+      if (error instanceof DirectoryUnavailable) throw directoryUnavailable();
+      throw error;
+    }
+    if (!organization) throw unknownOrganization();
+    await this.organizations.remember(
+      this.dataSource.manager,
+      organizationId,
+      organization.active,
+      organization.updatedAt,
+    );
   }
 
   private async checkUrl(url: string): Promise<void> {

@@ -23,6 +23,14 @@ export const unknownOrganization = () =>
     },
   ]);
 
+export const directoryUnavailable = () =>
+  new ProblemException({
+    status: HttpStatus.SERVICE_UNAVAILABLE,
+    code: 'directory-unavailable',
+    title: 'The directory did not answer',
+    detail: 'The directory could not be asked whether the organization exists; try again',
+  });
+
 export const notOwnOrganization = () =>
   new ProblemException({
     status: HttpStatus.FORBIDDEN,

@@ -8,6 +8,7 @@ import { AppModule } from '../src/app.module';
 import { NotificationsEnv } from '../src/config';
 import { DispatchWorker } from '../src/dispatch/dispatch-worker';
 import { entities } from '../src/entities';
+import { OutboundMessageRepository } from '../src/messaging/outbound-message.repository';
 import { migrations } from '../src/migrations';
 
 /** How the SMS gateway answers one phone number: fail `failures` times (status), then accept; or always fail. */
@@ -112,12 +113,13 @@ describe('notifications: SMS the gateway fails are retried, then failed with an 
        VALUES ($1, $2, 'referral.claimed', $3, $4, 'sms', 'routine', 'dermatology', now() - interval '1 second')`,
       [randomUUID(), sourceEventId, referralId, practitionerId],
     );
-    return { practitionerId, referralId, sourceEventId, counts };
+    return { practitionerId, referralId, sourceEventId, counts, phone };
   }
 
   const messagesOf = (referralId: string) =>
     notifications.dataSource.query(
-      `SELECT id, status, error, provider_message_id AS "providerMessageId", attempts
+      `SELECT id, status, error, provider_message_id AS "providerMessageId", attempts,
+              retry_pending AS "retryPending"
          FROM outbound_message WHERE referral_id = $1`,
       [referralId],
     );
@@ -219,6 +221,91 @@ describe('notifications: SMS the gateway fails are retried, then failed with an 
     // Failed is final.
     await worker.runOnce(minutes(start, 120));
     expect(sms.counts.requests).toBe(before + 1);
+  });
+
+  // SMS_HTTP_TIMEOUT_MS=500: an attempt's lease is 3 × 500 ms + 60 s.
+  const LEASE_MS = 61_500;
+
+  it('fails (interrupted, with message.delivery_failed) a retry cut short by a crash, once its lease is over, without repeating it', async () => {
+    const sms = await dueSms({ failures: Number.MAX_SAFE_INTEGER, status: 503 });
+    const start = Date.now();
+    await worker.runOnce(new Date(start));
+    let [message] = await messagesOf(sms.referralId);
+    expect(message).toMatchObject({ status: 'pending', attempts: 1, retryPending: true });
+
+    // The crash: an instance takes the retry (committed on its own) at +31 s, then dies before the
+    // provider's answer is recorded; its dispatch transaction rolls back, so the dispatch is still due.
+    const taken = await notifications.service.app
+      .get(OutboundMessageRepository)
+      .takeRetry(message.id, new Date(start + 31_000));
+    expect(taken).toBe(true);
+
+    // Another round while the attempt might still be under way: nothing sent, nothing decided.
+    await worker.runOnce(new Date(start + 32_000));
+    expect(sms.counts.requests).toBe(1);
+    [message] = await messagesOf(sms.referralId);
+    expect(message).toMatchObject({ status: 'pending', attempts: 1, retryPending: false });
+    const waiting = await dispatchOf(sms.referralId);
+    expect(waiting.status).toBe('pending');
+    expect(waiting.notBefore.getTime()).toBe(start + 31_000 + LEASE_MS);
+
+    // Its lease over: failed for good, not repeated (it may have gone out), and said on Kafka.
+    await worker.runOnce(new Date(start + 31_000 + LEASE_MS));
+    expect(sms.counts.requests).toBe(1);
+    [message] = await messagesOf(sms.referralId);
+    expect(message).toMatchObject({
+      status: 'failed',
+      attempts: 2,
+      error: expect.stringContaining('interrupted'),
+    });
+    expect((await dispatchOf(sms.referralId)).status).toBe('failed');
+    expect(await eventOf(message.id)).toEqual({
+      messageId: message.id,
+      channel: 'sms',
+      recipientPractitionerId: sms.practitionerId,
+      referralId: sms.referralId,
+      sourceEventId: sms.sourceEventId,
+      sourceEventType: 'referral.claimed',
+      provider: 'http',
+      attempts: 2,
+      reason: 'interrupted',
+      occurredAt: expect.any(String),
+    });
+
+    await worker.runOnce(minutes(start, 120));
+    expect(sms.counts.requests).toBe(1);
+  });
+
+  it('fails (interrupted) a first attempt cut short by a crash, recorded before the lease column, rather than calling its dispatch sent', async () => {
+    const sms = await dueSms({ failures: 0, status: 503 });
+    // As MessageSender left it: recorded `pending` (committed), then the process died before the
+    // provider's answer was recorded — a row from before the upgrade, without attempt_started_at.
+    const messageId = randomUUID();
+    await notifications.dataSource.query(
+      `INSERT INTO outbound_message (id, channel, recipient, recipient_practitioner_id, recipient_key, language,
+                                     requested_language, template, referral_id, text, encoding, parts, provider,
+                                     status, source_event_id)
+       VALUES ($1, 'sms', $2, $3, $2, 'en', 'en', 'referral.claimed', $4, 'Referral claimed', 'GSM-7', 1, 'http',
+               'pending', $5)`,
+      [messageId, sms.phone, sms.practitionerId, sms.referralId, sms.sourceEventId],
+    );
+    const start = Date.now();
+
+    await worker.runOnce(new Date(start));
+    expect(await dispatchOf(sms.referralId)).toMatchObject({ status: 'pending' });
+    expect((await messagesOf(sms.referralId))[0]).toMatchObject({ status: 'pending', attempts: 0 });
+
+    await worker.runOnce(new Date(start + LEASE_MS + 1000));
+    expect(sms.counts.requests).toBe(0);
+    const [message] = await messagesOf(sms.referralId);
+    expect(message).toMatchObject({
+      id: messageId,
+      status: 'failed',
+      attempts: 1,
+      error: expect.stringContaining('interrupted'),
+    });
+    expect((await dispatchOf(sms.referralId)).status).toBe('failed');
+    expect(await eventOf(messageId)).toMatchObject({ reason: 'interrupted', attempts: 1, provider: 'http' });
   });
 
   it('does not retry what the gateway refuses for good (400): failed at once, reason rejected', async () => {

@@ -59,7 +59,11 @@ const TEMPLATE_LANGUAGES = ['ur', 'en'];
  * dispatch waits (MESSAGE_RETRY_INITIAL_SECONDS, doubling, at most 15 minutes) and MessageSender
  * tries the same message again, for MESSAGE_RETRY_MAX_MINUTES from its first attempt; a message that
  * is still not delivered then, or that the provider refused for good, is failed with a
- * `message.delivery_failed` event (in the dispatch's transaction, through the outbox).
+ * `message.delivery_failed` event (in the dispatch's transaction, through the outbox). A crash during
+ * an attempt (after MessageSender recorded or took it, before this transaction commits) leaves the
+ * dispatch due and the message `pending`: the next round waits until the attempt's lease is over
+ * (attemptLeaseMs), then the message is failed (`interrupted`, not repeated: it may have gone out)
+ * with the same event. A `pending` message never makes its dispatch `sent`.
  */
 @Injectable()
 export class DispatchWorker implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -144,8 +148,21 @@ export class DispatchWorker implements OnApplicationBootstrap, OnApplicationShut
           specialtyCode: due.specialtyCode,
           sourceEventId: due.sourceEventId,
         },
-        { retryForMs: this.env.MESSAGE_RETRY_MAX_MINUTES * 60_000, now },
+        {
+          retryForMs: this.env.MESSAGE_RETRY_MAX_MINUTES * 60_000,
+          now,
+          attemptLeaseMs: this.attemptLeaseMs(due.channel),
+        },
       );
+      if (outcome.status === 'pending' && !outcome.retry) {
+        // An attempt of the message is (or may still be) under way: asked again once its lease is over.
+        const next = outcome.inFlightUntil ?? new Date(now.getTime() + this.attemptLeaseMs(due.channel));
+        await manager.query(
+          `UPDATE notification_dispatch SET not_before = $2, last_error = $3, updated_at = now() WHERE id = $1`,
+          [due.id, next, 'an attempt of the message is under way'],
+        );
+        return 'retrying';
+      }
       if (outcome.retry) {
         const { attempts, error, until } = outcome.retry;
         const wait = Math.min(
@@ -173,13 +190,16 @@ export class DispatchWorker implements OnApplicationBootstrap, OnApplicationShut
             sourceEventType: due.eventType,
             provider: outcome.failure.provider,
             attempts: outcome.failure.attempts,
-            reason: outcome.failure.permanent ? 'rejected' : 'retries-exhausted',
+            reason: outcome.failure.interrupted
+              ? 'interrupted'
+              : outcome.failure.permanent
+                ? 'rejected'
+                : 'retries-exhausted',
             occurredAt: now.toISOString(),
           },
         });
       }
-      // A duplicate still `pending` is a message an attempt of which was cut short (a crash): not resent.
-      const status = outcome.status === 'sent' || outcome.status === 'pending' ? 'sent' : outcome.status;
+      const status = outcome.status as 'sent' | 'skipped' | 'failed';
       await this.finish(manager, due.id, status, outcome.failure?.error ?? outcome.skipReason ?? null);
       return status;
     } catch (error) {
@@ -197,6 +217,15 @@ export class DispatchWorker implements OnApplicationBootstrap, OnApplicationShut
       );
       return 'deferred';
     }
+  }
+
+  /**
+   * How long an attempt may take before a message still `pending` (no retry pending) counts as cut
+   * short by a crash: three times the provider's timeout (SMTP: connection, greeting, socket), plus a
+   * minute.
+   */
+  private attemptLeaseMs(channel: OutboundMessageChannel): number {
+    return 3 * (channel === 'sms' ? this.env.SMS_HTTP_TIMEOUT_MS : this.env.SMTP_TIMEOUT_MS) + 60_000;
   }
 
   private async finish(

@@ -45,8 +45,22 @@ export interface SendMessageOutcome {
   skipReason?: SkipReason;
   /** With `retryForMs`: the attempt failed, and the message may be tried again until `until`. */
   retry?: { attempts: number; error: string; until: Date };
-  /** With `retryForMs`: the provider failed for good (refused, or no time left to retry). */
-  failure?: { attempts: number; error: string; permanent: boolean; provider: string };
+  /**
+   * With `retryForMs`: the provider failed for good (refused, or no time left to retry), or an attempt
+   * was cut short by a crash (`interrupted`: its outcome never recorded, and it is not repeated).
+   */
+  failure?: {
+    attempts: number;
+    error: string;
+    permanent: boolean;
+    provider: string;
+    interrupted?: boolean;
+  };
+  /**
+   * With `retryForMs`: an attempt of the message (another caller's, or one cut short by a crash) is
+   * under way, or may be, until then: ask again then (this call sent nothing).
+   */
+  inFlightUntil?: Date;
 }
 
 /** How the provider's failures are handled (by default: a failure is final). */
@@ -58,7 +72,17 @@ export interface SendOptions {
   retryForMs?: number;
   /** The clock of the retry decision (the worker's). */
   now?: Date;
+  /**
+   * With `retryForMs`: how long an attempt may take before a message still `pending` without a retry
+   * pending counts as cut short by a crash (longer than the provider's timeout). Default 5 minutes.
+   */
+  attemptLeaseMs?: number;
 }
+
+/** The `error` of a message whose attempt was cut short by a crash. */
+export const INTERRUPTED_ERROR = 'attempt interrupted: its outcome was never recorded (not repeated)';
+
+const DEFAULT_ATTEMPT_LEASE_MS = 5 * 60_000;
 
 export const MESSAGE_RENDERER = Symbol('MESSAGE_RENDERER');
 
@@ -78,7 +102,10 @@ export const MESSAGE_RENDERER = Symbol('MESSAGE_RENDERER');
  * Retries (`retryForMs`, the dispatch worker's): a provider failure that is not permanent leaves the
  * message `pending` with `retry_pending` and its error, and the same request sent again later takes
  * that retry (once: `takeRetry`) and calls the provider again with the recorded text; when the time
- * is up, the failure is final. A crash during an attempt still leaves it `pending` and not retried.
+ * is up, the failure is final. Each attempt records when it started (`attempt_started_at`). A crash
+ * during an attempt leaves the message `pending` without a retry pending: the same request, once that
+ * attempt is older than `attemptLeaseMs`, fails it for good (`interrupted`, at most once: it is never
+ * repeated, since the provider may have sent it); before that, it answers `inFlightUntil`.
  */
 @Injectable()
 export class MessageSender {
@@ -116,13 +143,14 @@ export class MessageSender {
       error: null,
       skipReason: null,
       sourceEventId: request.sourceEventId,
+      attemptStartedAt: null,
     };
 
     if ('skip' in check) return this.record({ ...base, status: 'skipped', skipReason: check.skip });
 
     let message: NewOutboundMessage;
     try {
-      message = { ...base, ...this.render(request) };
+      message = { ...base, ...this.render(request), attemptStartedAt: options.now ?? new Date() };
     } catch (error) {
       if (!(error instanceof SmsTooLongError)) throw error;
       return this.record({ ...base, status: 'failed', error: error.message });
@@ -136,15 +164,53 @@ export class MessageSender {
         message.channel,
         message.recipientKey,
       );
-      // The retry: the text recorded at the first attempt, to the address it was for.
-      if (
-        earlier?.status === 'pending' &&
-        earlier.retryPending &&
-        (await this.messages.takeRetry(earlier.id))
-      )
-        return this.attempt(earlier, earlier.createdAt, earlier.attempts, options);
+      if (earlier?.status === 'pending') return this.retryOrRecover(earlier, options);
     }
     return this.earlier(message);
+  }
+
+  /**
+   * A `pending` message asked for again: its retry when one is pending (the text recorded at the first
+   * attempt, to the address it was for); else an attempt is under way — or was cut short by a crash,
+   * once its lease is over: failed for good then (`interrupted`), never repeated.
+   */
+  private async retryOrRecover(
+    earlier: OutboundMessageEntity,
+    options: SendOptions,
+  ): Promise<SendMessageOutcome> {
+    const now = options.now ?? new Date();
+    const lease = options.attemptLeaseMs ?? DEFAULT_ATTEMPT_LEASE_MS;
+    if (earlier.retryPending) {
+      if (await this.messages.takeRetry(earlier.id, now))
+        return this.attempt(earlier, earlier.createdAt, earlier.attempts, options);
+      // Another caller took it just now.
+      return this.inFlight(earlier, new Date(now.getTime() + lease));
+    }
+    const leaseEnd = new Date((earlier.attemptStartedAt ?? earlier.createdAt).getTime() + lease);
+    if (now < leaseEnd) return this.inFlight(earlier, leaseEnd);
+    const attempts = await this.messages.markInterrupted(earlier.id, INTERRUPTED_ERROR);
+    if (attempts === null) return this.earlier(earlier);
+    this.log(earlier, 'failed', INTERRUPTED_ERROR, attempts);
+    return {
+      messageId: earlier.id,
+      status: 'failed',
+      duplicate: false,
+      failure: {
+        attempts,
+        error: INTERRUPTED_ERROR,
+        permanent: false,
+        provider: earlier.provider,
+        interrupted: true,
+      },
+    };
+  }
+
+  private inFlight(message: OutboundMessageEntity, until: Date): SendMessageOutcome {
+    this.logger.info(
+      { messageId: message.id, channel: message.channel, template: message.template },
+      'an attempt of this message is under way: not sent again now',
+    );
+    return { messageId: message.id, status: 'pending', duplicate: true, inFlightUntil: until };
   }
 
   /** One provider call for a recorded message, and its outcome recorded. */

@@ -75,6 +75,14 @@ export class OutboundMessageEntity {
   @Column('boolean', { name: 'retry_pending', default: false })
   retryPending: boolean;
 
+  /**
+   * When its current (or last) provider call started: a `pending` message without `retry_pending`
+   * whose attempt is older than the lease was cut short by a crash (see MessageSender). Null for
+   * messages never attempted, and for those recorded before the column (their `created_at` then).
+   */
+  @Column('timestamptz', { name: 'attempt_started_at', nullable: true })
+  attemptStartedAt: Date | null;
+
   @Column('uuid', { name: 'source_event_id' })
   sourceEventId: string;
 

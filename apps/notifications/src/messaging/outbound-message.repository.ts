@@ -40,6 +40,7 @@ const COLUMNS: [column: string, property: keyof NewOutboundMessage][] = [
   ['error', 'error'],
   ['skip_reason', 'skipReason'],
   ['source_event_id', 'sourceEventId'],
+  ['attempt_started_at', 'attemptStartedAt'],
 ];
 
 @Injectable()
@@ -65,20 +66,39 @@ export class OutboundMessageRepository {
   }
 
   /**
-   * Takes the retry of a message whose last attempt failed: true for one caller only, and never again
-   * for an attempt that did not record its outcome (a crash), which is not repeated.
+   * Takes the retry of a message whose last attempt failed, its attempt starting `startedAt` (the
+   * lease): true for one caller only, and never again for an attempt that did not record its outcome
+   * (a crash), which is not repeated but ends as `interrupted` (markInterrupted).
    */
-  async takeRetry(id: string): Promise<boolean> {
+  async takeRetry(id: string, startedAt: Date): Promise<boolean> {
     // Wrapped in a SELECT: TypeORM answers a bare UPDATE … RETURNING as [rows, count].
     const rows: unknown[] = await this.messages.query(
       `WITH taken AS (
-         UPDATE outbound_message SET retry_pending = false
+         UPDATE outbound_message SET retry_pending = false, attempt_started_at = $2
           WHERE id = $1 AND status = 'pending' AND retry_pending
           RETURNING id)
        SELECT id FROM taken`,
-      [id],
+      [id, startedAt],
     );
     return rows.length > 0;
+  }
+
+  /**
+   * An attempt cut short by a crash (still `pending`, no retry pending, its lease over): failed for
+   * good, counted as an attempt (the provider may have had it). Its attempts, or null when another
+   * caller decided first (or it is no longer such a message).
+   */
+  async markInterrupted(id: string, error: string): Promise<number | null> {
+    const rows: { attempts: number }[] = await this.messages.query(
+      `WITH failed AS (
+         UPDATE outbound_message
+            SET status = 'failed', error = $2, attempts = attempts + 1
+          WHERE id = $1 AND status = 'pending' AND NOT retry_pending
+          RETURNING attempts)
+       SELECT attempts FROM failed`,
+      [id, error],
+    );
+    return rows[0]?.attempts ?? null;
   }
 
   /** An attempt failed and another may follow: still `pending`, the error kept. */

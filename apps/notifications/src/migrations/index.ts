@@ -9,6 +9,7 @@ import { RetentionIndexes1764400000000 } from './1764400000000-retention-indexes
 import { DirectoryOrganizations1764400100000 } from './1764400100000-directory-organizations';
 import { MessageRetries1764400100100 } from './1764400100100-message-retries';
 import { InboxAgeIndex1764500000000 } from './1764500000000-inbox-age-index';
+import { MessageAttemptLease1764500200000 } from './1764500200000-message-attempt-lease';
 
 /** In order of application. */
 export const migrations = [
@@ -23,4 +24,5 @@ export const migrations = [
   DirectoryOrganizations1764400100000,
   MessageRetries1764400100100,
   InboxAgeIndex1764500000000,
+  MessageAttemptLease1764500200000,
 ];

@@ -165,8 +165,11 @@ export class WebhookEndpointDisabledData {
   occurredAt: string;
 }
 
-/** Why an SMS or email was not delivered: retried for the configured time in vain, or refused for good. */
-export const MESSAGE_FAILURE_REASONS = ['retries-exhausted', 'rejected'] as const;
+/**
+ * Why an SMS or email was not delivered: retried for the configured time in vain, refused for good, or
+ * an attempt cut short by a crash (its outcome unknown; never repeated, so it may or may not have gone out).
+ */
+export const MESSAGE_FAILURE_REASONS = ['retries-exhausted', 'rejected', 'interrupted'] as const;
 export type MessageFailureReason = (typeof MESSAGE_FAILURE_REASONS)[number];
 
 /**

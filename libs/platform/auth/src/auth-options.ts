@@ -1,5 +1,6 @@
 import type { ModuleMetadata, Provider } from '@nestjs/common';
 import type { ServiceEnv } from '@referral/platform-config';
+import { DEFAULT_TOKEN_CACHE, type TokenCacheOptions } from './verified-token-cache';
 
 /** An external OIDC issuer whose tokens are accepted besides the gateway's. */
 export interface TrustedIssuer {
@@ -25,6 +26,11 @@ export interface PlatformAuthOptions {
   imports?: ModuleMetadata['imports'];
   /** JWKS client tuning; production needs none. */
   jwks?: Partial<JwksTuning>;
+  /**
+   * Bounds of the cache of verified tokens (a repeated token skips the RSA verification); `false`
+   * turns it off. Production needs nothing here.
+   */
+  tokenCache?: Partial<TokenCacheOptions> | false;
 }
 
 /** Tuning of the JWKS clients; the defaults suit production. */
@@ -59,6 +65,8 @@ export interface ResolvedAuthOptions {
   issuers: ReadonlyMap<string, IssuerPolicy>;
   clockToleranceSeconds: number;
   jwks: JwksTuning;
+  /** `null`: every token is verified, however often it is seen. */
+  tokenCache: TokenCacheOptions | null;
 }
 
 export const AUTH_OPTIONS = Symbol('AUTH_OPTIONS');
@@ -88,6 +96,7 @@ export function resolveAuthOptions(options: PlatformAuthOptions): ResolvedAuthOp
     issuers,
     clockToleranceSeconds: options.clockToleranceSeconds,
     jwks: { ...DEFAULT_JWKS_TUNING, ...options.jwks },
+    tokenCache: options.tokenCache === false ? null : { ...DEFAULT_TOKEN_CACHE, ...options.tokenCache },
   };
 }
 

@@ -5,6 +5,7 @@ export * from './jwks-key-resolver';
 export * from './invalid-token.error';
 export * from './caller-from-claims';
 export * from './jwt.strategy';
+export * from './verified-token-cache';
 export * from './public.decorator';
 export * from './roles.decorator';
 export * from './current-caller.decorator';

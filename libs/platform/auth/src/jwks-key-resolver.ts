@@ -43,6 +43,11 @@ async function fetchJwks(url: string, timeoutMs: number): Promise<Jwks> {
 @Injectable()
 export class JwksKeyResolver implements SigningKeyResolver {
   private readonly clients = new Map<string, Promise<JwksClient>>();
+  /**
+   * Keys already checked, by the jwks-rsa key object (the same object while jwks-rsa caches the key):
+   * the PEM is parsed once per fetched key, not on every request.
+   */
+  private readonly checked = new WeakMap<object, string>();
 
   constructor(@Inject(AUTH_OPTIONS) private readonly options: ResolvedAuthOptions) {}
 
@@ -60,9 +65,12 @@ export class JwksKeyResolver implements SigningKeyResolver {
       }
       throw error;
     }
+    const known = this.checked.get(key);
+    if (known) return known;
     if (key.alg !== undefined && key.alg !== 'RS256') throw new Error(`key ${kid} is not an RS256 key`);
     const pem = key.getPublicKey();
     if (createPublicKey(pem).asymmetricKeyType !== 'rsa') throw new Error(`key ${kid} is not an RSA key`);
+    this.checked.set(key, pem);
     return pem;
   }
 

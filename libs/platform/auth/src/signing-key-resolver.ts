@@ -1,10 +1,18 @@
+import type { KeyObject } from 'node:crypto';
+
+/** An RSA public key: PEM (SPKI) text, or better the parsed key, which spares a parse per request. */
+export type SigningKey = string | KeyObject;
+
 /**
  * Finds the public key that verifies a token of `issuer` signed with key `kid`. Called only for
  * issuers the service trusts; it throws when it has no such key.
  */
 export interface SigningKeyResolver {
-  /** The PEM (SPKI) public key of an RSA key. */
-  resolve(issuer: string, kid: string | undefined): Promise<string>;
+  /**
+   * The public key of an RSA key, PEM (SPKI) or parsed. Called again on each repeated token (a cheap
+   * lookup is expected): a token is accepted from the cache only while this still gives its key.
+   */
+  resolve(issuer: string, kid: string | undefined): Promise<SigningKey>;
 }
 
 /** Injection token of the `SigningKeyResolver`: JWKS by default, the gateway's own keys in the gateway. */

@@ -31,6 +31,7 @@ const PUBLISHED_TYPES = [
   'referral.answer_overdue',
   'referral.escalated',
   'notification.created',
+  'notification.batch_created',
   'webhook.delivery_attempted',
   'webhook.delivered',
   'webhook.delivery_failed',

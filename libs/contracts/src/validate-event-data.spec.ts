@@ -2,6 +2,7 @@ import { getMetadataStorage } from 'class-validator';
 import { ContractViolationError, UnknownEventTypeError } from './errors';
 import { CaseFileEventData } from './events/case-file.events';
 import {
+  NotificationBatchCreatedData,
   NotificationCreatedData,
   WebhookDeliveredData,
   WebhookDeliveryAttemptedData,
@@ -91,6 +92,10 @@ describe('validateEventData', () => {
     ['notification.created', 'channel', 'fax'],
     ['notification.created', 'sourceEventType', 'ReferralClaimed'],
     ['notification.created', 'body', 'Your referral was claimed'],
+    ['notification.batch_created', 'channel', 'sms'],
+    ['notification.batch_created', 'count', 0],
+    ['notification.batch_created', 'count', 2.5],
+    ['notification.batch_created', 'notificationIds', ['64b9e1d3-8f2c-4a57-b6e0-2d8a5c9f1e34']],
     ['webhook.delivery_attempted', 'status', 'ok'],
     ['webhook.delivery_attempted', 'attempt', 0],
     ['webhook.delivery_attempted', 'responseStatus', 42],
@@ -173,6 +178,7 @@ describe('payload classes', () => {
     AvailabilityWindowData,
     CaseFileEventData,
     NotificationCreatedData,
+    NotificationBatchCreatedData,
     WebhookDeliveryAttemptedData,
     WebhookDeliveredData,
     WebhookDeliveryFailedData,

@@ -5,7 +5,7 @@ import type { EntityManager } from 'typeorm';
 import {
   listEventTypes,
   TOPICS,
-  type NotificationCreatedData,
+  type NotificationBatchCreatedData,
   type ReferralEventData,
 } from '@referral/contracts';
 import { SERVICE_ENV } from '@referral/platform-http';
@@ -37,7 +37,8 @@ const TEMPLATED = new Set<string>(MESSAGE_EVENT_TYPES);
  * Every referral event, through the rules: an in-app inbox entry for each person (or for an
  * organization's coordinators) the rules name, and an SMS and/or email dispatch for each person per
  * their preferences — all in the event's inbox transaction, so that an event is turned into
- * notifications exactly once. The messages themselves are sent by the DispatchWorker (contact details
+ * notifications exactly once, with one `notification.batch_created` event for the entries it created
+ * (not one event per entry). The messages themselves are sent by the DispatchWorker (contact details
  * come from the directory at send time; a routine message waits for the end of the recipient's quiet
  * hours, an urgent one does not). Whoever caused the event is not told about it. Without credentials
  * for the directory (SERVICE_CLIENT_*), or for an event older than MESSAGE_MAX_EVENT_AGE_MINUTES, only
@@ -120,24 +121,20 @@ export class ReferralNotifierConsumer {
           [JSON.stringify(entries), envelope.type, data.referralId, text.title, text.body, envelope.id],
         )
       : [];
-    const written = new Set(inserted.map((row) => row.id));
-    for (const entry of entries) {
-      if (!written.has(entry.id)) continue;
-      const id = entry.id;
-      const organizationId = entry.organization_id;
-      const practitionerId = entry.practitioner_id;
-      await this.outbox.add<NotificationCreatedData>(manager, {
-        type: 'notification.created',
-        subject: id,
+    // One event for all the entries this source event created (a pool of N is one event, not N); a
+    // redelivery creates none, and so publishes none.
+    if (inserted.length > 0) {
+      await this.outbox.add<NotificationBatchCreatedData>(manager, {
+        type: 'notification.batch_created',
+        subject: data.referralId,
         data: {
-          notificationId: id,
-          ...(organizationId && { organizationId }),
-          ...(practitionerId && { recipientPractitionerId: practitionerId }),
-          channel: 'in-app',
           sourceEventId: envelope.id,
           sourceEventType: envelope.type,
+          referralId: data.referralId,
+          channel: 'in-app',
+          count: inserted.length,
           occurredAt: now.toISOString(),
-        } as NotificationCreatedData,
+        },
       });
     }
     // SMS and email: for the events that have templates, when contact details can be read at all, and

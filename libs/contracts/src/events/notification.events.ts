@@ -38,6 +38,34 @@ export class NotificationCreatedData {
   occurredAt: string;
 }
 
+/**
+ * The in-app inbox entries one source event created, as one event (a pool of N specialists is one
+ * event, not N). The entries themselves (who, title, body) stay in the notifications service; their
+ * ids are not carried, since a pool may be a thousand people: `GET /v1/notifications?referralId=`
+ * lists a caller's own. A redelivered source event creates no entries, and so no event.
+ */
+export class NotificationBatchCreatedData {
+  @IsUUID()
+  sourceEventId: string;
+
+  @Matches(EVENT_TYPE_PATTERN, eventTypeMessage)
+  sourceEventType: string;
+
+  @IsUUID()
+  referralId: string;
+
+  @IsIn(['in-app'])
+  channel: 'in-app';
+
+  /** Entries created: practitioners addressed by name plus organizations' role entries. */
+  @IsInt()
+  @Min(1)
+  count: number;
+
+  @IsUtcInstant()
+  occurredAt: string;
+}
+
 /** One attempt to deliver a webhook; `webhookId` is the `webhook-id` header (the event's CloudEvents id). */
 export class WebhookDeliveryAttemptedData {
   @IsUUID()
@@ -231,7 +259,23 @@ export const NOTIFICATION_EVENTS = [
       sourceEventType: 'referral.claimed',
       occurredAt: '2025-03-03T11:02:41.512Z',
     },
-    description: 'A notification (in-app, SMS, email or webhook) was created for an event.',
+    description:
+      'A notification (in-app, SMS, email or webhook) was created for an event. No longer published for in-app entries: see notification.batch_created.',
+  }),
+  defineEvent({
+    type: 'notification.batch_created',
+    topic: TOPICS.notificationDelivery,
+    payload: NotificationBatchCreatedData,
+    sample: {
+      sourceEventId: SOURCE_EVENT_ID,
+      sourceEventType: 'referral.claimed',
+      referralId: SAMPLE_IDS.referral,
+      channel: 'in-app',
+      count: 12,
+      occurredAt: '2025-03-03T11:02:41.512Z',
+    },
+    description:
+      'The in-app inbox entries one source event created: one event per source event, with their count.',
   }),
   defineEvent({
     type: 'webhook.delivery_attempted',

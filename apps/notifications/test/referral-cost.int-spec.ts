@@ -1,0 +1,191 @@
+import { randomUUID } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import type { Producer } from 'kafkajs';
+import {
+  assertEventData,
+  createEnvelope,
+  encodeData,
+  getEventDefinition,
+  toKafkaHeaders,
+  TOPICS,
+  type EventType,
+  type PractitionerEventData,
+  type ReferralEventData,
+} from '@referral/contracts';
+import { testInfrastructure, testKafka, waitUntil } from '@referral/testing';
+import { startIssuedTestService, type IssuedTestService } from '@referral/testing-service';
+import { AppModule } from '../src/app.module';
+import { NotificationsEnv } from '../src/config';
+import { DispatchWorker } from '../src/dispatch/dispatch-worker';
+import { entities } from '../src/entities';
+import { migrations } from '../src/migrations';
+
+/** The directory's contact endpoint and the gateway's token endpoint, as notifications sees them. */
+async function contactsStub(): Promise<{ url: string; known: Set<string>; stop: () => Promise<void> }> {
+  const known = new Set<string>();
+  const server: Server = createServer((request, response) => {
+    response.setHeader('content-type', 'application/json');
+    if (request.url === '/v1/auth/token') {
+      response.end(JSON.stringify({ access_token: 'stub-token', token_type: 'Bearer', expires_in: 900 }));
+      return;
+    }
+    const id = /^\/v1\/practitioners\/([^/]+)$/.exec(request.url ?? '')?.[1];
+    if (!id || !known.has(id)) {
+      response.statusCode = 404;
+      response.end('{}');
+      return;
+    }
+    const phone = `+92300${String(parseInt(id.slice(0, 6), 16) % 1e7).padStart(7, '0')}`;
+    response.end(JSON.stringify({ id, phone, email: `${id.slice(0, 8)}@example.org`, languages: ['en'] }));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as { port: number }).port}`,
+    known,
+    stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+/**
+ * What one referral submission costs the notifications service (issue 14): the events it publishes
+ * for a pool, and the commits that send its SMS and email. The figures are printed for the READMEs.
+ */
+describe('notifications: cost of one referral event for a pool (real PostgreSQL and Kafka)', () => {
+  const POOL = 10;
+  const specialty = 'radiology';
+  const hospital = randomUUID();
+  let notifications: IssuedTestService;
+  let contacts: Awaited<ReturnType<typeof contactsStub>>;
+  let producer: Producer;
+  let worker: DispatchWorker;
+  const pool: string[] = [];
+
+  async function send(type: EventType, key: string, data: object): Promise<string> {
+    const source = type.startsWith('practitioner') ? '/directory' : '/referrals';
+    const envelope = createEnvelope({ type, subject: key, data, source });
+    await producer.send({
+      topic: type.startsWith('practitioner') ? TOPICS.directoryPractitioner : TOPICS.referral,
+      messages: [{ key, value: encodeData(envelope), headers: toKafkaHeaders(envelope) }],
+    });
+    await waitUntil(
+      async () =>
+        (await notifications.dataSource.query(`SELECT 1 FROM inbox WHERE event_id = $1`, [envelope.id]))
+          .length > 0,
+      `${type} handled`,
+      90_000,
+    );
+    return envelope.id;
+  }
+
+  const registration = (practitionerId: string, active: boolean): PractitionerEventData => ({
+    practitionerId,
+    organizationId: hospital,
+    languages: ['en'],
+    licenceValidUntil: '2099-12-31',
+    licenceType: 'full',
+    active,
+    roles: [
+      {
+        roleId: randomUUID(),
+        specialtyCode: specialty,
+        organizationId: hospital,
+        maxOpenCases: 5,
+        active,
+        availability: [],
+      },
+    ],
+    occurredAt: new Date().toISOString(),
+  });
+
+  beforeAll(async () => {
+    contacts = await contactsStub();
+    notifications = await startIssuedTestService({
+      name: 'notifications',
+      envClass: NotificationsEnv,
+      appModule: AppModule,
+      entities,
+      migrations,
+      consumes: [TOPICS.referral, TOPICS.directoryPractitioner],
+      env: {
+        DIRECTORY_URL: contacts.url,
+        SERVICE_TOKEN_URL: `${contacts.url}/v1/auth/token`,
+        SERVICE_CLIENT_ID: 'notifications',
+        SERVICE_CLIENT_SECRET: 'notifications-secret',
+        CONTACT_CACHE_SECONDS: '0',
+        DISPATCH_INTERVAL_MS: '0',
+      },
+    });
+    worker = notifications.service.app.get(DispatchWorker);
+    producer = testKafka((await testInfrastructure()).kafkaBrokers).producer();
+    await producer.connect();
+    for (let i = 0; i < POOL; i++) {
+      const practitionerId = randomUUID();
+      await send('practitioner.registered', practitionerId, registration(practitionerId, true));
+      contacts.known.add(practitionerId);
+      pool.push(practitionerId);
+    }
+  });
+
+  afterAll(async () => {
+    // Out of the pool again, so that the next run's pool is its own ten (Kafka keeps these events).
+    for (const practitionerId of pool)
+      await send('practitioner.updated', practitionerId, registration(practitionerId, false)).catch(
+        () => undefined,
+      );
+    await producer?.disconnect();
+    await notifications?.close();
+    await contacts?.stop();
+  });
+
+  it('publishes one notification.batch_created for the pool of a submission, not one event per inbox entry', async () => {
+    const drain = async () => {
+      let rounds = 0;
+      let handled = 0;
+      for (;;) {
+        const run = await worker.runOnce();
+        const n = run.sent + run.skipped + run.failed + run.deferred + run.retrying;
+        if (n === 0) return { rounds, handled };
+        rounds++;
+        handled += n;
+      }
+    };
+    // Nothing due from before (other suites' recent events, read again): sent first.
+    await drain();
+
+    const data: ReferralEventData = {
+      ...(getEventDefinition('referral.submitted').sample as ReferralEventData),
+      referralId: randomUUID(),
+      specialtyCode: specialty,
+      priority: 'urgent',
+      referringOrganizationId: randomUUID(),
+      referringPractitionerId: randomUUID(),
+      holderPractitionerId: null,
+      targetPractitionerId: null,
+      actor: undefined,
+      occurredAt: new Date().toISOString(),
+    };
+    const eventId = await send('referral.submitted', data.referralId, data);
+
+    const [{ entries }] = await notifications.dataSource.query(
+      `SELECT count(*)::int AS entries FROM notification WHERE source_event_id = $1`,
+      [eventId],
+    );
+    const reached: { id: string }[] = await notifications.dataSource.query(
+      `SELECT recipient_practitioner_id::text AS id FROM notification WHERE source_event_id = $1`,
+      [eventId],
+    );
+    expect(reached.map((r) => r.id)).toEqual(expect.arrayContaining(pool));
+    const events: { type: string; payload: Record<string, unknown> }[] = await notifications.dataSource.query(
+      `SELECT type, payload FROM outbox WHERE payload->>'sourceEventId' = $1 ORDER BY seq`,
+      [eventId],
+    );
+    expect(events.map((e) => e.type)).toEqual(['notification.batch_created']);
+    expect(assertEventData('notification.batch_created', events[0].payload)).toMatchObject({
+      sourceEventId: eventId,
+      sourceEventType: 'referral.submitted',
+      referralId: data.referralId,
+      channel: 'in-app',
+      count: entries,
+    });
+  });
+});

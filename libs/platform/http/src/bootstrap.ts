@@ -18,7 +18,7 @@ import {
 import { databaseOptionsOf, type ServiceDefinition } from './platform.module';
 import { jsonBodyParser } from './json-body';
 import { setupOpenApi } from './openapi';
-import { redactRequestUrlsInLogs } from './request-log-redaction';
+import { OneLineRequestLog, redactRequestUrlsInLogs } from './request-log-redaction';
 import { ProblemDetailsFilter } from './problem-details.filter';
 import { createValidationPipe } from './validation';
 
@@ -33,6 +33,7 @@ export async function createServiceApp(
   initMetrics(definition.name);
   const adapter = new FastifyAdapter({
     loggerInstance: logger,
+    logController: new OneLineRequestLog(),
     bodyLimit: definition.env.HTTP_BODY_LIMIT_BYTES,
     requestIdHeader: false,
     genReqId: (req: { headers: Record<string, string | string[] | undefined> }) => {

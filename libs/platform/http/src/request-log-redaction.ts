@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { LogController, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 
 const QUERY_NAME = /^[A-Za-z][A-Za-z0-9_]{0,31}$/;
 const CNIC_SHAPED = /\d{5}-?\d{7}-?\d/g;
@@ -31,6 +31,36 @@ function serializeRequest(request: FastifyRequest) {
     remoteAddress: request.ip,
     remotePort: request.socket?.remotePort,
   };
+}
+
+/**
+ * One log line per request: Fastify writes "incoming request" and "request completed" at info, two
+ * lines (two serializations, two writes) per request. Here the completion line carries what both said
+ * (`req` with the method and the redacted URL, `route`, `res.statusCode`, `responseTime` in ms; `reqId`,
+ * `requestId` and `traceId` come from the request's logger), and "incoming request" is written at debug
+ * only, for whoever turns the level down to see requests that never complete.
+ */
+export class OneLineRequestLog extends LogController {
+  override incomingRequest(request: FastifyRequest): void {
+    if (this.isLogDisabled(request)) return;
+    request.log.debug({ req: request }, 'incoming request');
+  }
+
+  override requestCompleted(
+    error: Error | null | undefined,
+    request: FastifyRequest,
+    reply: FastifyReply,
+  ): void {
+    if (this.isLogDisabled(request)) return;
+    const entry = {
+      req: request,
+      route: request.routeOptions.url ?? 'unmatched',
+      res: reply,
+      responseTime: reply.elapsedTime,
+    };
+    if (error) reply.log.error({ ...entry, err: error }, 'request errored');
+    else reply.log.info(entry, 'request completed');
+  }
 }
 
 /**

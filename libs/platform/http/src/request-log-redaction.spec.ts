@@ -32,12 +32,12 @@ async function appLogging(level: 'info' | 'debug') {
     },
   });
   const logger: Logger = createLogger('probe', level, stream);
-  const app: FastifyInstance = fastify({
+  const app = fastify({
     loggerInstance: logger,
     logController: new OneLineRequestLog(),
     genReqId: () => 'req-1',
   });
-  redactRequestUrlsInLogs(app);
+  redactRequestUrlsInLogs(app as unknown as FastifyInstance);
   app.addHook('onRequest', async (request) => {
     enterRequestContext({ requestId: String(request.id), trace: childTrace(undefined) });
   });

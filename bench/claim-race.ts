@@ -22,130 +22,23 @@
  */
 import { performance } from 'node:perf_hooks';
 import { runWithStack } from './support/bench-stack';
-import { Http, ms, sleep, summarize, table, waitFor } from './support/http';
+import { Http, ms, table, waitFor } from './support/http';
 import { machine } from './support/machine';
+import { claimChecks, race } from './support/claims';
 import {
-  addRole,
   adminToken,
   createOrganization,
-  createPractitioner,
   idempotencyKey,
+  inParallel,
   referralBody,
-  registerClient,
   setUpClinic,
-  type BenchClient,
+  setUpSpecialists,
 } from './support/setup';
 
 const SPECIALISTS = Number(process.env.BENCH_SPECIALISTS ?? 50);
 const REFERRALS = Number(process.env.BENCH_REFERRALS ?? 1000);
 const MAX_OPEN_CASES = Number(process.env.BENCH_MAX_OPEN_CASES ?? 100);
 const SUBMITTERS = 8;
-const PAGE = 100;
-const RACE_TIMEOUT_MS = 600_000;
-
-/** Runs `work` over `items` with at most `concurrency` at a time. */
-async function pool<T, R>(items: T[], concurrency: number, work: (item: T, index: number) => Promise<R>) {
-  const results: R[] = new Array(items.length);
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: Math.min(concurrency, items.length) }, async () => {
-      while (next < items.length) {
-        const index = next++;
-        results[index] = await work(items[index], index);
-      }
-    }),
-  );
-  return results;
-}
-
-function shuffle<T>(items: T[]): T[] {
-  for (let i = items.length - 1; i > 0; i--) {
-    const j = Math.floor(Math.random() * (i + 1));
-    [items[i], items[j]] = [items[j], items[i]];
-  }
-  return items;
-}
-
-interface QueueItem {
-  referralId: string;
-  specialtyCode: string;
-}
-
-interface RaceTally {
-  wins: { specialist: string; referralId: string; holder: string | null }[];
-  lost: number;
-  atCapacity: number;
-  other: Map<string, number>;
-  queueReads: number;
-  claimTimes: number[];
-}
-
-const isCapacityProblem = (body: any) =>
-  typeof body === 'object' &&
-  /capacity/i.test(`${body?.code ?? ''} ${body?.type ?? ''} ${body?.title ?? ''}`);
-
-async function race(http: Http, specialists: BenchClient[], ours: Set<string>): Promise<RaceTally> {
-  const tally: RaceTally = {
-    wins: [],
-    lost: 0,
-    atCapacity: 0,
-    other: new Map(),
-    queueReads: 0,
-    claimTimes: [],
-  };
-  const countOther = (what: string) => tally.other.set(what, (tally.other.get(what) ?? 0) + 1);
-  const deadline = performance.now() + RACE_TIMEOUT_MS;
-  await Promise.all(
-    specialists.map(async (specialist) => {
-      let emptyReads = 0;
-      while (performance.now() < deadline) {
-        const page = await http.call<{ items: QueueItem[] }>(
-          'GET',
-          `/v1/queue?specialty=dermatology&limit=${PAGE}`,
-          {
-            token: specialist.token,
-          },
-        );
-        tally.queueReads++;
-        if (page.status !== 200) {
-          countOther(`queue ${page.status}`);
-          await sleep(100);
-          continue;
-        }
-        const items = page.body.items.filter((item) => ours.has(item.referralId));
-        if (items.length === 0) {
-          // Empty twice in a row, a moment apart: the pool is drained (claims only take cases out).
-          if (++emptyReads >= 2) return;
-          await sleep(50);
-          continue;
-        }
-        emptyReads = 0;
-        for (const item of shuffle(items)) {
-          const claim = await http.call('POST', `/v1/referrals/${item.referralId}/claim`, {
-            token: specialist.token,
-          });
-          tally.claimTimes.push(claim.ms);
-          if (claim.status === 200) {
-            tally.wins.push({
-              specialist: specialist.practitionerId,
-              referralId: item.referralId,
-              holder: claim.body?.holderPractitionerId ?? null,
-            });
-          } else if (claim.status === 409 && isCapacityProblem(claim.body)) {
-            tally.atCapacity++;
-            return; // this specialist is full: out of the race
-          } else if (claim.status === 409) {
-            tally.lost++;
-          } else {
-            countOther(`claim ${claim.status}`);
-          }
-        }
-      }
-      countOther('specialist timed out');
-    }),
-  );
-  return tally;
-}
 
 runWithStack(async (stack) => {
   console.log(await machine(stack.serverUrl));
@@ -156,22 +49,13 @@ runWithStack(async (stack) => {
   // The specialists: directory entries, roles, API clients.
   let began = performance.now();
   const hospital = await createOrganization(http, admin, 'hospital', 'Bench Teaching Hospital (synthetic)');
-  const specialists = await pool(
-    Array.from({ length: SPECIALISTS }, (_, i) => i),
-    5,
-    async (i) => {
-      const name = `Dr. Bench Dermatologist ${i + 1} (synthetic)`;
-      const practitionerId = await createPractitioner(http, admin, hospital, name);
-      await addRole(http, admin, practitionerId, hospital, 'dermatology', MAX_OPEN_CASES);
-      return registerClient(
-        http,
-        admin,
-        ['specialist'],
-        hospital,
-        practitionerId,
-        `bench specialist ${i + 1}`,
-      );
-    },
+  const specialists = await setUpSpecialists(
+    http,
+    admin,
+    hospital,
+    SPECIALISTS,
+    'dermatology',
+    MAX_OPEN_CASES,
   );
   const practitionerIds = specialists.map((s) => s.practitionerId);
   await waitFor(
@@ -196,7 +80,7 @@ runWithStack(async (stack) => {
   began = performance.now();
   const clinic = await setUpClinic(http, admin, 20);
   const submitErrors: string[] = [];
-  const submitted = await pool(
+  const submitted = await inParallel(
     Array.from({ length: REFERRALS }, (_, i) => i),
     SUBMITTERS,
     async (i) => {
@@ -241,78 +125,13 @@ runWithStack(async (stack) => {
   const cpu = await meter.stop();
   http.close();
 
-  // What the referrals database holds now.
-  const rows = (
-    await referralsDb.query<{ id: string; status: string; stage: string; holder: string | null }>(
-      `SELECT id, status, stage, holder_practitioner_id AS holder FROM referral WHERE id = ANY($1::uuid[])`,
-      [ids],
-    )
-  ).rows;
-  const countsOf = async (sql: string) =>
-    new Map(
-      (await referralsDb.query<{ id: string; n: number }>(sql, [ids])).rows.map((r) => [r.id, r.n] as const),
-    );
-  const claimHistory = await countsOf(
-    `SELECT referral_id::text AS id, count(*)::int AS n FROM referral_history
-      WHERE referral_id = ANY($1::uuid[]) AND action = 'claim' GROUP BY 1`,
+  const { checks, perSpecialist, held, claims, distinctWins } = await claimChecks(
+    referralsDb,
+    ids,
+    practitionerIds,
+    tally,
+    'dermatology',
   );
-  const claimedEvents = await countsOf(
-    `SELECT key AS id, count(*)::int AS n FROM outbox
-      WHERE key = ANY($1::text[]) AND type = 'referral.claimed' GROUP BY 1`,
-  );
-  const overCapacity = (
-    await referralsDb.query<{ holder: string; open: number; max: number }>(
-      `SELECT f.holder_practitioner_id AS holder, count(*)::int AS open,
-              (SELECT max(r.max_open_cases) FROM specialist_role r
-                WHERE r.practitioner_id = f.holder_practitioner_id AND r.specialty_code = 'dermatology' AND r.active) AS max
-         FROM referral f
-        WHERE f.holder_practitioner_id = ANY($1::uuid[]) AND f.status IN ('received', 'in-progress', 'on-hold')
-        GROUP BY 1`,
-      [practitionerIds],
-    )
-  ).rows.filter((r) => r.max === null || r.open > r.max);
-
-  const winners = new Map<string, Set<string>>();
-  for (const win of tally.wins) {
-    if (!winners.has(win.referralId)) winners.set(win.referralId, new Set());
-    winners.get(win.referralId)!.add(win.specialist);
-  }
-  const heldByOne = rows.filter((r) => r.holder && r.status === 'received' && r.stage === 'claimed').length;
-  const oneWinner = ids.filter((id) => winners.get(id)?.size === 1).length;
-  const winnerIsHolder = rows.filter((r) => {
-    const set = winners.get(r.id);
-    return set?.size === 1 && set.has(r.holder ?? '');
-  }).length;
-  const bodyNamesWinner = tally.wins.filter((w) => w.holder === w.specialist).length;
-  const oneHistory = ids.filter((id) => claimHistory.get(id) === 1).length;
-  const oneEvent = ids.filter((id) => claimedEvents.get(id) === 1).length;
-  const distinctWins = [...winners.values()].reduce((sum, set) => sum + set.size, 0);
-
-  const perSpecialist = new Map(practitionerIds.map((id) => [id, 0]));
-  for (const row of rows)
-    if (row.holder && perSpecialist.has(row.holder))
-      perSpecialist.set(row.holder, perSpecialist.get(row.holder)! + 1);
-  const held = summarize([...perSpecialist.values()]);
-  const claims = summarize(tally.claimTimes);
-
-  const checks: [string, boolean, string][] = [
-    ['every case held (received/claimed)', heldByOne === REFERRALS, `${heldByOne} of ${REFERRALS}`],
-    ['exactly one specialist got 200 per case', oneWinner === REFERRALS, `${oneWinner} of ${REFERRALS}`],
-    ['distinct (case, winner) 200s = cases', distinctWins === REFERRALS, `${distinctWins}`],
-    [
-      'that winner is the holder in the database',
-      winnerIsHolder === REFERRALS,
-      `${winnerIsHolder} of ${REFERRALS}`,
-    ],
-    [
-      'the 200 body names the winner as holder',
-      bodyNamesWinner === tally.wins.length,
-      `${bodyNamesWinner} of ${tally.wins.length}`,
-    ],
-    ['one claim history entry per case', oneHistory === REFERRALS, `${oneHistory} of ${REFERRALS}`],
-    ['one referral.claimed event per case', oneEvent === REFERRALS, `${oneEvent} of ${REFERRALS}`],
-    ['nobody over maxOpenCases', overCapacity.length === 0, `${overCapacity.length} over`],
-  ];
   const claimsSent = tally.claimTimes.length;
   console.log(`\nClaim race: ${SPECIALISTS} specialists, ${REFERRALS} pool cases`);
   console.log(

@@ -20,17 +20,15 @@
  *
  * Exits non-zero on errors (a non-201 answer, an inbox entry missing or duplicated), not on a missed target.
  */
-import { performance } from 'node:perf_hooks';
 import { runWithStack } from './support/bench-stack';
 import { Http, ms, sleep, summarize, table, waitFor, type Summary } from './support/http';
+import { epochOf, openLoop } from './support/load';
 import { machine } from './support/machine';
 import {
   addRole,
   adminToken,
   createOrganization,
   createPractitioner,
-  idempotencyKey,
-  referralBody,
   setUpClinic,
   type Clinic,
 } from './support/setup';
@@ -45,35 +43,14 @@ interface Submitted {
   answeredAt: number;
 }
 
-/** Submits `count` referrals at `rate` per second; the 201s' referral ids and times, and the errors. */
+/** Submits `count` referrals at `rate` per second (open loop); the 201s' referral ids and times, and the errors. */
 async function submitAtRate(http: Http, clinic: Clinic, count: number, rate: number) {
-  const submitted: Submitted[] = [];
-  const errors: string[] = [];
-  const start = performance.now();
-  const inFlight: Promise<void>[] = [];
-  for (let i = 0; i < count; i++) {
-    const due = start + (i * 1000) / rate;
-    const wait = due - performance.now();
-    if (wait > 0) await sleep(wait);
-    inFlight.push(
-      http
-        .call('POST', '/v1/referrals', {
-          token: clinic.clinician.token,
-          headers: idempotencyKey(),
-          body: referralBody(clinic.caseFileIds[i % clinic.caseFileIds.length]),
-        })
-        .then(
-          (answer) => {
-            if (answer.status === 201) {
-              submitted.push({ id: answer.body.id, answeredAt: performance.timeOrigin + performance.now() });
-            } else errors.push(`${answer.status} ${JSON.stringify(answer.body).slice(0, 300)}`);
-          },
-          (error) => void errors.push(String(error)),
-        ),
-    );
-  }
-  await Promise.all(inFlight);
-  return { submitted, errors, seconds: (performance.now() - start) / 1000 };
+  const { samples, seconds } = await openLoop(http, clinic, rate, count);
+  const submitted: Submitted[] = samples
+    .filter((s) => s.status === 201)
+    .map((s) => ({ id: s.id!, answeredAt: epochOf(s.end) }));
+  const errors = samples.flatMap((s) => (s.error ? [s.error] : []));
+  return { submitted, errors, seconds };
 }
 
 const row = (label: string, s: Summary): [string, string] => [

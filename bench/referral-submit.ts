@@ -18,34 +18,21 @@
  *
  * Exits non-zero on errors (a non-201 answer, a failed pgbench transaction), not on a missed target.
  */
-import 'reflect-metadata';
-import { execFile } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { availableParallelism, tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { promisify } from 'node:util';
-import { Client } from 'pg';
-import { DataSource, type DataSourceOptions } from 'typeorm';
-import { Idempotency1764175000000 } from '../apps/gateway/src/migrations/1764175000000-idempotency';
-import { migrations as referralsMigrations } from '../apps/referrals/src/migrations';
-import { databaseUrlOf, runWithStack, SERVICES, type BenchStack } from './support/bench-stack';
+import { runWithStack, SERVICES, type BenchStack } from './support/bench-stack';
 import type { CpuReading } from './support/cpu';
 import { Http, ms, sleep, summarize, table, waitFor, type Summary } from './support/http';
+import { closedLoop, type Sample } from './support/load';
 import { machine } from './support/machine';
-import { adminToken, idempotencyKey, referralBody, setUpClinic } from './support/setup';
-
-const run = promisify(execFile);
+import { cpuPerOperation, pgbench, sampleRows } from './support/pgbench';
+import { adminToken, setUpClinic } from './support/setup';
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 8);
 const WARMUP_S = Number(process.env.BENCH_WARMUP_S ?? 3);
 const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 20);
 const CASE_FILES = Number(process.env.BENCH_CASE_FILES ?? 5);
-
-interface Sample {
-  start: number;
-  end: number;
-  status: number;
-}
 
 interface LoadResult {
   stats: Summary;
@@ -63,8 +50,6 @@ async function loadStack(stack: BenchStack): Promise<LoadResult> {
   const clinic = await setUpClinic(http, admin, CASE_FILES);
   console.log(`clinic set up: ${clinic.caseFileIds.length} case files of one patient`);
 
-  const samples: Sample[] = [];
-  const errors: string[] = [];
   const begin = performance.now();
   const measureFrom = begin + WARMUP_S * 1000;
   const measureTo = measureFrom + DURATION_S * 1000;
@@ -72,26 +57,8 @@ async function loadStack(stack: BenchStack): Promise<LoadResult> {
   let cpuReading: Promise<CpuReading> | undefined;
   setTimeout(() => void meter.start(), measureFrom - performance.now());
   setTimeout(() => (cpuReading = meter.stop()), measureTo - performance.now());
-  const worker = async (w: number) => {
-    for (let i = 0; performance.now() < measureTo; i++) {
-      const start = performance.now();
-      try {
-        const answer = await http.call('POST', '/v1/referrals', {
-          token: clinic.clinician.token,
-          headers: idempotencyKey(),
-          body: referralBody(clinic.caseFileIds[(w + i) % clinic.caseFileIds.length]),
-        });
-        samples.push({ start, end: performance.now(), status: answer.status });
-        if (answer.status !== 201 && errors.length < 5) {
-          errors.push(`${answer.status} ${JSON.stringify(answer.body).slice(0, 300)}`);
-        }
-      } catch (error) {
-        samples.push({ start, end: performance.now(), status: 0 });
-        if (errors.length < 5) errors.push(String(error));
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: CLIENTS }, (_, w) => worker(w)));
+  const samples = await closedLoop(http, clinic, CLIENTS, measureTo);
+  const errors = samples.flatMap((s) => (s.error ? [s.error] : [])).slice(0, 5);
   http.close();
   while (!cpuReading) await sleep(10); // the window's end timer has fired
 
@@ -147,18 +114,6 @@ function serviceTimes(stack: BenchStack, [from, to]: [number, number]) {
   };
 }
 
-/** CPU seconds per operation of the named groups, from a reading over a window at `rate` per second. */
-function cpuPerOperation(reading: CpuReading, rate: number, groups: string[]) {
-  const each = groups.map(
-    (group) => [group, (reading.seconds[group] ?? 0) / reading.elapsed / rate] as const,
-  );
-  const seconds = each.reduce((sum, [, s]) => sum + s, 0);
-  return {
-    seconds,
-    line: `${(seconds * 1000).toFixed(1)} ms (${each.map(([g, s]) => `${g} ${(s * 1000).toFixed(1)}`).join(', ')})`,
-  };
-}
-
 /** Every referral's event published and handled by the notifications consumer: nothing left running behind. */
 async function drain(stack: BenchStack, expected: number): Promise<number> {
   const referrals = await stack.database('referrals');
@@ -183,152 +138,6 @@ async function drain(stack: BenchStack, expected: number): Promise<number> {
     500,
   );
   return (performance.now() - began) / 1000;
-}
-
-/** The contents of one submission as the stack wrote them, as pgbench variables. */
-async function sampleRows(stack: BenchStack): Promise<Record<string, string>> {
-  const referrals = await stack.database('referrals');
-  const gateway = await stack.database('gateway');
-  const [r] = (await referrals.query(`SELECT * FROM referral ORDER BY created_at DESC LIMIT 1`)).rows;
-  const [h] = (await referrals.query(`SELECT * FROM referral_history WHERE referral_id = $1`, [r.id])).rows;
-  const [o] = (
-    await referrals.query(`SELECT id, topic, headers::text, payload::text FROM outbox WHERE key = $1`, [r.id])
-  ).rows;
-  const [i] = (
-    await gateway.query(
-      `SELECT request_hash, response_headers::text, convert_from(response_body, 'UTF8') AS body
-         FROM idempotency_record WHERE status = 'completed' AND path = '/v1/referrals' AND response_status = 201
-        LIMIT 1`,
-    )
-  ).rows;
-  // The idempotency record's body is another referral's: make it this one's, so one replace fits all.
-  const sampleBody = JSON.parse(i.body);
-  return {
-    sample_id: r.id,
-    sample_event_id: o.id,
-    question: r.question,
-    case_file: r.case_file_id,
-    org: r.referring_organization_id,
-    practitioner: r.referring_practitioner_id,
-    patient: r.patient_id ?? '00000000-0000-4000-8000-000000000000',
-    age_band: r.patient_age_band,
-    sex: r.patient_sex,
-    client: h.actor_client_id,
-    topic: o.topic,
-    headers: o.headers,
-    payload: o.payload,
-    request_hash: i.request_hash,
-    response_headers: i.response_headers,
-    response_body: i.body.split(sampleBody.id).join(r.id),
-  };
-}
-
-const PGBENCH_SCRIPT = `
-BEGIN;
-SELECT gen_random_uuid() AS rid, gen_random_uuid() AS eid, gen_random_uuid()::text AS ikey \\gset
-INSERT INTO referral (id, status, stage, priority, specialty_code, question, case_file_id,
-                      referring_organization_id, referring_practitioner_id, allow_conversion,
-                      claim_due_at, answer_due_at, patient_id, patient_age_band, patient_sex)
-     VALUES (:rid, 'requested', 'pool', 'routine', 'dermatology', :question, :case_file, :org, :practitioner, false,
-             now() + interval '24 hours', now() + interval '7 days', :patient, :age_band, :sex);
-INSERT INTO referral_history (referral_id, at, action, actor_client_id, actor_practitioner_id,
-                              actor_organization_id, from_status, to_status, from_stage, to_stage)
-     VALUES (:rid, now(), 'submit', :client, :practitioner, :org, NULL, 'requested', NULL, 'pool');
-INSERT INTO outbox (id, topic, key, type, headers, payload)
-     VALUES (:eid, :topic, :rid, 'referral.submitted',
-             CAST(replace(replace(:headers, :sample_id, :rid), :sample_event_id, :eid) AS jsonb),
-             CAST(replace(:payload, :sample_id, :rid) AS jsonb));
-INSERT INTO idempotency_record (client_id, key, method, path, request_hash, status, response_status,
-                                response_headers, response_body, completed_at, expires_at)
-     VALUES (:client, :ikey, 'POST', '/v1/referrals', :request_hash, 'completed', 201,
-             CAST(:response_headers AS jsonb), convert_to(replace(:response_body, :sample_id, :rid), 'UTF8'),
-             now(), now() + interval '24 hours');
-COMMIT;
-`;
-
-async function pgbenchBinary(): Promise<string> {
-  if (process.env.PGBENCH) return process.env.PGBENCH;
-  try {
-    return (await run('sh', ['-c', 'command -v pgbench'])).stdout.trim();
-  } catch {
-    return '/usr/lib/postgresql/15/bin/pgbench';
-  }
-}
-
-async function pgbench(stack: BenchStack, variables: Record<string, string>) {
-  const name = `${stack.prefix}pgbench`;
-  const admin = new Client({ connectionString: databaseUrlOf(stack.serverUrl, 'postgres') });
-  await admin.connect();
-  await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-  await admin.query(`CREATE DATABASE "${name}"`);
-  const url = databaseUrlOf(stack.serverUrl, name);
-  const dir = mkdtempSync(path.join(tmpdir(), 'bench-pgbench-'));
-  try {
-    const dataSource = new DataSource({
-      type: 'postgres',
-      url,
-      migrations: [...referralsMigrations, Idempotency1764175000000],
-      migrationsTransactionMode: 'each',
-    } as DataSourceOptions);
-    await dataSource.initialize();
-    await dataSource.runMigrations();
-    await dataSource.destroy();
-
-    const scriptFile = path.join(dir, 'submit.sql');
-    writeFileSync(scriptFile, PGBENCH_SCRIPT);
-    const binary = await pgbenchBinary();
-    const defines = Object.entries(variables).flatMap(([key, value]) => ['-D', `${key}=${value}`]);
-    const threads = String(Math.min(CLIENTS, availableParallelism()));
-    const common = [
-      '-n',
-      '-M',
-      'prepared',
-      '-c',
-      String(CLIENTS),
-      '-j',
-      threads,
-      '-f',
-      scriptFile,
-      ...defines,
-    ];
-    await run(binary, [...common, '-T', String(WARMUP_S), url], { maxBuffer: 1 << 24 });
-    let pgbenchPid = 0;
-    const meter = await stack.cpuMeter({ pgbench: () => (pgbenchPid ? [pgbenchPid] : []) });
-    const measured = execFile(
-      binary,
-      [...common, '-T', String(DURATION_S), '--log', `--log-prefix=${path.join(dir, 'log')}`, url],
-      { maxBuffer: 1 << 24 },
-    );
-    pgbenchPid = measured.pid ?? 0;
-    await meter.start();
-    // Read the meter just before pgbench ends: an exited process has no /proc entry to read.
-    const cpuLine = new Promise<CpuReading>((resolve) =>
-      setTimeout(() => resolve(meter.stop()), DURATION_S * 1000 - 300),
-    );
-    let stdout = '';
-    measured.stdout?.on('data', (chunk) => (stdout += chunk));
-    const code = await new Promise<number | null>((resolve) => measured.on('exit', resolve));
-    const cpu = await cpuLine;
-    if (code !== 0) throw new Error(`pgbench exited with ${code}:\n${stdout}`);
-    const tps = Number(/tps = ([\d.]+) \(without initial connection time\)/.exec(stdout)?.[1]);
-    const failed = Number(/number of failed transactions: (\d+)/.exec(stdout)?.[1] ?? 0);
-    const processed = Number(/number of transactions actually processed: (\d+)/.exec(stdout)?.[1]);
-    // Per-transaction log: client_id transaction_no time_us script_no epoch_s epoch_us
-    const latencies = readdirSync(dir)
-      .filter((f) => f.startsWith('log'))
-      .flatMap((f) =>
-        readFileSync(path.join(dir, f), 'utf8')
-          .split('\n')
-          .filter(Boolean)
-          .map((line) => Number(line.split(' ')[2]) / 1000),
-      );
-    if (!Number.isFinite(tps)) throw new Error(`pgbench printed no tps:\n${stdout}`);
-    return { tps, failed, processed, stats: summarize(latencies), cpu };
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-    await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-    await admin.end();
-  }
 }
 
 /** The gateway's rate limit histogram (sum in seconds, count), read from its /metrics. */
@@ -366,7 +175,7 @@ runWithStack(async (stack) => {
   );
 
   const variables = await sampleRows(stack);
-  const pg = await pgbench(stack, variables);
+  const pg = await pgbench(stack, variables, { clients: CLIENTS, warmupS: WARMUP_S, durationS: DURATION_S });
   const ratio = load.rps / pg.tps;
   const ratioMet = ratio >= 0.5;
   const p99Met = load.stats.p99 <= 50;

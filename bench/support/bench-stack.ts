@@ -7,7 +7,11 @@
  * directory 4102, case-files 4103, notifications 4104, databases `bench_*`, Kafka 19492 (controller
  * 19493, data in /tmp/bench-kafka-19492, wiped before and after), stack state in /tmp/bench-stack-4100.
  * The rate limit per API client is raised (RATE_LIMIT_PER_MINUTE=1000000): the benchmarks measure the
- * write path, not the limiter.
+ * write path, not the limiter. Webhooks may reach 127.0.0.1 (WEBHOOK_ALLOW_PRIVATE_HOSTS), where
+ * bench:referrals runs its partners' receivers.
+ *
+ * With BENCH_KAFKA_BROKERS=host:port the services use that broker (left alone, never reset) with
+ * consumer groups of their own (KAFKA_GROUP_PREFIX, default `bench-<time>-`).
  *
  * With BENCH_USE_RUNNING_STACK=1 nothing is started or stopped: a stack started with the same
  * variables (`npm run stack`) is used as it is, and its databases are left in place.
@@ -39,7 +43,7 @@ export interface BenchStack {
   kafkaDataDir: string;
   /** A CPU meter over the stack's processes, their PostgreSQL backends, Kafka and this process. */
   cpuMeter(more?: CpuGroups): Promise<CpuMeter>;
-  /** A connected client on a service's database (closed by `stop`). */
+  /** The connected client on a service's database, one per service (closed by `stop`). */
   database(service: ServiceName): Promise<Client>;
   stop(): Promise<void>;
 }
@@ -72,9 +76,18 @@ function stackEnv(): NodeJS.ProcessEnv {
     STACK_SKIP_BUILD: '1', // the npm script has just built
     STACK_SKIP_DEMO: '1',
     RATE_LIMIT_PER_MINUTE: env.RATE_LIMIT_PER_MINUTE ?? '1000000',
+    // The partners' webhook receivers of bench:referrals listen in the benchmark's process.
+    WEBHOOK_ALLOW_PRIVATE_HOSTS: env.WEBHOOK_ALLOW_PRIVATE_HOSTS ?? '127.0.0.1',
   };
-  // Our own broker, managed by stack.sh (started and stopped with the stack).
+  // Our own broker, managed by stack.sh (started and stopped with the stack) — unless
+  // BENCH_KAFKA_BROKERS names a running one to use as it is (a smoke run on a machine whose brokers
+  // are not ours to start: its topics are shared, so the consumers, in groups of their own, also read
+  // other users' events, and Kafka's CPU is not measured).
   delete vars.KAFKA_BROKERS;
+  if (env.BENCH_KAFKA_BROKERS) {
+    vars.KAFKA_BROKERS = env.BENCH_KAFKA_BROKERS;
+    vars.KAFKA_GROUP_PREFIX = env.KAFKA_GROUP_PREFIX ?? `bench-${Date.now()}-`;
+  }
   return vars;
 }
 
@@ -134,7 +147,8 @@ export async function benchStack(): Promise<BenchStack> {
     console.log('stopping the stack');
     await script('stack.sh', ['stop'], vars).catch((error) => console.error(String(error)));
     // stack.sh stops the broker it started; the data dir is ours alone.
-    await script('kafka.sh', ['reset'], vars).catch((error) => console.error(String(error)));
+    if (!vars.KAFKA_BROKERS)
+      await script('kafka.sh', ['reset'], vars).catch((error) => console.error(String(error)));
     await dropDatabases(prefix);
   };
 
@@ -144,15 +158,17 @@ export async function benchStack(): Promise<BenchStack> {
     if (!/bench/.test(vars.KAFKA_DATA_DIR!)) throw new Error(`KAFKA_DATA_DIR must contain "bench"`);
     console.log(
       `starting the stack: gateway :${vars.GATEWAY_PORT}, services :${vars.REFERRALS_PORT}–:${vars.NOTIFICATIONS_PORT}, ` +
-        `Kafka :${vars.KAFKA_PORT}, databases ${prefix}*`,
+        `Kafka ${vars.KAFKA_BROKERS ?? `:${vars.KAFKA_PORT}`}, databases ${prefix}*`,
     );
     // A fresh start: no databases or broker data of an earlier run (their consumer offsets and
     // events would be replayed into the new databases).
     await run('bash', [path.join(root, 'deploy/local/stack.sh'), 'stop'], { cwd: root, env: vars });
-    if (await portOpen(Number(vars.KAFKA_PORT))) {
-      throw new Error(`port ${vars.KAFKA_PORT} is taken (another broker?): set KAFKA_PORT`);
+    if (!vars.KAFKA_BROKERS) {
+      if (await portOpen(Number(vars.KAFKA_PORT))) {
+        throw new Error(`port ${vars.KAFKA_PORT} is taken (another broker?): set KAFKA_PORT`);
+      }
+      await script('kafka.sh', ['reset'], vars);
     }
-    await script('kafka.sh', ['reset'], vars);
     await dropDatabases(prefix);
     const onSignal = () => {
       console.error('interrupted: stopping the stack');
@@ -170,11 +186,17 @@ export async function benchStack(): Promise<BenchStack> {
 
   const databaseUrl = (service: ServiceName) =>
     databaseUrlOf(serverUrl, `${prefix}${service.replace(/-/g, '_')}`);
-  const database = async (service: ServiceName) => {
-    const client = new Client({ connectionString: databaseUrl(service) });
-    await client.connect();
-    clients.push(client);
-    return client;
+  // One connection per service's database, made on first use and shared (closed by `stop`).
+  const connections = new Map<ServiceName, Promise<Client>>();
+  const database = (service: ServiceName) => {
+    let connection = connections.get(service);
+    if (!connection) {
+      const client = new Client({ connectionString: databaseUrl(service) });
+      clients.push(client);
+      connection = client.connect().then(() => client);
+      connections.set(service, connection);
+    }
+    return connection;
   };
   let meterClient: Client | undefined;
   return {

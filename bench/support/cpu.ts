@@ -135,3 +135,24 @@ export function stackCpuGroups(
     'load generator': () => [process.pid],
   };
 }
+
+/**
+ * CPU milliseconds per operation of each named group over `reading`, less what the group burns idle
+ * (`idle`: a reading over a window without load, scaled to the reading's length), and their sum.
+ */
+export function perOperationOverIdle(
+  reading: CpuReading,
+  idle: CpuReading,
+  operations: number,
+  groups: string[],
+): { total: number; each: [string, number][]; idleEach: [string, number][] } {
+  const each = groups.map((group): [string, number] => {
+    const idleSeconds = ((idle.seconds[group] ?? 0) / idle.elapsed) * reading.elapsed;
+    return [group, (((reading.seconds[group] ?? 0) - idleSeconds) * 1000) / operations];
+  });
+  const idleEach = groups.map((group): [string, number] => [
+    group,
+    ((idle.seconds[group] ?? 0) * 1000) / idle.elapsed,
+  ]);
+  return { total: each.reduce((sum, [, v]) => sum + v, 0), each, idleEach };
+}

@@ -166,10 +166,10 @@ export async function setUpClinic(http: Http, admin: string, caseFiles: number):
   return { organizationId, clinician, patientId: patient.id, caseFileIds };
 }
 
-/** The body of a routine dermatology referral to the pool on one of the clinic's case files. */
-export const referralBody = (caseFileId: string) => ({
+/** The body of a routine referral (dermatology unless told) to the pool on one of the clinic's case files. */
+export const referralBody = (caseFileId: string, specialtyCode = 'dermatology') => ({
   caseFileId,
-  specialtyCode: 'dermatology',
+  specialtyCode,
   priority: 'routine',
   question:
     'Annular scaly plaque on the forearm for three weeks, itchy, spreading at the edge: tinea corporis or nummular eczema? Photos attached to the case file.',
@@ -177,3 +177,53 @@ export const referralBody = (caseFileId: string) => ({
 });
 
 export const idempotencyKey = () => ({ 'idempotency-key': randomUUID() });
+
+/** Runs `work` over `items` with at most `concurrency` at a time. */
+export async function inParallel<T, R>(
+  items: T[],
+  concurrency: number,
+  work: (item: T, index: number) => Promise<R>,
+): Promise<R[]> {
+  const results: R[] = new Array(items.length);
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(concurrency, items.length) }, async () => {
+      while (next < items.length) {
+        const index = next++;
+        results[index] = await work(items[index], index);
+      }
+    }),
+  );
+  return results;
+}
+
+/**
+ * `count` specialists of a hospital in the directory, each with an active `specialtyCode` role there
+ * (`maxOpenCases`) and an API client of role `specialist` acting for them.
+ */
+export async function setUpSpecialists(
+  http: Http,
+  admin: string,
+  hospitalId: string,
+  count: number,
+  specialtyCode: string,
+  maxOpenCases: number,
+): Promise<BenchClient[]> {
+  return inParallel(
+    Array.from({ length: count }, (_, i) => i),
+    5,
+    async (i) => {
+      const name = `Dr. Bench ${specialtyCode} specialist ${i + 1} (synthetic)`;
+      const practitionerId = await createPractitioner(http, admin, hospitalId, name);
+      await addRole(http, admin, practitionerId, hospitalId, specialtyCode, maxOpenCases);
+      return registerClient(
+        http,
+        admin,
+        ['specialist'],
+        hospitalId,
+        practitionerId,
+        `bench ${specialtyCode} specialist ${i + 1}`,
+      );
+    },
+  );
+}

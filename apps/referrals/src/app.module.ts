@@ -1,6 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { authOptionsFromEnv, PlatformAuthModule } from '@referral/platform-auth';
 import { PlatformModule, type ServiceDefinition } from '@referral/platform-http';
+import { CaseFilesModule } from './case-files/case-files.module';
 import { ReferralsModule } from './referrals/referrals.module';
 import { SpecialistsModule } from './specialists/specialists.module';
 
@@ -12,6 +13,7 @@ export class AppModule {
       imports: [
         PlatformModule.forRoot(service),
         PlatformAuthModule.forRoot(authOptionsFromEnv(service.env)),
+        CaseFilesModule,
         ReferralsModule,
         SpecialistsModule,
       ],

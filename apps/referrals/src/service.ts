@@ -14,6 +14,6 @@ export function referralsService(): ServiceDefinition<ReferralsEnv> {
     logger: createLogger('referrals', env.LOG_LEVEL),
     entities,
     migrations,
-    consumes: [TOPICS.directoryPractitioner],
+    consumes: [TOPICS.directoryPractitioner, TOPICS.caseFile],
   };
 }

@@ -4,6 +4,7 @@ import { PhiAudit1764180000000 } from './1764180000000-phi-audit';
 import { Specialists1764210000000 } from './1764210000000-specialists';
 import { Workflow1764210100000 } from './1764210100000-workflow';
 import { InboxAgeIndex1764500000000 } from './1764500000000-inbox-age-index';
+import { CaseFileProjection1764800000000 } from './1764800000000-case-file-projection';
 
 /** In order of application. */
 export const migrations = [
@@ -13,4 +14,5 @@ export const migrations = [
   Specialists1764210000000,
   Workflow1764210100000,
   InboxAgeIndex1764500000000,
+  CaseFileProjection1764800000000,
 ];

@@ -14,6 +14,7 @@ import { Outbox } from '@referral/platform-kafka';
 import type { ReferralsEnv } from '../config';
 import { Eligibility } from '../specialists/eligibility';
 import { transition, type Action, type Relation, type WorkflowState } from '../workflow/state-machine';
+import { CaseFileProjection } from '../case-files/case-file-projection';
 import { CaseFilesClient } from './case-files.client';
 import { answerDeadline, deadlinesFor, deadlineTableOf, resumedAnswerDeadline } from './deadlines';
 import { toReferralEventData } from './referral-events';
@@ -82,6 +83,7 @@ export class ReferralWorkflow {
     private readonly outbox: Outbox,
     private readonly audit: PhiAudit,
     private readonly caseFiles: CaseFilesClient,
+    private readonly projection: CaseFileProjection,
     @Inject(SERVICE_ENV) private readonly env: ReferralsEnv,
   ) {}
 
@@ -166,8 +168,10 @@ export class ReferralWorkflow {
   }
 
   /**
-   * A message names attachments of the referral's case file that the caller may read: case-files is
-   * asked (with the caller's token) before anything is written; others are 422.
+   * A message names attachments of the referral's case file that the caller may read: the case-file
+   * projection decides when the case file is the caller's organization's and it has seen every named
+   * attachment; else case-files is asked (with the caller's token) before anything is written; others
+   * are 422.
    */
   private async checkAttachments(
     caller: Caller,
@@ -177,6 +181,14 @@ export class ReferralWorkflow {
   ): Promise<void> {
     const referral = await this.referrals.findVisible(id, caller);
     if (!referral) throw referralNotFound(id);
+    // The caller's organization's case file, whose attachments the projection has seen: readable, as
+    // case-files decides (the referring organization reads its case files); anything else is asked.
+    const projected = await this.projection.find(referral.caseFileId);
+    if (
+      projected?.organizationId === caller.organizationId &&
+      attachmentIds.every((attachmentId) => projected.attachmentIds.includes(attachmentId))
+    )
+      return;
     const summary = await this.caseFiles.summary(referral.caseFileId, authorization);
     const known = new Set(summary?.attachmentIds ?? []);
     const unknown = attachmentIds.filter((attachmentId) => !known.has(attachmentId));

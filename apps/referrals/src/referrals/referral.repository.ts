@@ -36,6 +36,41 @@ export const queueRank = (priority: string): number => (priority === 'urgent' ? 
 
 export type NewHistoryEntry = Omit<ReferralHistoryEntity, 'seq'>;
 
+/** The referral and its first history entry (`$1`: the referral's id); constant, so it can be prepared. */
+const INSERT_REFERRAL_WITH_HISTORY = `WITH r AS (
+    INSERT INTO referral (id, status, stage, priority, specialty_code, question, case_file_id,
+      referring_organization_id, referring_practitioner_id, target_practitioner_id, holder_practitioner_id,
+      allow_conversion, claim_due_at, answer_due_at, patient_id, patient_age_band, patient_sex,
+      required_language, answer_paused_at, consult, closeout)
+    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19,
+      $20::jsonb, $21::jsonb)
+    RETURNING created_at, updated_at, version),
+  h AS (
+    INSERT INTO referral_history (referral_id, at, action, actor_client_id, actor_practitioner_id,
+      actor_organization_id, from_status, to_status, from_stage, to_stage, reason)
+    VALUES ($1, $22, $23, $24, $25, $26, $27, $28, $29, $30, $31))
+  SELECT created_at AS "createdAt", updated_at AS "updatedAt", version FROM r`;
+
+/**
+ * `text` as a named prepared statement on the connection of `manager`'s transaction (node-postgres
+ * parses and plans it once per connection); through TypeORM, unnamed, when there is no such connection.
+ */
+async function preparedQuery<T>(
+  manager: EntityManager,
+  name: string,
+  text: string,
+  values: unknown[],
+): Promise<T[]> {
+  const runner = manager.queryRunner;
+  if (runner && runner.isTransactionActive) {
+    const client = (await runner.connect()) as {
+      query?: (config: { name: string; text: string; values: unknown[] }) => Promise<{ rows: T[] }>;
+    };
+    if (typeof client.query === 'function') return (await client.query({ name, text, values })).rows;
+  }
+  return manager.query(text, values);
+}
+
 @Injectable()
 export class ReferralRepository {
   constructor(@InjectRepository(ReferralEntity) private readonly referrals: Repository<ReferralEntity>) {}
@@ -177,10 +212,56 @@ export class ReferralRepository {
       .getMany();
   }
 
-  async insert(manager: EntityManager, referral: ReferralEntity, history: NewHistoryEntry) {
-    await manager.insert(ReferralEntity, referral);
-    await manager.insert(ReferralHistoryEntity, history);
-    return manager.findOneByOrFail(ReferralEntity, { id: referral.id });
+  /**
+   * A new referral and its first history entry in one statement (a named prepared statement on the
+   * transaction's connection), the columns the database fills (`created_at`, `updated_at`, `version`)
+   * returned into the referral: no read-back.
+   */
+  async insert(
+    manager: EntityManager,
+    referral: Omit<ReferralEntity, 'createdAt' | 'updatedAt' | 'version'>,
+    history: NewHistoryEntry,
+  ): Promise<ReferralEntity> {
+    if (history.referralId !== referral.id) throw new Error('the first history entry names another referral');
+    const rows = await preparedQuery<Pick<ReferralEntity, 'createdAt' | 'updatedAt' | 'version'>>(
+      manager,
+      'referrals.insert-submitted',
+      INSERT_REFERRAL_WITH_HISTORY,
+      [
+        referral.id,
+        referral.status,
+        referral.stage,
+        referral.priority,
+        referral.specialtyCode,
+        referral.question,
+        referral.caseFileId,
+        referral.referringOrganizationId,
+        referral.referringPractitionerId,
+        referral.targetPractitionerId,
+        referral.holderPractitionerId,
+        referral.allowConversion,
+        referral.claimDueAt,
+        referral.answerDueAt,
+        referral.patientId,
+        referral.patientAgeBand,
+        referral.patientSex,
+        referral.requiredLanguage,
+        referral.answerPausedAt,
+        referral.consult === null ? null : JSON.stringify(referral.consult),
+        referral.closeout === null ? null : JSON.stringify(referral.closeout),
+        history.at,
+        history.action,
+        history.actorClientId,
+        history.actorPractitionerId,
+        history.actorOrganizationId,
+        history.fromStatus,
+        history.toStatus,
+        history.fromStage,
+        history.toStage,
+        history.reason,
+      ],
+    );
+    return Object.assign(new ReferralEntity(), referral, rows[0]);
   }
 
   /** Writes a locked referral's new state (the version column counts the changes). */

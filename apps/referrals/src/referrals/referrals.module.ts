@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { PhiAuditModule } from '@referral/platform-audit';
+import { CaseFilesModule } from '../case-files/case-files.module';
 import { SpecialistsModule } from '../specialists/specialists.module';
 import { CaseFilesClient } from './case-files.client';
 import { DeadlineScheduler } from './deadline-scheduler';
@@ -17,6 +18,7 @@ import { SubmitReferralCommand } from './submit-referral.command';
   imports: [
     TypeOrmModule.forFeature([ReferralEntity, ReferralHistoryEntity, ReferralMessageEntity]),
     PhiAuditModule,
+    CaseFilesModule,
     SpecialistsModule,
   ],
   controllers: [ReferralsController, QueueController],

@@ -1,12 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import type { ReferralEventData, SubmitReferralRequest } from '@referral/contracts';
+import type { CaseFileSummary, ReferralEventData, SubmitReferralRequest } from '@referral/contracts';
 import { PhiAudit } from '@referral/platform-audit';
 import type { Caller } from '@referral/platform-auth';
 import { SERVICE_ENV } from '@referral/platform-http';
 import { Outbox } from '@referral/platform-kafka';
 import type { ReferralsEnv } from '../config';
+import { CaseFileProjection, patientOf } from '../case-files/case-file-projection';
 import { Eligibility } from '../specialists/eligibility';
 import { CaseFilesClient } from './case-files.client';
 import { deadlinesFor, deadlineTableOf } from './deadlines';
@@ -17,8 +18,10 @@ import { ReferralRepository } from './referral.repository';
 
 /**
  * A clinic asks. Before anything is written: the specialty is one of the contract's (else 422); the
- * case file exists and belongs to the caller's organization, asked of case-files with the caller's
- * token (else 404); a named target is an eligible specialist of the specialty (else 422). The referral
+ * case file exists and belongs to the caller's organization (else 404): decided from the case-file
+ * projection when it knows the case file (another organization's: 404 at once) and the patient's sex
+ * and age band still holding today, else asked of case-files with the caller's token as before the
+ * projection existed; a named target is an eligible specialist of the specialty (else 422). The referral
  * keeps what the de-identified queue shows of the patient (age band, sex) and the patient's id. Then the
  * referral, its first history entry, its PHI audit entry and `referral.submitted` commit together.
  */
@@ -31,6 +34,7 @@ export class SubmitReferralCommand {
     private readonly audit: PhiAudit,
     private readonly eligibility: Eligibility,
     private readonly caseFiles: CaseFilesClient,
+    private readonly projection: CaseFileProjection,
     @Inject(SERVICE_ENV) private readonly env: ReferralsEnv,
   ) {}
 
@@ -42,9 +46,8 @@ export class SubmitReferralCommand {
   ): Promise<ReferralEntity> {
     const now = new Date();
     if (!this.eligibility.isKnownSpecialty(input.specialtyCode)) throw unknownSpecialty(input.specialtyCode);
-    const summary = await this.caseFiles.summary(input.caseFileId, authorization);
-    if (!summary || summary.organizationId !== caller.organizationId)
-      throw caseFileNotFound(input.caseFileId);
+    const today = karachiDate(now);
+    const { summary, from } = await this.caseFileOf(caller, input.caseFileId, authorization, today);
     if (input.targetPractitionerId) {
       const check = await this.eligibility.check(input.targetPractitionerId, {
         specialtyCode: input.specialtyCode,
@@ -54,7 +57,7 @@ export class SubmitReferralCommand {
       if (!check.eligible) throw ineligibleSpecialist('targetPractitionerId', check.reason ?? 'not eligible');
     }
     const stage = input.targetPractitionerId ? 'assigned' : 'pool';
-    const referral = Object.assign(new ReferralEntity(), {
+    const referral = {
       id: randomUUID(),
       status: 'requested',
       stage,
@@ -75,9 +78,10 @@ export class SubmitReferralCommand {
       consult: null,
       closeout: null,
       ...deadlinesFor(input.priority, now, deadlineTableOf(this.env)),
-    } satisfies Partial<ReferralEntity>);
+    } satisfies Omit<ReferralEntity, 'createdAt' | 'updatedAt' | 'version'>;
 
     return this.dataSource.transaction(async (manager) => {
+      if (from === 'case-files') await this.projection.remember(manager, summary, today);
       const saved = await this.referrals.insert(manager, referral, {
         referralId: referral.id,
         at: now,
@@ -95,6 +99,8 @@ export class SubmitReferralCommand {
         action: 'create',
         objectType: 'referral',
         objectId: saved.id,
+        // Which case file the patient's id, sex and age band were taken from, and how it was checked.
+        details: { caseFileId: input.caseFileId, caseFileCheckedBy: from },
       });
       await this.outbox.add<ReferralEventData>(manager, {
         type: 'referral.submitted',
@@ -104,4 +110,34 @@ export class SubmitReferralCommand {
       return saved;
     });
   }
+
+  /**
+   * The caller's case file: from the projection when it decides (the caller's organization's, with the
+   * patient's sex and age band valid today), a 404 when the projection holds it for another
+   * organization, else case-files' summary with the caller's token (404 there or another organization's:
+   * 404; case-files failing: 503).
+   */
+  private async caseFileOf(
+    caller: Caller,
+    caseFileId: string,
+    authorization: string,
+    today: string,
+  ): Promise<
+    | { summary: Pick<CaseFileSummary, 'patientId' | 'patientSex' | 'patientAgeBand'>; from: 'projection' }
+    | { summary: CaseFileSummary; from: 'case-files' }
+  > {
+    const projected = await this.projection.find(caseFileId);
+    if (projected && projected.organizationId !== caller.organizationId) throw caseFileNotFound(caseFileId);
+    const patient = projected && patientOf(projected, today);
+    if (projected && patient)
+      return { summary: { patientId: projected.patientId, ...patient }, from: 'projection' };
+    const summary = await this.caseFiles.summary(caseFileId, authorization);
+    if (!summary || summary.organizationId !== caller.organizationId) throw caseFileNotFound(caseFileId);
+    return { summary, from: 'case-files' };
+  }
+}
+
+/** `YYYY-MM-DD` of the instant in Asia/Karachi (UTC+5, no DST), the calendar of age bands. */
+function karachiDate(instant: Date): string {
+  return new Date(instant.getTime() + 5 * 3_600_000).toISOString().slice(0, 10);
 }

@@ -45,7 +45,7 @@ export async function startReferrals(
     appModule: AppModule,
     entities,
     migrations,
-    consumes: [TOPICS.directoryPractitioner],
+    consumes: [TOPICS.directoryPractitioner, TOPICS.caseFile],
     env: { CASE_FILES_URL: caseFiles.url, DEADLINE_CHECK_INTERVAL_MS: '0', ...env },
   });
   return {

@@ -1,4 +1,6 @@
-import { IsInt, IsUUID, Matches, Min } from 'class-validator';
+import { IsIn, IsInt, IsUUID, Matches, Min } from 'class-validator';
+import { AGE_BANDS, type AgeBand } from '../api/age-band';
+import { SEXES, type Sex } from '../api/patients';
 import { defineEvent } from '../event-definition';
 import { TOPICS } from '../topics';
 import { IsOmittable, IsUtcInstant } from '../validators';
@@ -32,6 +34,29 @@ export class CaseFileEventData {
   @Min(1)
   size?: number;
 
+  /**
+   * The patient's sex (no name, CNIC or phone): what the referrals service keeps for the de-identified
+   * queue. Optional (additive): consumers use it when present (the referrals service's case-file
+   * projection); case-files does not publish it yet (apps/referrals/README.md, "Case-file projection").
+   */
+  @IsOmittable()
+  @IsIn(SEXES)
+  patientSex?: Sex;
+
+  /** The patient's age band on the day of the event (Asia/Karachi); with `patientSex`. */
+  @IsOmittable()
+  @IsIn(AGE_BANDS)
+  patientAgeBand?: AgeBand;
+
+  /**
+   * The first day (`YYYY-MM-DD`, Asia/Karachi) on which `patientAgeBand` no longer holds (the patient
+   * reaches the next band); absent when the band never changes (`65+`, `unknown`, an age stated without
+   * its date). No birth date is carried: the band and the day it ends tell no more than the band does.
+   */
+  @IsOmittable()
+  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: '$property must be a date YYYY-MM-DD' })
+  patientAgeBandUntil?: string;
+
   @IsUtcInstant()
   occurredAt: string;
 }
@@ -49,7 +74,7 @@ export const CASE_FILE_EVENTS = [
     type: 'case_file.created',
     topic: TOPICS.caseFile,
     payload: CaseFileEventData,
-    sample: caseFile,
+    sample: { ...caseFile, patientSex: 'female', patientAgeBand: '25-44', patientAgeBandUntil: '2031-06-15' },
     description: 'A clinic created a case file for a patient.',
   }),
   defineEvent({

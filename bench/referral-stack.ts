@@ -131,9 +131,13 @@ async function pendingDispatches(ctx: Context, ids: string[]): Promise<number | 
   }
 }
 
+/** Phases whose work was not done within BENCH_DRAIN_TIMEOUT_S, with what was left. */
+const notDrained: string[] = [];
+
 /**
  * Waits until every one of `ids` (dermatology submissions) is in every pool specialist's inbox, has
- * reached each partner's receiver, and has no SMS or email left to send.
+ * reached each partner's receiver, and has no SMS or email left to send; after BENCH_DRAIN_TIMEOUT_S
+ * it says what was left and goes on (the correctness checks at the end wait once more and count).
  */
 async function drain(ctx: Context, ids: string[], what: string): Promise<number> {
   const began = performance.now();
@@ -153,8 +157,10 @@ async function drain(ctx: Context, ids: string[], what: string): Promise<number>
     },
     DRAIN_TIMEOUT_MS,
     250,
-  ).catch((error: Error) => {
-    throw new Error(`${error.message}; last seen: ${state}`);
+  ).catch(() => {
+    const line = `${what}: not done ${DRAIN_TIMEOUT_MS / 1000} s after (${state})`;
+    notDrained.push(line);
+    log(`WARNING ${line}`);
   });
   return (performance.now() - began) / 1000;
 }
@@ -262,7 +268,9 @@ runWithStack(async (stack) => {
     const openMeter = await (await stack.cpuMeter()).start();
     const open = await openLoop(http, clinic, openRate, openCount);
     const openIds = ledger.add(open.samples);
+    const undrainedBefore = notDrained.length;
     const openDrain = await drain(ctx, openIds, 'the open loop');
+    const openDrained = notDrained.length === undrainedBefore;
     const openCpu: CpuReading = await openMeter.stop();
     const openOk = open.samples.filter((s) => s.status === 201);
     const openLatency = summarize(openOk.map((s) => s.end - s.scheduled));
@@ -357,7 +365,8 @@ runWithStack(async (stack) => {
       log(`claim race: ${tally.claimTimes.length} claims for ${ids.length} cases`);
     }
 
-    // Correctness over the whole run.
+    // Correctness over the whole run, once everything is through (or the wait is over).
+    await drain(ctx, ledger.dermatology, 'the whole run');
     const allIds = [...ledger.dermatology, ...ledger.cardiology];
     const distinct = new Set(allIds);
     const stored = (
@@ -445,6 +454,19 @@ runWithStack(async (stack) => {
         ...(claim ? ([['claim latency', quartet(claim.summary)]] as [string, string][]) : []),
       ]),
     );
+    const notificationsDb = await stack.database('notifications');
+    const sms = await notificationsDb
+      .query<{ status: string; n: number }>(
+        `SELECT status, count(*)::int AS n FROM outbound_message
+          WHERE referral_id = ANY($1::uuid[]) AND channel = 'sms' GROUP BY 1 ORDER BY 1`,
+        [ledger.dermatology],
+      )
+      .then(
+        ({ rows }) => rows.map((r) => `${r.status} ${r.n}`).join(', ') || 'none',
+        () => 'not readable',
+      );
+    console.log(`  SMS of the run's dermatology submissions (sink): ${sms}`);
+    for (const line of notDrained) console.log(`  not drained in time: ${line}`);
     console.log(`  saturation ${satCpu.line}`);
     console.log(`  open loop (until drained) ${openCpu.line}`);
     console.log(
@@ -456,9 +478,11 @@ runWithStack(async (stack) => {
     const rows: [string, string, string, boolean][] = [
       [
         'CPU per submission, all processes (idle subtracted)',
-        `${cpu.total.toFixed(2)} ms`,
+        `${cpu.total.toFixed(2)} ms${openDrained ? '' : ' (work left undone: too low)'}${
+          cpu.total > 0 ? '' : ' (the idle window was busier than the load: not a figure)'
+        }`,
         '≤ 5 ms',
-        cpu.total <= 5,
+        cpu.total > 0 && cpu.total <= 5 && openDrained,
       ],
       [
         'submissions/s vs pgbench, same run',

@@ -41,7 +41,10 @@ export interface BenchStack {
   stateDir: string;
   /** The Kafka broker's data directory (its pid file). */
   kafkaDataDir: string;
-  /** A CPU meter over the stack's processes, their PostgreSQL backends, Kafka and this process. */
+  /**
+   * A CPU meter over the stack's processes, their PostgreSQL backends (not the benchmark's own
+   * connections), Kafka and this process.
+   */
   cpuMeter(more?: CpuGroups): Promise<CpuMeter>;
   /** The connected client on a service's database, one per service (closed by `stop`). */
   database(service: ServiceName): Promise<Client>;
@@ -208,7 +211,13 @@ export async function benchStack(): Promise<BenchStack> {
     cpuMeter: async (more = {}) => {
       meterClient ??= await database('gateway');
       return new CpuMeter({
-        ...stackCpuGroups(SERVICES, vars.STACK_STATE_DIR!, vars.KAFKA_DATA_DIR!, meterClient, prefix),
+        ...stackCpuGroups(SERVICES, vars.STACK_STATE_DIR!, vars.KAFKA_DATA_DIR!, meterClient, prefix, () =>
+          // The benchmark's own connections (pg sets processID once connected).
+          clients.flatMap((c) => {
+            const pid = (c as unknown as { processID?: number }).processID;
+            return pid ? [pid] : [];
+          }),
+        ),
         ...more,
       });
     },

@@ -121,14 +121,16 @@ export function stackCpuGroups(
   kafkaDataDir: string,
   database: Client,
   prefix: string,
+  /** Backends not to count: the benchmark's own connections (its checks and this meter's query). */
+  exclude: () => number[] = () => [],
 ): CpuGroups {
   return {
     ...Object.fromEntries(services.map((service) => [service, () => pidFile(stateDir, service)])),
     [`PostgreSQL (${prefix}* backends)`]: async () =>
       (
         await database.query<{ pid: number }>(
-          `SELECT pid FROM pg_stat_activity WHERE starts_with(datname, $1)`,
-          [prefix],
+          `SELECT pid FROM pg_stat_activity WHERE starts_with(datname, $1) AND pid <> ALL($2::int[])`,
+          [prefix, exclude()],
         )
       ).rows.map((r) => r.pid),
     Kafka: () => pidFile(kafkaDataDir, 'kafka'),

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Kafka } from 'kafkajs';
 import pino from 'pino';
-import { DataSource, type MigrationInterface, type QueryRunner } from 'typeorm';
+import { DataSource, type Logger, type MigrationInterface, type QueryRunner } from 'typeorm';
 import {
   createEnvelope,
   dlqTopicOf,
@@ -290,6 +290,148 @@ describe('event platform on real PostgreSQL and Kafka', () => {
       dlq.find((m) => m.headers.ce_id === envelope.id && m.topic.endsWith('.dlq'))!.headers['dlq-attempts'],
     ).toBe('1');
     expect(await effectsOf(subject)).toBe(0);
+  });
+
+  /**
+   * Another service instance on the same database: its own pool and relay (polling only every minute,
+   * so that only wake-ups can make it prompt) and a log of every statement, with its connection.
+   */
+  async function instance() {
+    const statements: { sql: string; runner?: QueryRunner }[] = [];
+    const logger: Logger = {
+      logQuery: (sql, _parameters, runner) => void statements.push({ sql, runner }),
+      logQueryError: () => undefined,
+      logQuerySlow: () => undefined,
+      logSchemaBuild: () => undefined,
+      logMigration: () => undefined,
+      log: () => undefined,
+    };
+    const source = await new DataSource({ type: 'postgres', url: db.url, poolSize: 4, logger }).initialize();
+    const instanceRelay = new OutboxRelay(kafka, { ...options, outboxPollIntervalMs: 60_000 }, source);
+    instanceRelay.start();
+    // Listening, and the start's drains are over: from here on, rounds are ours to count.
+    const state = instanceRelay as unknown as { listener?: unknown; draining?: unknown };
+    await waitUntil(() => Boolean(state.listener) && !state.draining, 'the relay listening and idle');
+    statements.length = 0;
+    const close = async () => {
+      await instanceRelay.stop();
+      await source.destroy();
+    };
+    return { dataSource: source, relay: instanceRelay, statements, close };
+  }
+
+  /** Commits events for these subjects in one transaction of `source`; returns their ids and connection. */
+  async function write(source: DataSource, subjects: string[]) {
+    const ids: string[] = [];
+    let runner: QueryRunner | undefined;
+    await source.transaction(async (manager) => {
+      runner = manager.queryRunner;
+      for (const subject of subjects) {
+        ids.push((await outbox.add(manager, { type: TYPE, subject, data: referralData(subject) })).id);
+      }
+    });
+    return { ids, runner: runner! };
+  }
+
+  const publishedAtSet = async (ids: string[]) =>
+    Number(
+      (
+        await dataSource.query(
+          `SELECT count(*) AS n FROM outbox WHERE id = ANY($1::uuid[]) AND published_at IS NOT NULL`,
+          [ids],
+        )
+      )[0].n,
+    ) === ids.length;
+
+  it('keeps NOTIFY out of the writer and publishes an event in one round woken in-process after commit', async () => {
+    await relay.stop(); // only the instance's relay may publish
+    const a = await instance();
+    try {
+      const { ids, runner } = await write(a.dataSource, [randomUUID()]);
+      const writer = a.statements.filter((s) => s.runner === runner).map((s) => s.sql);
+      // The writer's transaction: begin, the INSERT, commit; no pg_notify (its lock at commit is cluster-wide).
+      expect(writer.filter((sql) => /pg_notify/i.test(sql))).toEqual([]);
+      expect(writer).toHaveLength(3);
+      // Prompt although the instance polls once a minute: the commit woke its relay.
+      await waitUntil(() => publishedAtSet(ids), 'the event marked published', 10_000, 20);
+      await recorder.waitFor(() => published(ids[0]).length === 1, 'the event on the topic', 10_000);
+      const round = a.statements.filter((s) => s.runner !== runner).map((s) => s.sql);
+      // One round: begin, lease, read, mark, commit; and nobody else to notify.
+      expect(round).toHaveLength(5);
+      expect(round.filter((sql) => /^UPDATE outbox SET published_at/.test(sql))).toHaveLength(1);
+      expect(round.filter((sql) => /pg_notify/i.test(sql))).toEqual([]);
+    } finally {
+      await a.close();
+      relay.start();
+    }
+  });
+
+  it('publishes a batch of 50 in one round of five statements, marked in one UPDATE, with no row locks', async () => {
+    await relay.stop();
+    const a = await instance();
+    try {
+      // Written through another pool, so the instance's relay is woken by nothing but this call.
+      const { ids } = await write(
+        dataSource,
+        Array.from({ length: 50 }, () => randomUUID()),
+      );
+      a.statements.length = 0;
+      expect(await a.relay.wake()).toBe(50);
+      const round = a.statements.map((s) => s.sql);
+      expect(round).toHaveLength(5);
+      const read = round.find((sql) => /FROM outbox\s/.test(sql))!;
+      expect(read).not.toMatch(/FOR UPDATE/);
+      expect(round.filter((sql) => /^UPDATE outbox/.test(sql))).toHaveLength(1);
+      expect(await publishedAtSet(ids)).toBe(true);
+      await recorder.waitFor(() => ids.every((id) => published(id).length === 1), 'the 50 events', 10_000);
+    } finally {
+      await a.close();
+      relay.start();
+    }
+  });
+
+  it('publishes promptly an event written by one instance while another holds the lease', async () => {
+    await relay.stop();
+    const a = await instance();
+    const b = await instance();
+    // B's round is held inside its publish, the lease taken, until we let it go.
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    try {
+      let entered!: () => void;
+      const inSend = new Promise<void>((resolve) => (entered = resolve));
+      const relayB = b.relay as unknown as { send: (...args: unknown[]) => Promise<void> };
+      const send = relayB.send.bind(b.relay);
+      relayB.send = async (...args) => {
+        relayB.send = send;
+        entered();
+        await gate;
+        return send(...args);
+      };
+      const first = await write(b.dataSource, [randomUUID()]);
+      await inSend;
+      const second = await write(a.dataSource, [randomUUID()]);
+      // A could not take the lease: it tells the holder (once, outside its writer's transaction).
+      await waitUntil(
+        () => a.statements.some((s) => s.runner !== second.runner && /pg_notify/i.test(s.sql)),
+        "A's NOTIFY to the lease holder",
+        10_000,
+        20,
+      );
+      release();
+      // Both instances poll once a minute: only the holder's second round can publish this now.
+      await waitUntil(() => publishedAtSet([...first.ids, ...second.ids]), 'both events', 10_000, 20);
+      await recorder.waitFor(
+        () => published(first.ids[0]).length === 1 && published(second.ids[0]).length === 1,
+        'both events on the topic',
+        10_000,
+      );
+    } finally {
+      release();
+      await a.close();
+      await b.close();
+      relay.start();
+    }
   });
 
   it('delivers every event written while the broker was down, once it is back', async () => {

@@ -5,10 +5,12 @@ import {
   type OnApplicationBootstrap,
 } from '@nestjs/common';
 import { Partitioners, type Kafka, type Producer } from 'kafkajs';
+import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntitySubscriberInterface, type QueryRunner } from 'typeorm';
 import { outboxPublished, outboxPublishFailures } from '@referral/platform-observability';
 import { KAFKA, KAFKA_OPTIONS, type KafkaPlatformOptions } from '../kafka-options';
+import { OUTBOX_PENDING } from './outbox';
 
 interface OutboxRow {
   seq: string;
@@ -23,12 +25,26 @@ const BATCH_SIZE = 500;
 const PURGE_EVERY_MS = 5 * 60_000;
 const PURGE_BATCH = 1000;
 
+/** A drain that found the lease row locked by another instance. */
+const LEASE_BUSY = -1;
+
 /**
  * Publishes committed outbox rows to Kafka with an idempotent producer (acks=all), then marks them
- * published. Woken by LISTEN/NOTIFY; polls as a fallback (and while Kafka is unreachable, retries
- * on every poll). Several instances may run: one drains at a time, holding the lease row with
+ * published. Several instances may run: one drains at a time, holding the lease row with
  * FOR UPDATE SKIP LOCKED, so an aggregate's events keep their order. A crash between publish and
  * mark publishes a row again: consumers' inboxes make that harmless.
+ *
+ * Wake-ups:
+ * - in-process, right after a transaction of this process that added an event commits (a TypeORM
+ *   `afterTransactionCommit` subscriber on the DataSource; `Outbox.add` marks the transaction), so
+ *   writers never NOTIFY;
+ * - across instances only when needed: woken by a local commit but the lease is held elsewhere, the
+ *   relay sends one NOTIFY (autocommit, outside any writer's transaction) that wakes the holder,
+ *   which drains once more after its round. Notifications an instance sent itself are ignored;
+ * - a poll every OUTBOX_POLL_INTERVAL_MS as the fallback (and, while Kafka is unreachable, a retry).
+ *
+ * One round is one transaction: lease, read a batch (up to 500, oldest first), publish it, mark the
+ * whole batch in one UPDATE, commit. The lease alone serialises relays, so the rows are not locked.
  */
 @Injectable()
 export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -38,6 +54,16 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
   private timer?: NodeJS.Timeout;
   private draining?: Promise<number>;
   private wakeAgain = false;
+  /** A local commit asked for a drain that has not started yet. */
+  private localWake = false;
+  /** Payload of this instance's NOTIFYs, so that its own listener ignores them. */
+  private readonly instance = randomUUID();
+  private readonly subscriber: EntitySubscriberInterface = {
+    afterTransactionCommit: ({ queryRunner }) => this.afterCommit(queryRunner),
+    afterTransactionRollback: ({ queryRunner }) => {
+      if (!queryRunner.isTransactionActive) delete queryRunner.data[OUTBOX_PENDING];
+    },
+  };
   private stopped = true;
   private lastPurge = 0;
   private readonly log;
@@ -62,6 +88,7 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     if (!this.stopped) return;
     this.stopped = false;
     this.producer = this.newProducer();
+    this.dataSource.subscribers.push(this.subscriber);
     void this.listen();
     this.schedule();
     this.wake();
@@ -72,6 +99,8 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     if (this.stopped) return;
     this.stopped = true;
     clearTimeout(this.timer);
+    const index = this.dataSource.subscribers.indexOf(this.subscriber);
+    if (index >= 0) this.dataSource.subscribers.splice(index, 1);
     const listener = this.listener;
     this.listener = undefined;
     await listener?.end().catch(() => undefined);
@@ -81,6 +110,15 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     );
     await this.producer?.disconnect().catch(() => undefined);
     this.producerConnected = false;
+  }
+
+  /** A savepoint's release also "commits": only the outermost commit makes the events visible. */
+  private afterCommit(queryRunner: QueryRunner): void {
+    if (queryRunner.isTransactionActive || !queryRunner.data[OUTBOX_PENDING]) return;
+    delete queryRunner.data[OUTBOX_PENDING];
+    if (this.stopped) return;
+    this.localWake = true;
+    void this.wake();
   }
 
   /** Wakes the relay; resolves once everything committed before the call has been attempted. */
@@ -100,10 +138,18 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
   }
 
   private async drainUntilEmpty(): Promise<number> {
+    const local = this.localWake;
+    this.localWake = false;
     let total = 0;
     try {
       for (;;) {
         const published = await this.drain();
+        if (published === LEASE_BUSY) {
+          // Our writer's event waits behind another instance's round: tell that instance to drain
+          // once more (the poll would otherwise be the only thing to pick it up).
+          if (local && !this.stopped) await this.notifyLeaseHolder();
+          return total;
+        }
         total += published;
         if (published < BATCH_SIZE) return total;
       }
@@ -114,7 +160,18 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     }
   }
 
-  /** One batch: lease, read, publish, mark; all in one transaction. Returns how many were published. */
+  private async notifyLeaseHolder(): Promise<void> {
+    await this.dataSource
+      .query(`SELECT pg_notify('outbox', $1)`, [this.instance])
+      .catch((error: Error) =>
+        this.log.warn({ err: { message: error.message } }, 'outbox NOTIFY failed; the poll will publish'),
+      );
+  }
+
+  /**
+   * One batch: lease, read, publish, mark; all in one transaction. Returns how many were published,
+   * or LEASE_BUSY when another instance holds the lease.
+   */
   private async drain(): Promise<number> {
     const runner = this.dataSource.createQueryRunner();
     await runner.connect();
@@ -124,11 +181,12 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
       const lease = await runner.query(`SELECT id FROM outbox_relay_lease FOR UPDATE SKIP LOCKED`);
       if (!lease.length) {
         await runner.rollbackTransaction();
-        return 0; // another instance is draining
+        return LEASE_BUSY; // another instance is draining
       }
+      // No row locks: the lease serialises relays, and nothing else changes an unpublished row.
       rows = await runner.query(
         `SELECT seq, id, topic, key, headers, payload FROM outbox
-          WHERE published_at IS NULL ORDER BY seq LIMIT $1 FOR UPDATE SKIP LOCKED`,
+          WHERE published_at IS NULL ORDER BY seq LIMIT $1`,
         [BATCH_SIZE],
       );
       if (!rows.length) {
@@ -238,7 +296,9 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
       connectionString: url,
       application_name: `${this.options.service}-outbox-listener`,
     });
-    client.on('notification', () => void this.wake());
+    client.on('notification', (message) => {
+      if (message.payload !== this.instance) void this.wake();
+    });
     client.on('error', () => undefined);
     client.on('end', () => {
       if (this.listener === client) {

@@ -12,8 +12,16 @@ export interface NewEvent<T> {
 }
 
 /**
+ * The key, in the writer's `QueryRunner.data`, that tells the outbox relay of this process to wake once
+ * the transaction has committed (see OutboxRelay: a TypeORM `afterTransactionCommit` subscriber).
+ */
+export const OUTBOX_PENDING = 'outboxPending';
+
+/**
  * Writes events into the outbox inside the caller's transaction: the state change and its events
- * commit together or not at all. The NOTIFY is delivered at commit and wakes the relay.
+ * commit together or not at all. Nothing else runs in the writer's transaction (no `pg_notify`: its
+ * cluster-wide lock at commit would serialise every writer): the transaction is only marked, and the
+ * relay of this process is woken in-process right after the commit.
  */
 @Injectable()
 export class Outbox {
@@ -43,7 +51,7 @@ export class Outbox {
         JSON.stringify(event.data),
       ],
     );
-    await manager.query(`SELECT pg_notify('outbox', '')`);
+    manager.queryRunner.data[OUTBOX_PENDING] = true;
     return envelope;
   }
 }

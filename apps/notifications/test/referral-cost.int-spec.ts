@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { Producer } from 'kafkajs';
+import type { DataSource, QueryRunner } from 'typeorm';
 import {
   assertEventData,
   createEnvelope,
@@ -19,6 +20,39 @@ import { NotificationsEnv } from '../src/config';
 import { DispatchWorker } from '../src/dispatch/dispatch-worker';
 import { entities } from '../src/entities';
 import { migrations } from '../src/migrations';
+
+/** The send tables: a commit counts when its transaction (or its lone statement) wrote one of them. */
+const SEND_TABLES = /\b(notification_dispatch|outbound_message)\b/;
+const WRITE = /^\s*(INSERT|UPDATE|DELETE|WITH)\b/i;
+
+/**
+ * Counts, in this process, the commits that write the send tables: each transaction that wrote one
+ * (at its COMMIT), and each statement outside a transaction that wrote one (its own commit).
+ * Deterministic, unlike pg_stat_database (which other connections, the relay's polls, move too).
+ */
+function countSendCommits(dataSource: DataSource): { commits: () => number; restore: () => void } {
+  let commits = 0;
+  const dirty = new WeakSet<QueryRunner>();
+  const prototype = Object.getPrototypeOf(dataSource.createQueryRunner()) as QueryRunner;
+  const original = prototype.query;
+  const spy = jest.spyOn(prototype, 'query').mockImplementation(async function (
+    this: QueryRunner,
+    ...args: Parameters<typeof original>
+  ) {
+    const [sql] = args;
+    const writes = SEND_TABLES.test(sql) && WRITE.test(sql);
+    if (this.isTransactionActive) {
+      if (writes) dirty.add(this);
+      if (/^\s*COMMIT\b/i.test(sql) && dirty.has(this)) {
+        dirty.delete(this);
+        commits++;
+      }
+      if (/^\s*ROLLBACK\b/i.test(sql)) dirty.delete(this);
+    } else if (writes) commits++;
+    return original.apply(this, args);
+  });
+  return { commits: () => commits, restore: () => spy.mockRestore() };
+}
 
 /** The directory's contact endpoint and the gateway's token endpoint, as notifications sees them. */
 async function contactsStub(): Promise<{ url: string; known: Set<string>; stop: () => Promise<void> }> {
@@ -113,6 +147,8 @@ describe('notifications: cost of one referral event for a pool (real PostgreSQL 
         SERVICE_CLIENT_SECRET: 'notifications-secret',
         CONTACT_CACHE_SECONDS: '0',
         DISPATCH_INTERVAL_MS: '0',
+        // Other suites' recent referral events, read again from the topic's start, send nothing here.
+        MESSAGE_MAX_EVENT_AGE_MINUTES: '1',
       },
     });
     worker = notifications.service.app.get(DispatchWorker);
@@ -137,7 +173,7 @@ describe('notifications: cost of one referral event for a pool (real PostgreSQL 
     await contacts?.stop();
   });
 
-  it('publishes one notification.batch_created for the pool of a submission, not one event per inbox entry', async () => {
+  it('publishes one notification.batch_created for the pool of a submission, not one event per inbox entry, and sends its SMS and email in a few commits per round, not three per message', async () => {
     const drain = async () => {
       let rounds = 0;
       let handled = 0;
@@ -187,5 +223,32 @@ describe('notifications: cost of one referral event for a pool (real PostgreSQL 
       channel: 'in-app',
       count: entries,
     });
+    const [{ dispatches }] = await notifications.dataSource.query(
+      `SELECT count(*)::int AS dispatches FROM notification_dispatch WHERE source_event_id = $1`,
+      [eventId],
+    );
+    expect(dispatches).toBeGreaterThanOrEqual(2 * POOL);
+    const counter = countSendCommits(notifications.dataSource);
+    let run = { rounds: 0, handled: 0 };
+    try {
+      run = await drain();
+    } finally {
+      counter.restore();
+    }
+    const sent: { status: string; count: number }[] = await notifications.dataSource.query(
+      `SELECT status, count(*)::int AS count FROM outbound_message WHERE source_event_id = $1 GROUP BY 1`,
+      [eventId],
+    );
+    expect(sent.find((s) => s.status === 'sent')?.count).toBeGreaterThanOrEqual(2 * POOL);
+    const commits = counter.commits();
+     
+    console.log(
+      `one referral.submitted, pool ${entries}: ${events.length} event(s) published; ` +
+        `${dispatches} SMS/email dispatches (${run.handled} handled in all) in ${run.rounds} round(s) ` +
+        `with ${commits} commits`,
+    );
+    expect(run.handled).toBeGreaterThanOrEqual(dispatches);
+    // Three commits per message before (the message recorded, its outcome, its dispatch).
+    expect(commits).toBeLessThan(run.handled);
   });
 });

@@ -15,8 +15,8 @@ import { PeriodicTask } from '@referral/platform-database';
 import { SERVICE_ENV } from '@referral/platform-http';
 import { Outbox } from '@referral/platform-kafka';
 import type { NotificationsEnv } from '../config';
-import { ContactDirectory, ContactsUnavailable } from '../contacts/contact-directory';
-import { MessageSender } from '../messaging/message-sender';
+import { ContactDirectory, ContactsUnavailable, type Contact } from '../contacts/contact-directory';
+import { MessageSender, type SendMessageOutcome } from '../messaging/message-sender';
 import type { MessageEventType } from '../messaging/templates';
 
 interface DueDispatch {
@@ -30,6 +30,17 @@ interface DueDispatch {
   specialtyCode: string;
   attempts: number;
   language: string | null;
+}
+
+/** A dispatch's new state, recorded with the others of its batch in one statement. */
+interface DispatchUpdate {
+  id: string;
+  status?: 'sent' | 'skipped' | 'failed';
+  not_before?: string;
+  last_error: string | null;
+  /** Set to this; else counted up by one with `bump`, or kept. */
+  attempts?: number;
+  bump?: boolean;
 }
 
 export interface DispatchRun {
@@ -49,10 +60,10 @@ const MAX_RETRY_WAIT_MS = 15 * 60_000;
 const TEMPLATE_LANGUAGES = ['ur', 'en'];
 
 /**
- * Sends the SMS and email the rules scheduled (`notification_dispatch`), on every instance: each due
- * dispatch is locked (`FOR UPDATE SKIP LOCKED`) in a transaction of its own while its recipient's
- * contact details are read from the directory and MessageSender sends it; the outcome (sent, skipped,
- * failed) is recorded in the same transaction. MessageSender is idempotent per event, channel and
+ * Sends the SMS and email the rules scheduled (`notification_dispatch`), on every instance: a batch of
+ * due dispatches is locked (`FOR UPDATE SKIP LOCKED`) in one transaction while their recipients'
+ * contact details are read from the directory and MessageSender sends them (sendMany); the outcomes
+ * (sent, skipped, failed) are recorded in the same transaction, in one statement. MessageSender is idempotent per event, channel and
  * recipient, so a crash after the provider answered and before this commit resends nothing. When the
  * directory cannot be asked, the dispatch waits (doubling from 5 s, at most an hour) and is failed
  * after DISPATCH_MAX_ATTEMPTS. When the provider fails (5xx, timeout, unreachable, SMTP 4xx), the
@@ -95,128 +106,184 @@ export class DispatchWorker implements OnApplicationBootstrap, OnApplicationShut
   }
 
   /**
-   * Sends what is due at `now`, up to DISPATCH_BATCH_SIZE dispatches, DISPATCH_CONCURRENCY at a time
-   * (each in a transaction of its own).
+   * Sends what is due at `now`, up to DISPATCH_BATCH_SIZE dispatches, in one transaction: the batch is
+   * locked in one statement (`FOR UPDATE SKIP LOCKED`: other instances take other dispatches), the
+   * contact details read and the messages sent DISPATCH_CONCURRENCY at a time (MessageSender records
+   * the new messages in one commit before sending and their outcomes in one after), and every
+   * dispatch's outcome is recorded in one statement, with the `message.delivery_failed` events, when
+   * the transaction commits. A crash before that leaves the whole batch due, and MessageSender's log
+   * keeps it from being sent again.
    */
   async runOnce(now = new Date()): Promise<DispatchRun> {
     const run: DispatchRun = { sent: 0, skipped: 0, failed: 0, deferred: 0, retrying: 0 };
-    let budget = this.env.DISPATCH_BATCH_SIZE;
-    const lane = async () => {
-      while (budget > 0 && !this.task.isStopped) {
-        budget--;
-        const outcome = await this.dataSource.transaction((manager) => this.sendNext(manager, now));
-        if (!outcome) return;
-        run[outcome]++;
+    if (this.task.isStopped) return run;
+    await this.dataSource.transaction(async (manager) => {
+      const due: DueDispatch[] = await manager.query(
+        `SELECT d.id, d.source_event_id AS "sourceEventId", d.event_type AS "eventType",
+                d.referral_id AS "referralId", d.practitioner_id AS "practitionerId", d.channel, d.priority,
+                d.specialty_code AS "specialtyCode", d.attempts, p.language
+           FROM notification_dispatch d
+           LEFT JOIN notification_preference p ON p.practitioner_id = d.practitioner_id
+          WHERE d.status = 'pending' AND d.not_before <= $1
+          ORDER BY d.not_before, d.id
+          LIMIT $2
+          FOR UPDATE OF d SKIP LOCKED`,
+        [now, this.env.DISPATCH_BATCH_SIZE],
+      );
+      if (due.length === 0) return;
+      const updates: DispatchUpdate[] = [];
+      const contacts = await this.contactsOf(due);
+      const sendable: { dispatch: DueDispatch; contact: Contact }[] = [];
+      due.forEach((dispatch, i) => {
+        const contact = contacts[i];
+        if (contact instanceof ContactsUnavailable) {
+          const attempts = dispatch.attempts + 1;
+          if (attempts >= this.env.DISPATCH_MAX_ATTEMPTS) {
+            updates.push({ id: dispatch.id, status: 'failed', last_error: contact.message, attempts });
+            run.failed++;
+          } else {
+            const wait = Math.min(3600_000, 5000 * 2 ** (attempts - 1));
+            updates.push({
+              id: dispatch.id,
+              attempts,
+              not_before: new Date(now.getTime() + wait).toISOString(),
+              last_error: contact.message,
+            });
+            run.deferred++;
+          }
+        } else if (!contact) {
+          updates.push({
+            id: dispatch.id,
+            status: 'skipped',
+            last_error: 'the directory does not know the practitioner',
+            bump: true,
+          });
+          run.skipped++;
+        } else sendable.push({ dispatch, contact });
+      });
+      const outcomes = await this.sender.sendMany(
+        sendable.map(({ dispatch: due, contact }) => ({
+          request: {
+            channel: due.channel,
+            to: {
+              phone: contact.phone,
+              email: contact.email,
+              language: due.language ?? contact.languages.find((l) => TEMPLATE_LANGUAGES.includes(l)) ?? 'en',
+              practitionerId: due.practitionerId,
+            },
+            eventType: due.eventType,
+            referralId: due.referralId,
+            priority: due.priority,
+            specialtyCode: due.specialtyCode,
+            sourceEventId: due.sourceEventId,
+          },
+          options: {
+            retryForMs: this.env.MESSAGE_RETRY_MAX_MINUTES * 60_000,
+            now,
+            attemptLeaseMs: this.attemptLeaseMs(due.channel),
+          },
+        })),
+        this.env.DISPATCH_CONCURRENCY,
+      );
+      for (const [i, outcome] of outcomes.entries()) {
+        const due = sendable[i].dispatch;
+        const kind = await this.outcomeOf(manager, due, outcome, now, updates);
+        run[kind]++;
       }
-    };
-    await Promise.all(Array.from({ length: this.env.DISPATCH_CONCURRENCY }, lane));
+      await manager.query(
+        `UPDATE notification_dispatch d
+            SET status = coalesce(u.status, d.status),
+                not_before = coalesce(u.not_before, d.not_before),
+                last_error = u.last_error,
+                attempts = coalesce(u.attempts, d.attempts + CASE WHEN u.bump THEN 1 ELSE 0 END),
+                updated_at = now()
+           FROM jsonb_to_recordset($1::jsonb)
+                AS u(id uuid, status text, not_before timestamptz, last_error text, attempts int, bump boolean)
+          WHERE d.id = u.id`,
+        [JSON.stringify(updates)],
+      );
+    });
     return run;
   }
 
-  private async sendNext(manager: EntityManager, now: Date): Promise<keyof DispatchRun | null> {
-    const [due]: DueDispatch[] = await manager.query(
-      `SELECT d.id, d.source_event_id AS "sourceEventId", d.event_type AS "eventType",
-              d.referral_id AS "referralId", d.practitioner_id AS "practitionerId", d.channel, d.priority,
-              d.specialty_code AS "specialtyCode", d.attempts, p.language
-         FROM notification_dispatch d
-         LEFT JOIN notification_preference p ON p.practitioner_id = d.practitioner_id
-        WHERE d.status = 'pending' AND d.not_before <= $1
-        ORDER BY d.not_before, d.id
-        LIMIT 1
-        FOR UPDATE OF d SKIP LOCKED`,
-      [now],
-    );
-    if (!due) return null;
-    try {
-      const contact = await this.contacts.contactOf(due.practitionerId);
-      if (!contact) {
-        await this.finish(manager, due.id, 'skipped', 'the directory does not know the practitioner');
-        return 'skipped';
+  /** Each dispatch's contact details, DISPATCH_CONCURRENCY lookups at a time; the error when the directory cannot be asked. */
+  private async contactsOf(due: DueDispatch[]): Promise<(Contact | null | ContactsUnavailable)[]> {
+    const contacts: (Contact | null | ContactsUnavailable)[] = new Array(due.length);
+    let next = 0;
+    const lane = async () => {
+      while (next < due.length) {
+        const i = next++;
+        try {
+          contacts[i] = await this.contacts.contactOf(due[i].practitionerId);
+        } catch (error) {
+          if (!(error instanceof ContactsUnavailable)) throw error;
+          contacts[i] = error;
+        }
       }
-      const outcome = await this.sender.send(
-        {
-          channel: due.channel,
-          to: {
-            phone: contact.phone,
-            email: contact.email,
-            language: due.language ?? contact.languages.find((l) => TEMPLATE_LANGUAGES.includes(l)) ?? 'en',
-            practitionerId: due.practitionerId,
-          },
-          eventType: due.eventType,
-          referralId: due.referralId,
-          priority: due.priority,
-          specialtyCode: due.specialtyCode,
-          sourceEventId: due.sourceEventId,
-        },
-        {
-          retryForMs: this.env.MESSAGE_RETRY_MAX_MINUTES * 60_000,
-          now,
-          attemptLeaseMs: this.attemptLeaseMs(due.channel),
-        },
-      );
-      if (outcome.status === 'pending' && !outcome.retry) {
-        // An attempt of the message is (or may still be) under way: asked again once its lease is over.
-        const next = outcome.inFlightUntil ?? new Date(now.getTime() + this.attemptLeaseMs(due.channel));
-        await manager.query(
-          `UPDATE notification_dispatch SET not_before = $2, last_error = $3, updated_at = now() WHERE id = $1`,
-          [due.id, next, 'an attempt of the message is under way'],
-        );
-        return 'retrying';
-      }
-      if (outcome.retry) {
-        const { attempts, error, until } = outcome.retry;
-        const wait = Math.min(
-          MAX_RETRY_WAIT_MS,
-          this.env.MESSAGE_RETRY_INITIAL_SECONDS * 1000 * 2 ** (attempts - 1),
-        );
-        // The last attempt at the end of the retry time, not after it.
-        const next = new Date(Math.min(now.getTime() + wait, until.getTime()));
-        await manager.query(
-          `UPDATE notification_dispatch SET not_before = $2, last_error = $3, updated_at = now() WHERE id = $1`,
-          [due.id, next, error],
-        );
-        return 'retrying';
-      }
-      if (outcome.failure) {
-        await this.outbox.add<MessageDeliveryFailedData>(manager, {
-          type: 'message.delivery_failed',
-          subject: outcome.messageId,
-          data: {
-            messageId: outcome.messageId,
-            channel: due.channel,
-            recipientPractitionerId: due.practitionerId,
-            referralId: due.referralId,
-            sourceEventId: due.sourceEventId,
-            sourceEventType: due.eventType,
-            provider: outcome.failure.provider,
-            attempts: outcome.failure.attempts,
-            reason: outcome.failure.interrupted
-              ? 'interrupted'
-              : outcome.failure.permanent
-                ? 'rejected'
-                : 'retries-exhausted',
-            occurredAt: now.toISOString(),
-          },
-        });
-      }
-      const status = outcome.status as 'sent' | 'skipped' | 'failed';
-      await this.finish(manager, due.id, status, outcome.failure?.error ?? outcome.skipReason ?? null);
-      return status;
-    } catch (error) {
-      if (!(error instanceof ContactsUnavailable)) throw error;
-      const attempts = due.attempts + 1;
-      if (attempts >= this.env.DISPATCH_MAX_ATTEMPTS) {
-        await this.finish(manager, due.id, 'failed', error.message, attempts);
-        return 'failed';
-      }
-      const wait = Math.min(3600_000, 5000 * 2 ** (attempts - 1));
-      await manager.query(
-        `UPDATE notification_dispatch SET attempts = $2, not_before = $3, last_error = $4, updated_at = now()
-          WHERE id = $1`,
-        [due.id, attempts, new Date(now.getTime() + wait), error.message],
-      );
-      return 'deferred';
+    };
+    await Promise.all(Array.from({ length: Math.max(1, this.env.DISPATCH_CONCURRENCY) }, lane));
+    return contacts;
+  }
+
+  /** What MessageSender's outcome makes of the dispatch (its update, and the event of a failure). */
+  private async outcomeOf(
+    manager: EntityManager,
+    due: DueDispatch,
+    outcome: SendMessageOutcome,
+    now: Date,
+    updates: DispatchUpdate[],
+  ): Promise<keyof DispatchRun> {
+    if (outcome.status === 'pending' && !outcome.retry) {
+      // An attempt of the message is (or may still be) under way: asked again once its lease is over.
+      const next = outcome.inFlightUntil ?? new Date(now.getTime() + this.attemptLeaseMs(due.channel));
+      updates.push({
+        id: due.id,
+        not_before: next.toISOString(),
+        last_error: 'an attempt of the message is under way',
+      });
+      return 'retrying';
     }
+    if (outcome.retry) {
+      const { attempts, error, until } = outcome.retry;
+      const wait = Math.min(
+        MAX_RETRY_WAIT_MS,
+        this.env.MESSAGE_RETRY_INITIAL_SECONDS * 1000 * 2 ** (attempts - 1),
+      );
+      // The last attempt at the end of the retry time, not after it.
+      const next = new Date(Math.min(now.getTime() + wait, until.getTime()));
+      updates.push({ id: due.id, not_before: next.toISOString(), last_error: error });
+      return 'retrying';
+    }
+    if (outcome.failure) {
+      await this.outbox.add<MessageDeliveryFailedData>(manager, {
+        type: 'message.delivery_failed',
+        subject: outcome.messageId,
+        data: {
+          messageId: outcome.messageId,
+          channel: due.channel,
+          recipientPractitionerId: due.practitionerId,
+          referralId: due.referralId,
+          sourceEventId: due.sourceEventId,
+          sourceEventType: due.eventType,
+          provider: outcome.failure.provider,
+          attempts: outcome.failure.attempts,
+          reason: outcome.failure.interrupted
+            ? 'interrupted'
+            : outcome.failure.permanent
+              ? 'rejected'
+              : 'retries-exhausted',
+          occurredAt: now.toISOString(),
+        },
+      });
+    }
+    const status = outcome.status as 'sent' | 'skipped' | 'failed';
+    updates.push({
+      id: due.id,
+      status,
+      last_error: outcome.failure?.error ?? outcome.skipReason ?? null,
+      bump: true,
+    });
+    return status;
   }
 
   /**
@@ -226,20 +293,5 @@ export class DispatchWorker implements OnApplicationBootstrap, OnApplicationShut
    */
   private attemptLeaseMs(channel: OutboundMessageChannel): number {
     return 3 * (channel === 'sms' ? this.env.SMS_HTTP_TIMEOUT_MS : this.env.SMTP_TIMEOUT_MS) + 60_000;
-  }
-
-  private async finish(
-    manager: EntityManager,
-    id: string,
-    status: 'sent' | 'skipped' | 'failed',
-    note: string | null,
-    attempts?: number,
-  ): Promise<void> {
-    await manager.query(
-      `UPDATE notification_dispatch
-          SET status = $2, last_error = $3, attempts = coalesce($4, attempts + 1), updated_at = now()
-        WHERE id = $1`,
-      [id, status, note, attempts ?? null],
-    );
   }
 }

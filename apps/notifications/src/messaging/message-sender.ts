@@ -5,7 +5,11 @@ import type { OutboundMessageChannel, OutboundMessageStatus, ReferralPriority } 
 import { LOGGER } from '@referral/platform-http';
 import { MessageRenderer, primaryLanguage, SmsTooLongError } from './message-renderer';
 import type { OutboundMessageEntity, SkipReason } from './outbound-message.entity';
-import { OutboundMessageRepository, type NewOutboundMessage } from './outbound-message.repository';
+import {
+  OutboundMessageRepository,
+  type AttemptOutcome,
+  type NewOutboundMessage,
+} from './outbound-message.repository';
 import {
   DeliveryError,
   EMAIL_PROVIDER,
@@ -118,6 +122,57 @@ export class MessageSender {
   ) {}
 
   async send(request: SendMessageRequest, options: SendOptions = {}): Promise<SendMessageOutcome> {
+    const prepared = this.prepare(request, options);
+    if (prepared.final) return this.record(prepared.message);
+    const createdAt = await this.messages.recordOnce(prepared.message);
+    if (createdAt) return this.attempt(prepared.message, createdAt, 0, options);
+    return this.recordedBefore(prepared.message, options);
+  }
+
+  /**
+   * `send` for several messages (the dispatch worker's batch), with the same guarantees and fewer
+   * commits: the new messages are recorded in one statement before any provider sees them, the
+   * provider calls follow (`concurrency` at a time), and their outcomes are recorded in one statement
+   * after the last. A crash in between leaves those messages `pending` without a retry pending, as a
+   * crash during one `send` does: never repeated, failed as `interrupted` once their lease is over.
+   * Outcomes in the order of `items`.
+   */
+  async sendMany(
+    items: { request: SendMessageRequest; options: SendOptions }[],
+    concurrency = 4,
+  ): Promise<SendMessageOutcome[]> {
+    const prepared = items.map(({ request, options }) => this.prepare(request, options));
+    const created = await this.messages.recordMany(prepared.map((p) => p.message));
+    const outcomes: SendMessageOutcome[] = new Array(items.length);
+    const writes: AttemptOutcome[] = [];
+    let next = 0;
+    const lane = async () => {
+      while (next < items.length) {
+        const i = next++;
+        const { message, final } = prepared[i];
+        const { options } = items[i];
+        const createdAt = created.get(message.id);
+        if (!createdAt) outcomes[i] = await this.recordedBefore(message, options, writes);
+        else if (final) outcomes[i] = this.recorded(message);
+        else outcomes[i] = await this.attempt(message, createdAt, 0, options, writes);
+      }
+    };
+    const lanes = await Promise.allSettled(Array.from({ length: Math.max(1, concurrency) }, lane));
+    // What was attempted is recorded even when another message of the batch threw.
+    await this.messages.recordOutcomes(writes);
+    const failed = lanes.find((l): l is PromiseRejectedResult => l.status === 'rejected');
+    if (failed) throw failed.reason;
+    return outcomes;
+  }
+
+  /**
+   * The message to record for a request: `final` (skipped: no address; failed: too long) or to be
+   * attempted (`pending`, rendered, its attempt starting now).
+   */
+  private prepare(
+    request: SendMessageRequest,
+    options: SendOptions,
+  ): { message: NewOutboundMessage; final: boolean } {
     const { channel, to } = request;
     const provider = channel === 'sms' ? this.sms : this.email;
     const check = channel === 'sms' ? smsAddress(to.phone) : emailAddress(to.email);
@@ -146,25 +201,32 @@ export class MessageSender {
       attemptStartedAt: null,
     };
 
-    if ('skip' in check) return this.record({ ...base, status: 'skipped', skipReason: check.skip });
-
-    let message: NewOutboundMessage;
+    if ('skip' in check)
+      return { message: { ...base, status: 'skipped', skipReason: check.skip }, final: true };
     try {
-      message = { ...base, ...this.render(request), attemptStartedAt: options.now ?? new Date() };
+      return {
+        message: { ...base, ...this.render(request), attemptStartedAt: options.now ?? new Date() },
+        final: false,
+      };
     } catch (error) {
       if (!(error instanceof SmsTooLongError)) throw error;
-      return this.record({ ...base, status: 'failed', error: error.message });
+      return { message: { ...base, status: 'failed', error: error.message }, final: true };
     }
+  }
 
-    const createdAt = await this.messages.recordOnce(message);
-    if (createdAt) return this.attempt(message, createdAt, 0, options);
-    if (options.retryForMs !== undefined) {
+  /** A message its event already had (this call recorded nothing): its retry, or the earlier outcome. */
+  private async recordedBefore(
+    message: NewOutboundMessage,
+    options: SendOptions,
+    writes?: AttemptOutcome[],
+  ): Promise<SendMessageOutcome> {
+    if (options.retryForMs !== undefined && message.status === 'pending') {
       const earlier = await this.messages.findOnce(
         message.sourceEventId,
         message.channel,
         message.recipientKey,
       );
-      if (earlier?.status === 'pending') return this.retryOrRecover(earlier, options);
+      if (earlier?.status === 'pending') return this.retryOrRecover(earlier, options, writes);
     }
     return this.earlier(message);
   }
@@ -177,12 +239,13 @@ export class MessageSender {
   private async retryOrRecover(
     earlier: OutboundMessageEntity,
     options: SendOptions,
+    writes?: AttemptOutcome[],
   ): Promise<SendMessageOutcome> {
     const now = options.now ?? new Date();
     const lease = options.attemptLeaseMs ?? DEFAULT_ATTEMPT_LEASE_MS;
     if (earlier.retryPending) {
       if (await this.messages.takeRetry(earlier.id, now))
-        return this.attempt(earlier, earlier.createdAt, earlier.attempts, options);
+        return this.attempt(earlier, earlier.createdAt, earlier.attempts, options, writes);
       // Another caller took it just now.
       return this.inFlight(earlier, new Date(now.getTime() + lease));
     }
@@ -213,12 +276,16 @@ export class MessageSender {
     return { messageId: message.id, status: 'pending', duplicate: true, inFlightUntil: until };
   }
 
-  /** One provider call for a recorded message, and its outcome recorded. */
+  /**
+   * One provider call for a recorded message, and its outcome recorded — at once, or with `writes`
+   * added to them for the caller to record with others.
+   */
   private async attempt(
     message: NewOutboundMessage,
     createdAt: Date,
     attemptsBefore: number,
     options: SendOptions,
+    writes?: AttemptOutcome[],
   ): Promise<SendMessageOutcome> {
     const to = message.recipient as string;
     try {
@@ -231,7 +298,9 @@ export class MessageSender {
               subject: message.subject as string,
               text: message.text as string,
             });
-      await this.messages.markSent(message.id, receipt.providerMessageId);
+      if (writes)
+        writes.push({ id: message.id, status: 'sent', providerMessageId: receipt.providerMessageId });
+      else await this.messages.markSent(message.id, receipt.providerMessageId);
       this.log(message, 'sent', null, attemptsBefore + 1);
       return { messageId: message.id, status: 'sent', duplicate: false };
     } catch (error) {
@@ -242,7 +311,8 @@ export class MessageSender {
       if (options.retryForMs !== undefined && !permanent) {
         const until = new Date(createdAt.getTime() + options.retryForMs);
         if ((options.now ?? new Date()) < until) {
-          await this.messages.markRetry(message.id, reason);
+          if (writes) writes.push({ id: message.id, status: 'pending', error: reason });
+          else await this.messages.markRetry(message.id, reason);
           this.log(message, 'pending', reason, attempts);
           return {
             messageId: message.id,
@@ -252,7 +322,8 @@ export class MessageSender {
           };
         }
       }
-      await this.messages.markFailed(message.id, reason);
+      if (writes) writes.push({ id: message.id, status: 'failed', error: reason });
+      else await this.messages.markFailed(message.id, reason);
       this.log(message, 'failed', reason, attempts);
       return {
         messageId: message.id,
@@ -281,17 +352,19 @@ export class MessageSender {
 
   /** Records the message once; when its event already has it, the earlier one is the outcome. */
   private async record(message: NewOutboundMessage): Promise<SendMessageOutcome> {
-    if (await this.messages.recordOnce(message)) {
-      if (message.status !== 'pending')
-        this.log(message, message.status, message.error ?? message.skipReason);
-      return {
-        messageId: message.id,
-        status: message.status,
-        duplicate: false,
-        ...(message.skipReason && { skipReason: message.skipReason }),
-      };
-    }
+    if (await this.messages.recordOnce(message)) return this.recorded(message);
     return this.earlier(message);
+  }
+
+  /** The outcome of a message recorded final (skipped, or failed before any attempt). */
+  private recorded(message: NewOutboundMessage): SendMessageOutcome {
+    if (message.status !== 'pending') this.log(message, message.status, message.error ?? message.skipReason);
+    return {
+      messageId: message.id,
+      status: message.status,
+      duplicate: false,
+      ...(message.skipReason && { skipReason: message.skipReason }),
+    };
   }
 
   /** The message its event already has on this channel for this recipient, as the outcome. */

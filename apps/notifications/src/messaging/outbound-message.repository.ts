@@ -10,6 +10,15 @@ export type NewOutboundMessage = Omit<
   'createdAt' | 'sentAt' | 'attempts' | 'retryPending'
 >;
 
+/** An attempt's outcome, to be recorded with others of its batch (`recordOutcomes`). */
+export interface AttemptOutcome {
+  id: string;
+  /** `pending`: failed, another attempt may follow (`retry_pending`); else final. */
+  status: 'sent' | 'pending' | 'failed';
+  providerMessageId?: string | null;
+  error?: string | null;
+}
+
 export interface OutboundMessageFilter {
   channel?: OutboundMessageChannel;
   recipient?: string;
@@ -63,6 +72,59 @@ export class OutboundMessageRepository {
       COLUMNS.map(([, property]) => message[property] ?? null),
     );
     return rows[0]?.created_at ?? null;
+  }
+
+  /**
+   * recordOnce for several messages in one statement (one commit): the `created_at` of each message
+   * this call recorded, by id; the others (their event already has one, also one earlier in the same
+   * list) are absent.
+   */
+  async recordMany(messages: NewOutboundMessage[]): Promise<Map<string, Date>> {
+    if (messages.length === 0) return new Map();
+    const rows: { id: string; created_at: Date }[] = await this.messages.query(
+      `INSERT INTO outbound_message (${COLUMNS.map(([c]) => c).join(', ')})
+       SELECT ${COLUMNS.map(([c]) => `m.${c}`).join(', ')}
+         FROM jsonb_populate_recordset(NULL::outbound_message, $1::jsonb) AS m
+       ON CONFLICT (source_event_id, channel, recipient_key) DO NOTHING
+       RETURNING id::text AS id, created_at`,
+      [
+        JSON.stringify(
+          messages.map((message) =>
+            Object.fromEntries(COLUMNS.map(([column, property]) => [column, message[property] ?? null])),
+          ),
+        ),
+      ],
+    );
+    return new Map(rows.map((row) => [row.id, row.created_at]));
+  }
+
+  /**
+   * The outcomes of several attempts in one statement (one commit), each as markSent, markRetry or
+   * markFailed would record it.
+   */
+  async recordOutcomes(outcomes: AttemptOutcome[]): Promise<void> {
+    if (outcomes.length === 0) return;
+    await this.messages.query(
+      `UPDATE outbound_message m
+          SET status = o.status,
+              provider_message_id = CASE WHEN o.status = 'sent' THEN o.provider_message_id ELSE m.provider_message_id END,
+              sent_at = CASE WHEN o.status = 'sent' THEN now() ELSE m.sent_at END,
+              error = CASE WHEN o.status = 'sent' THEN m.error ELSE o.error END,
+              attempts = m.attempts + 1,
+              retry_pending = (o.status = 'pending')
+         FROM jsonb_to_recordset($1::jsonb) AS o(id uuid, status text, provider_message_id text, error text)
+        WHERE m.id = o.id`,
+      [
+        JSON.stringify(
+          outcomes.map((o) => ({
+            id: o.id,
+            status: o.status,
+            provider_message_id: o.providerMessageId ?? null,
+            error: o.error ?? null,
+          })),
+        ),
+      ],
+    );
   }
 
   /**

@@ -241,7 +241,7 @@ describe('notifications: cost of one referral event for a pool (real PostgreSQL 
     );
     expect(sent.find((s) => s.status === 'sent')?.count).toBeGreaterThanOrEqual(2 * POOL);
     const commits = counter.commits();
-     
+
     console.log(
       `one referral.submitted, pool ${entries}: ${events.length} event(s) published; ` +
         `${dispatches} SMS/email dispatches (${run.handled} handled in all) in ${run.rounds} round(s) ` +

@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { createServer, type Server } from 'node:http';
 import type { Producer } from 'kafkajs';
 import type { DataSource, QueryRunner } from 'typeorm';
 import {
@@ -14,12 +13,9 @@ import {
   type ReferralEventData,
 } from '@referral/contracts';
 import { testInfrastructure, testKafka, waitUntil } from '@referral/testing';
-import { startIssuedTestService, type IssuedTestService } from '@referral/testing-service';
-import { AppModule } from '../src/app.module';
-import { NotificationsEnv } from '../src/config';
+import type { IssuedTestService } from '@referral/testing-service';
 import { DispatchWorker } from '../src/dispatch/dispatch-worker';
-import { entities } from '../src/entities';
-import { migrations } from '../src/migrations';
+import { ContactsStub, startNotificationsWithContacts } from './support/contacts-stub';
 
 /** The send tables: a commit counts when its transaction (or its lone statement) wrote one of them. */
 const SEND_TABLES = /\b(notification_dispatch|outbound_message)\b/;
@@ -55,31 +51,6 @@ function countSendCommits(dataSource: DataSource): { commits: () => number; rest
 }
 
 /** The directory's contact endpoint and the gateway's token endpoint, as notifications sees them. */
-async function contactsStub(): Promise<{ url: string; known: Set<string>; stop: () => Promise<void> }> {
-  const known = new Set<string>();
-  const server: Server = createServer((request, response) => {
-    response.setHeader('content-type', 'application/json');
-    if (request.url === '/v1/auth/token') {
-      response.end(JSON.stringify({ access_token: 'stub-token', token_type: 'Bearer', expires_in: 900 }));
-      return;
-    }
-    const id = /^\/v1\/practitioners\/([^/]+)$/.exec(request.url ?? '')?.[1];
-    if (!id || !known.has(id)) {
-      response.statusCode = 404;
-      response.end('{}');
-      return;
-    }
-    const phone = `+92300${String(parseInt(id.slice(0, 6), 16) % 1e7).padStart(7, '0')}`;
-    response.end(JSON.stringify({ id, phone, email: `${id.slice(0, 8)}@example.org`, languages: ['en'] }));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    url: `http://127.0.0.1:${(server.address() as { port: number }).port}`,
-    known,
-    stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  };
-}
-
 /**
  * What one referral submission costs the notifications service (issue 14): the events it publishes
  * for a pool, and the commits that send its SMS and email. The figures are printed for the READMEs.
@@ -89,7 +60,7 @@ describe('notifications: cost of one referral event for a pool (real PostgreSQL 
   const specialty = 'radiology';
   const hospital = randomUUID();
   let notifications: IssuedTestService;
-  let contacts: Awaited<ReturnType<typeof contactsStub>>;
+  let contacts: ContactsStub;
   let producer: Producer;
   let worker: DispatchWorker;
   const pool: string[] = [];
@@ -132,24 +103,10 @@ describe('notifications: cost of one referral event for a pool (real PostgreSQL 
   });
 
   beforeAll(async () => {
-    contacts = await contactsStub();
-    notifications = await startIssuedTestService({
-      name: 'notifications',
-      envClass: NotificationsEnv,
-      appModule: AppModule,
-      entities,
-      migrations,
-      consumes: [TOPICS.referral, TOPICS.directoryPractitioner],
-      env: {
-        DIRECTORY_URL: contacts.url,
-        SERVICE_TOKEN_URL: `${contacts.url}/v1/auth/token`,
-        SERVICE_CLIENT_ID: 'notifications',
-        SERVICE_CLIENT_SECRET: 'notifications-secret',
-        CONTACT_CACHE_SECONDS: '0',
-        DISPATCH_INTERVAL_MS: '0',
-        // Other suites' recent referral events, read again from the topic's start, send nothing here.
-        MESSAGE_MAX_EVENT_AGE_MINUTES: '1',
-      },
+    contacts = await new ContactsStub().start();
+    notifications = await startNotificationsWithContacts(contacts, {
+      // Other suites' recent referral events, read again from the topic's start, send nothing here.
+      MESSAGE_MAX_EVENT_AGE_MINUTES: '1',
     });
     worker = notifications.service.app.get(DispatchWorker);
     producer = testKafka((await testInfrastructure()).kafkaBrokers).producer();
@@ -157,7 +114,11 @@ describe('notifications: cost of one referral event for a pool (real PostgreSQL 
     for (let i = 0; i < POOL; i++) {
       const practitionerId = randomUUID();
       await send('practitioner.registered', practitionerId, registration(practitionerId, true));
-      contacts.known.add(practitionerId);
+      contacts.contacts.set(practitionerId, {
+        phone: `+92300${String(parseInt(practitionerId.slice(0, 6), 16) % 1e7).padStart(7, '0')}`,
+        email: `${practitionerId.slice(0, 8)}@example.org`,
+        languages: ['en'],
+      });
       pool.push(practitionerId);
     }
   });

@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { createServer, type Server } from 'node:http';
 import type { Producer } from 'kafkajs';
 import {
   createEnvelope,
@@ -12,59 +11,10 @@ import {
   type ReferralEventData,
 } from '@referral/contracts';
 import { testInfrastructure, testKafka, waitUntil } from '@referral/testing';
-import {
-  ALL_ROLES,
-  describeAuthorizationMatrix,
-  startIssuedTestService,
-  type IssuedTestService,
-} from '@referral/testing-service';
-import { AppModule } from '../src/app.module';
-import { NotificationsEnv } from '../src/config';
+import { ALL_ROLES, describeAuthorizationMatrix, type IssuedTestService } from '@referral/testing-service';
 import { DispatchWorker } from '../src/dispatch/dispatch-worker';
-import { entities } from '../src/entities';
 import { MESSAGE_EVENT_TYPES } from '../src/messaging/templates';
-import { migrations } from '../src/migrations';
-
-interface Contact {
-  phone: string | null;
-  email: string | null;
-  languages: string[];
-}
-
-/**
- * The directory's contact endpoint and the gateway's token endpoint, as the notifications service
- * sees them (the end-to-end tests use the real ones): contact details of the practitioners registered
- * here, to a bearer token this stand-in issued.
- */
-class ContactsStub {
-  readonly contacts = new Map<string, Contact>();
-  down = false;
-  private server?: Server;
-  url = '';
-
-  async start(): Promise<this> {
-    this.server = createServer((request, response) => {
-      response.setHeader('content-type', 'application/json');
-      if (request.url === '/v1/auth/token') {
-        response.end(JSON.stringify({ access_token: 'stub-token', token_type: 'Bearer', expires_in: 900 }));
-        return;
-      }
-      const id = /^\/v1\/practitioners\/([^/]+)$/.exec(request.url ?? '')?.[1];
-      const contact = id && this.contacts.get(id);
-      if (this.down) response.statusCode = 503;
-      else if (request.headers.authorization !== 'Bearer stub-token') response.statusCode = 401;
-      else if (!contact) response.statusCode = 404;
-      response.end(JSON.stringify(contact ? { id, ...contact } : {}));
-    });
-    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
-    this.url = `http://127.0.0.1:${(this.server.address() as { port: number }).port}`;
-    return this;
-  }
-
-  async stop(): Promise<void> {
-    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
-  }
-}
+import { ContactsStub, startNotificationsWithContacts, type Contact } from './support/contacts-stub';
 
 interface InboxItem {
   id: string;
@@ -205,22 +155,7 @@ describe('notifications: the rules at work — inbox entries and SMS/email for w
 
   beforeAll(async () => {
     contacts = await new ContactsStub().start();
-    notifications = await startIssuedTestService({
-      name: 'notifications',
-      envClass: NotificationsEnv,
-      appModule: AppModule,
-      entities,
-      migrations,
-      consumes: [TOPICS.referral, TOPICS.directoryPractitioner],
-      env: {
-        DIRECTORY_URL: contacts.url,
-        SERVICE_TOKEN_URL: `${contacts.url}/v1/auth/token`,
-        SERVICE_CLIENT_ID: 'notifications',
-        SERVICE_CLIENT_SECRET: 'notifications-secret',
-        CONTACT_CACHE_SECONDS: '0',
-        DISPATCH_INTERVAL_MS: '0',
-      },
-    });
+    notifications = await startNotificationsWithContacts(contacts);
     worker = notifications.service.app.get(DispatchWorker);
     producer = testKafka((await testInfrastructure()).kafkaBrokers).producer();
     await producer.connect();

@@ -1,15 +1,10 @@
 import { randomUUID } from 'node:crypto';
+import { ROLES, type Role } from '@referral/platform-auth';
 import type { TestIssuer } from '@referral/testing';
 
-export const ALL_ROLES = [
-  'admin',
-  'coordinator',
-  'clinician',
-  'specialist',
-  'partner',
-  'contact-reader',
-] as const;
-export type MatrixRole = (typeof ALL_ROLES)[number];
+/** Every role a token can carry (platform-auth's list): a new role is in every matrix at once. */
+export const ALL_ROLES = ROLES;
+export type MatrixRole = Role;
 
 export interface MatrixEndpoint {
   method: 'GET' | 'POST' | 'PATCH' | 'DELETE';

@@ -13,6 +13,7 @@ import {
   type ValidationArguments,
 } from 'class-validator';
 import { IsKeyring, ServiceEnv } from '@referral/platform-config';
+import { WithIdempotencyEnv } from '@referral/platform-idempotency';
 
 const url = () => IsUrl({ require_tld: false, protocols: ['http', 'https'], require_protocol: true });
 
@@ -45,9 +46,10 @@ function IsContactsSecret() {
 
 /**
  * Development keyrings (their bytes start with `dev-only-`): the defaults, refused in production.
- * The same values are in docker-compose.yml and deploy/local/stack.sh.
+ * The same values are in docker-compose.yml and deploy/local/stack.sh. The idempotency keyring's
+ * variables (IDEMPOTENCY_TTL_HOURS, IDEMPOTENCY_ENCRYPTION_KEY) are platform-idempotency's.
  */
-export const DEVELOPMENT_IDEMPOTENCY_ENCRYPTION_KEY = 'dev-1:ZGV2LW9ubHktaWRlbXBvdGVuY3ktYm9keS1rZXktMzI=';
+export { DEVELOPMENT_IDEMPOTENCY_ENCRYPTION_KEY } from '@referral/platform-idempotency';
 export const DEVELOPMENT_SIGNING_KEY_ENCRYPTION_KEY = 'dev-1:ZGV2LW9ubHktc2lnbmluZy1rZXktYXQtcmVzdC0zMmI=';
 
 /** `JWT_SIGNING_KEY_PEM` as given: PEM, or PEM with `\n` escapes (one-line environment values). */
@@ -102,7 +104,7 @@ function IsRsaSigningKey() {
 }
 
 /** The gateway's environment; see the README's configuration table. */
-export class GatewayEnv extends ServiceEnv {
+export class GatewayEnv extends WithIdempotencyEnv(ServiceEnv) {
   override PORT = 3000;
   override DATABASE_NAME = 'gateway';
 
@@ -188,20 +190,6 @@ export class GatewayEnv extends ServiceEnv {
   @Min(1)
   @Max(1024 * 1024 * 1024)
   ATTACHMENT_MAX_BYTES = 20 * 1024 * 1024;
-
-  /** How long an Idempotency-Key is remembered (API.md: at least 24 h). */
-  @Type(() => Number)
-  @IsInt()
-  @Min(24)
-  @Max(24 * 30)
-  IDEMPOTENCY_TTL_HOURS = 24;
-
-  /**
-   * AES-256-GCM keys of the stored idempotent answers (they hold patient data and webhook secrets):
-   * `keyId:base64-32-bytes`, comma-separated, the current first (older ones still decrypt).
-   */
-  @IsKeyring()
-  IDEMPOTENCY_ENCRYPTION_KEY = DEVELOPMENT_IDEMPOTENCY_ENCRYPTION_KEY;
 
   /** AES-256-GCM keys of the signing keys' private halves at rest; same format. */
   @IsKeyring()

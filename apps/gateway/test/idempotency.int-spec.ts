@@ -2,6 +2,8 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { DataSource } from 'typeorm';
+import { Keyring } from '@referral/platform-config';
+import { requestHash } from '@referral/platform-idempotency';
 import type { TestService } from '@referral/testing-service';
 import { DEVELOPMENT_IDEMPOTENCY_ENCRYPTION_KEY } from '../src/config';
 import { ADMIN_ID, ADMIN_SECRET, CLINIC, clientToken, startGateway } from './support/gateway';
@@ -66,6 +68,12 @@ const referral = (question: string) => ({
   question,
   allowConversion: false,
 });
+/**
+ * A creating POST whose key the gateway keeps (POST /v1/referrals is kept by the referrals service
+ * itself since issue 14: see the last tests) and its body (the shared PostMessageRequest).
+ */
+const KEPT = `/v1/referrals/${randomUUID()}/messages`;
+const message = (text: string) => ({ kind: 'note', text });
 /** The same members in the reverse order. */
 const reordered = (body: Record<string, unknown>) => Object.fromEntries(Object.entries(body).reverse());
 
@@ -128,12 +136,12 @@ describe('gateway: Idempotency-Key and rate limits (real PostgreSQL)', () => {
 
   it('answers the same key and body with the first answer, calling the service once', async () => {
     const key = randomUUID();
-    const first = await post(service, '/v1/referrals', admin, referral('p1'), key);
+    const first = await post(service, KEPT, admin, message('p1'), key);
     expect(first.status).toBe(201);
     const firstBody = await first.text();
     expect(first.headers.get('idempotent-replayed')).toBeNull();
     // The same body, keys in another order.
-    const second = await post(service, '/v1/referrals', admin, reordered(referral('p1')), key);
+    const second = await post(service, KEPT, admin, reordered(message('p1')), key);
     expect(second.status).toBe(201);
     expect(await second.text()).toBe(firstBody);
     expect(second.headers.get('idempotent-replayed')).toBe('true');
@@ -145,8 +153,8 @@ describe('gateway: Idempotency-Key and rate limits (real PostgreSQL)', () => {
 
   it('refuses the same key with another body (422)', async () => {
     const key = randomUUID();
-    expect((await post(service, '/v1/referrals', admin, referral('p1'), key)).status).toBe(201);
-    const reused = await post(service, '/v1/referrals', admin, referral('p2'), key);
+    expect((await post(service, KEPT, admin, message('p1'), key)).status).toBe(201);
+    const reused = await post(service, KEPT, admin, message('p2'), key);
     expect(reused.status).toBe(422);
     expect(reused.headers.get('content-type')).toContain('application/problem+json');
     expect(((await reused.json()) as Problem).type).toBe('urn:problem-type:idempotency-key-reused');
@@ -156,9 +164,9 @@ describe('gateway: Idempotency-Key and rate limits (real PostgreSQL)', () => {
   it('refuses a duplicate while the first is still in flight (409)', async () => {
     const key = randomUUID();
     referrals.delayMs = 700;
-    const first = post(service, '/v1/referrals', admin, referral('slow'), key);
+    const first = post(service, KEPT, admin, message('slow'), key);
     await new Promise((resolve) => setTimeout(resolve, 200));
-    const duplicate = await post(service, '/v1/referrals', admin, referral('slow'), key);
+    const duplicate = await post(service, KEPT, admin, message('slow'), key);
     expect(duplicate.status).toBe(409);
     expect(((await duplicate.json()) as Problem).type).toBe('urn:problem-type:idempotency-key-in-flight');
     expect((await first).status).toBe(201);
@@ -199,7 +207,7 @@ describe('gateway: Idempotency-Key and rate limits (real PostgreSQL)', () => {
 
   it('keeps the record in the database: another gateway instance on it replays the answer', async () => {
     const key = randomUUID();
-    const first = await post(service, '/v1/referrals', admin, referral('kept'), key);
+    const first = await post(service, KEPT, admin, message('kept'), key);
     const firstBody = await first.text();
     const rows = await dataSource.query(
       `SELECT method, path, status, response_status, response_headers, request_hash,
@@ -210,7 +218,7 @@ describe('gateway: Idempotency-Key and rate limits (real PostgreSQL)', () => {
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({
       method: 'POST',
-      path: '/v1/referrals',
+      path: KEPT,
       status: 'completed',
       response_status: 201,
       response_headers: { 'content-type': 'application/json', location: first.headers.get('location') },
@@ -219,7 +227,7 @@ describe('gateway: Idempotency-Key and rate limits (real PostgreSQL)', () => {
 
     const second = await gateway(referrals.url, { DATABASE_NAME: service.database.name });
     try {
-      const replay = await post(second, '/v1/referrals', admin, referral('kept'), key);
+      const replay = await post(second, KEPT, admin, message('kept'), key);
       expect(replay.status).toBe(201);
       expect(replay.headers.get('idempotent-replayed')).toBe('true');
       expect(await replay.text()).toBe(firstBody);
@@ -234,7 +242,7 @@ describe('gateway: Idempotency-Key and rate limits (real PostgreSQL)', () => {
     const key = randomUUID();
     // Synthetic: the fake service echoes the body, as a referral or a webhook registration would.
     const question = 'Zarmeena Synthetic-Qureshi, 34, rash; secret whsec_SyntheticTestSecret0123';
-    const first = await post(service, '/v1/referrals', admin, referral(question), key);
+    const first = await post(service, KEPT, admin, message(question), key);
     expect(first.status).toBe(201);
     const firstBody = await first.text();
     expect(firstBody).toContain('Zarmeena Synthetic-Qureshi');
@@ -252,7 +260,7 @@ describe('gateway: Idempotency-Key and rate limits (real PostgreSQL)', () => {
       expect(row.headers).not.toContain(clear);
     }
 
-    const replay = await post(service, '/v1/referrals', admin, referral(question), key);
+    const replay = await post(service, KEPT, admin, message(question), key);
     expect(replay.headers.get('idempotent-replayed')).toBe('true');
     expect(await replay.text()).toBe(firstBody);
     expect(referrals.callsFor(key)).toBe(1);
@@ -260,7 +268,7 @@ describe('gateway: Idempotency-Key and rate limits (real PostgreSQL)', () => {
 
   it('replays answers sealed under a rotated-out key still listed; seals new ones under the current key', async () => {
     const key = randomUUID();
-    const first = await post(service, '/v1/referrals', admin, referral('rotation'), key);
+    const first = await post(service, KEPT, admin, message('rotation'), key);
     const firstBody = await first.text();
     const current = `new-1:${randomBytes(32).toString('base64')}`;
     const rotated = await gateway(
@@ -270,21 +278,21 @@ describe('gateway: Idempotency-Key and rate limits (real PostgreSQL)', () => {
     );
     const onlyNew = await gateway(referrals.url, { IDEMPOTENCY_ENCRYPTION_KEY: current }, service.database);
     try {
-      const replay = await post(rotated, '/v1/referrals', admin, referral('rotation'), key);
+      const replay = await post(rotated, KEPT, admin, message('rotation'), key);
       expect(replay.status).toBe(201);
       expect(replay.headers.get('idempotent-replayed')).toBe('true');
       expect(await replay.text()).toBe(firstBody);
 
       const newKey = randomUUID();
-      const fresh = await post(rotated, '/v1/referrals', admin, referral('rotation'), newKey);
+      const fresh = await post(rotated, KEPT, admin, message('rotation'), newKey);
       const [row] = await dataSource.query(`SELECT response_key_id FROM idempotency_record WHERE key = $1`, [
         newKey,
       ]);
       expect(row.response_key_id).toBe('new-1');
       // The old key is unknown to an instance without it: no replay, and never a second call.
-      const unreadable = await post(onlyNew, '/v1/referrals', admin, referral('rotation'), key);
+      const unreadable = await post(onlyNew, KEPT, admin, message('rotation'), key);
       expect(unreadable.status).toBe(500);
-      const again = await post(onlyNew, '/v1/referrals', admin, referral('rotation'), newKey);
+      const again = await post(onlyNew, KEPT, admin, message('rotation'), newKey);
       expect(await again.text()).toBe(await fresh.text());
     } finally {
       await rotated.close();
@@ -295,13 +303,13 @@ describe('gateway: Idempotency-Key and rate limits (real PostgreSQL)', () => {
 
   it('treats an answer stored in the clear (before sealing) as expired', async () => {
     const key = randomUUID();
-    expect((await post(service, '/v1/referrals', admin, referral('clear'), key)).status).toBe(201);
+    expect((await post(service, KEPT, admin, message('clear'), key)).status).toBe(201);
     await dataSource.query(
       `UPDATE idempotency_record SET response_key_id = NULL, response_body = convert_to('{"id":"old"}', 'UTF8')
         WHERE key = $1`,
       [key],
     );
-    const again = await post(service, '/v1/referrals', admin, referral('clear'), key);
+    const again = await post(service, KEPT, admin, message('clear'), key);
     expect(again.status).toBe(201);
     expect(again.headers.get('idempotent-replayed')).toBeNull();
     expect(referrals.callsFor(key)).toBe(2);
@@ -314,11 +322,11 @@ describe('gateway: Idempotency-Key and rate limits (real PostgreSQL)', () => {
   it('forgets the key when the service fails (5xx), so a retry reaches it again', async () => {
     const key = randomUUID();
     referrals.status = 500;
-    expect((await post(service, '/v1/referrals', admin, referral('retry'), key)).status).toBe(500);
+    expect((await post(service, KEPT, admin, message('retry'), key)).status).toBe(500);
     const rows = await dataSource.query(`SELECT 1 FROM idempotency_record WHERE key = $1`, [key]);
     expect(rows).toHaveLength(0);
     referrals.status = 201;
-    const retry = await post(service, '/v1/referrals', admin, referral('retry'), key);
+    const retry = await post(service, KEPT, admin, message('retry'), key);
     expect(retry.status).toBe(201);
     expect(retry.headers.get('idempotent-replayed')).toBeNull();
     expect(referrals.callsFor(key)).toBe(2);
@@ -327,9 +335,9 @@ describe('gateway: Idempotency-Key and rate limits (real PostgreSQL)', () => {
   it('keeps 4xx answers: they are the answer', async () => {
     const key = randomUUID();
     referrals.status = 404;
-    expect((await post(service, '/v1/referrals', admin, referral('gone'), key)).status).toBe(404);
+    expect((await post(service, KEPT, admin, message('gone'), key)).status).toBe(404);
     referrals.status = 201;
-    const again = await post(service, '/v1/referrals', admin, referral('gone'), key);
+    const again = await post(service, KEPT, admin, message('gone'), key);
     expect(again.status).toBe(404);
     expect(again.headers.get('idempotent-replayed')).toBe('true');
     expect(referrals.callsFor(key)).toBe(1);
@@ -337,8 +345,8 @@ describe('gateway: Idempotency-Key and rate limits (real PostgreSQL)', () => {
 
   it('scopes keys per API client', async () => {
     const key = randomUUID();
-    const mine = await post(service, '/v1/referrals', admin, referral('p1'), key);
-    const theirs = await post(service, '/v1/referrals', other, referral('p1'), key);
+    const mine = await post(service, KEPT, admin, message('p1'), key);
+    const theirs = await post(service, KEPT, other, message('p1'), key);
     expect(mine.status).toBe(201);
     expect(theirs.status).toBe(201);
     expect(theirs.headers.get('idempotent-replayed')).toBeNull();
@@ -348,13 +356,13 @@ describe('gateway: Idempotency-Key and rate limits (real PostgreSQL)', () => {
 
   it('purges expired records', async () => {
     const key = randomUUID();
-    await post(service, '/v1/referrals', admin, referral('old'), key);
+    await post(service, KEPT, admin, message('old'), key);
     await dataSource.query(
       `UPDATE idempotency_record SET expires_at = now() - interval '1 second' WHERE key = $1`,
       [key],
     );
     // An expired record no longer binds the key, even before the purge comes by.
-    const fresh = await post(service, '/v1/referrals', admin, referral('other'), key);
+    const fresh = await post(service, KEPT, admin, message('other'), key);
     expect(fresh.status).toBe(201);
     expect(fresh.headers.get('idempotent-replayed')).toBeNull();
     await dataSource.query(
@@ -364,6 +372,51 @@ describe('gateway: Idempotency-Key and rate limits (real PostgreSQL)', () => {
     const { IdempotencyService } = await import('../src/idempotency/idempotency.service');
     expect(await service.app.get(IdempotencyService).purge()).toBeGreaterThanOrEqual(1);
     expect(await dataSource.query(`SELECT 1 FROM idempotency_record WHERE key = $1`, [key])).toHaveLength(0);
+  });
+
+  it('forwards POST /v1/referrals with its key and stores nothing: the referrals service keeps the key', async () => {
+    const key = randomUUID();
+    expect((await post(service, '/v1/referrals', admin, referral('kept by referrals'), key)).status).toBe(
+      201,
+    );
+    expect((await post(service, '/v1/referrals', admin, referral('kept by referrals'), key)).status).toBe(
+      201,
+    );
+    // Both reached the service with the key (the stand-in does not dedupe; the real one does, e2e).
+    expect(referrals.callsFor(key)).toBe(2);
+    expect(await dataSource.query(`SELECT 1 FROM idempotency_record WHERE key = $1`, [key])).toHaveLength(0);
+    // The header is still checked here.
+    expect((await post(service, '/v1/referrals', admin, referral('kept'), 'k'.repeat(256))).status).toBe(400);
+  });
+
+  it('still answers a POST /v1/referrals key stored by a gateway before the referrals service kept keys', async () => {
+    const key = randomUUID();
+    const body = Buffer.from(JSON.stringify({ id: randomUUID(), received: 'before the upgrade' }));
+    const sealed = new Keyring(DEVELOPMENT_IDEMPOTENCY_ENCRYPTION_KEY).seal(
+      body,
+      `idempotency\u0000${ADMIN_ID}\u0000${key}`,
+    );
+    await dataSource.query(
+      `INSERT INTO idempotency_record (client_id, key, method, path, request_hash, status, response_status,
+         response_headers, response_body, response_key_id, created_at, completed_at, expires_at)
+       VALUES ($1, $2, 'POST', '/v1/referrals', $3, 'completed', 201, '{"content-type":"application/json"}',
+         $4, $5, now(), now(), now() + interval '1 hour')`,
+      [ADMIN_ID, key, requestHash('POST', '/v1/referrals', referral('legacy')), sealed.data, sealed.keyId],
+    );
+    // Started after the record was written (as after an upgrade): it looks for such records.
+    const upgraded = await gateway(referrals.url, { DATABASE_NAME: service.database.name });
+    try {
+      const replay = await post(upgraded, '/v1/referrals', admin, referral('legacy'), key);
+      expect(replay.status).toBe(201);
+      expect(replay.headers.get('idempotent-replayed')).toBe('true');
+      expect(Buffer.from(await replay.arrayBuffer())).toEqual(body);
+      const reused = await post(upgraded, '/v1/referrals', admin, referral('another'), key);
+      expect(reused.status).toBe(422);
+    } finally {
+      await upgraded.app.close();
+      await upgraded.database.drop();
+    }
+    expect(referrals.callsFor(key)).toBe(0);
   });
 
   it('sends rate-limit headers on proxied routes', async () => {

@@ -1,6 +1,7 @@
 import { Type } from 'class-transformer';
 import { IsInt, IsUrl, Max, Min } from 'class-validator';
 import { ServiceEnv } from '@referral/platform-config';
+import { WithIdempotencyEnv } from '@referral/platform-idempotency';
 
 const hours = () => (target: object, property: string) => {
   Type(() => Number)(target, property);
@@ -10,7 +11,7 @@ const hours = () => (target: object, property: string) => {
 };
 
 /** The referrals service's environment; see the README's configuration table. */
-export class ReferralsEnv extends ServiceEnv {
+export class ReferralsEnv extends WithIdempotencyEnv(ServiceEnv) {
   override PORT = 3001;
   override DATABASE_NAME = 'referrals';
 

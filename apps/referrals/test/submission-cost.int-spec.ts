@@ -37,7 +37,7 @@ describe('referrals: the cost of one submission (real PostgreSQL and Kafka)', ()
     await referrals?.close();
   });
 
-  async function submitCounted(caseFileId: string) {
+  async function submitCounted(caseFileId: string, idempotencyKey?: string) {
     const asked = referrals.caseFiles.requests;
     recording = [];
     const response = await fetch(`${referrals.service.url}/v1/referrals`, {
@@ -45,6 +45,7 @@ describe('referrals: the cost of one submission (real PostgreSQL and Kafka)', ()
       headers: {
         'content-type': 'application/json',
         authorization: `Bearer ${referrals.issuer.token({ org: clinic, roles: ['clinician'] })}`,
+        ...(idempotencyKey && { 'idempotency-key': idempotencyKey }),
       },
       body: JSON.stringify(referralBody({ caseFileId })),
     });
@@ -78,5 +79,17 @@ describe('referrals: the cost of one submission (real PostgreSQL and Kafka)', ()
     // The same case file again that day: decided from the projection, no hop to case-files.
     expect(again).toMatchObject({ caseFilesCalls: 0, commits: 1 });
     expect(again.statements).toBeLessThanOrEqual(5);
+  });
+
+  it('keeps an Idempotency-Key in the same commit: 2 statements more (the key lock with its look-up, the answer)', async () => {
+    const caseFileId = referrals.caseFiles.add(clinic);
+    await submitCounted(caseFileId);
+    const keyed = await submitCounted(caseFileId, randomUUID());
+    console.log(JSON.stringify({ keyed }, null, 2));
+
+    expect(keyed).toMatchObject({ caseFilesCalls: 0, commits: 1 });
+    expect(keyed.statements).toBeLessThanOrEqual(7);
+    expect(keyed.texts.some((t) => /pg_try_advisory_xact_lock/.test(t))).toBe(true);
+    expect(keyed.texts.some((t) => /INSERT INTO idempotency_record/.test(t))).toBe(true);
   });
 });

@@ -116,6 +116,17 @@ export class IdempotencyRepository {
     );
   }
 
+  /** Whether an unexpired record of one of these paths (without their query) exists. */
+  async anyUnexpired(method: string, paths: string[]): Promise<boolean> {
+    const rows: { found: boolean }[] = await this.records.query(
+      `SELECT EXISTS (
+         SELECT 1 FROM idempotency_record
+          WHERE method = $1 AND rtrim(split_part(path, '?', 1), '/') = ANY($2) AND expires_at > now()) AS found`,
+      [method, paths],
+    );
+    return rows[0]?.found === true;
+  }
+
   /** Deletes up to `limit` expired records; how many it deleted. */
   async purgeExpired(limit: number): Promise<number> {
     const rows: { n: number }[] = await this.records.query(

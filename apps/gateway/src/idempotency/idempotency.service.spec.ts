@@ -6,7 +6,12 @@ import { ProblemException } from '@referral/platform-http';
 import type { GatewayEnv } from '../config';
 import type { IdempotencyRecordEntity } from './idempotency-record.entity';
 import type { IdempotencyClaim, IdempotencyRepository, StoredResponse } from './idempotency.repository';
-import { ABANDONED_AFTER_MS, IdempotencyService, type HttpAnswer } from './idempotency.service';
+import {
+  ABANDONED_AFTER_MS,
+  IdempotencyService,
+  keptByService,
+  type HttpAnswer,
+} from './idempotency.service';
 
 /** The repository's contract, in memory. */
 class InMemoryRecords {
@@ -90,7 +95,8 @@ const caller: Caller = {
   issuer: 'urn:test',
 };
 
-const request = (body: unknown, key: string | null = 'k1', url = '/v1/referrals') => ({
+// A creating POST whose key the gateway keeps (POST /v1/referrals is kept by the referrals service).
+const request = (body: unknown, key: string | null = 'k1', url = '/v1/case-files') => ({
   method: 'POST',
   url,
   headers: key === null ? {} : { 'idempotency-key': key },
@@ -262,5 +268,13 @@ describe('IdempotencyService', () => {
     await service.execute(caller, request({}), call);
     await service.execute({ ...caller, clientId: 'cl_b' }, request({}), call);
     expect(call).toHaveBeenCalledTimes(2);
+  });
+
+  it('leaves POST /v1/referrals to the referrals service, which keeps its keys itself', () => {
+    expect(keptByService('POST', '/v1/referrals')).toBe(true);
+    expect(keptByService('post', '/v1/referrals/?x=1')).toBe(true);
+    expect(keptByService('POST', '/v1/referrals/1/claim')).toBe(false);
+    expect(keptByService('POST', '/v1/case-files')).toBe(false);
+    expect(keptByService('GET', '/v1/referrals')).toBe(false);
   });
 });

@@ -6,7 +6,7 @@ import { LOGGER, ProblemException, SERVICE_ENV } from '@referral/platform-http';
 import type { GatewayEnv } from '../config';
 import type { StoredResponseHeaders } from './idempotency-record.entity';
 import { IdempotencyRepository, type IdempotencyClaim } from './idempotency.repository';
-import { IDEMPOTENCY_KEY, idempotencyKeyRequired, requestHash } from './request-hash';
+import { IDEMPOTENCY_KEY, idempotencyKeyRequired, requestHash } from '@referral/platform-idempotency';
 
 /** An answer as the proxy gives it: status, response headers (lower-case names), body. */
 export interface HttpAnswer {
@@ -43,12 +43,39 @@ export const idempotencyKeyringProvider = {
   useFactory: (env: GatewayEnv) => new Keyring(env.IDEMPOTENCY_ENCRYPTION_KEY),
 };
 
+/**
+ * The POSTs whose `Idempotency-Key` the owning service keeps itself, in the transaction of the change
+ * (platform-idempotency's IdempotentWrites): the gateway checks the header and forwards it, nothing more.
+ */
+const KEPT_BY_SERVICE = new Set(['/v1/referrals']);
+
+export function keptByService(method: string, url: string): boolean {
+  const path = url.split('?')[0].replace(/\/+$/, '');
+  return method.toUpperCase() === 'POST' && KEPT_BY_SERVICE.has(path);
+}
+
+const reused = () =>
+  new ProblemException({
+    status: 422,
+    code: 'idempotency-key-reused',
+    detail: 'This Idempotency-Key was used for another request.',
+  });
+
+const inFlight = () =>
+  new ProblemException({
+    status: 409,
+    code: 'idempotency-key-in-flight',
+    detail: 'A request with this Idempotency-Key is still being processed; try again shortly.',
+  });
+
 /** What a stored body is bound to: the record's identity, so a body copied to another record does not open. */
 const sealContext = (clientId: string, key: string) => `idempotency\u0000${clientId}\u0000${key}`;
 const PURGE_BATCH = 1000;
 
 /**
- * `Idempotency-Key` on proxied POSTs (API.md): the first answer per API client and key is stored in
+ * `Idempotency-Key` on proxied POSTs (API.md): the header is checked here (required where API.md
+ * requires it, well-formed); routes in KEPT_BY_SERVICE keep their answers in the owning service's
+ * transaction. For the others, the first answer per API client and key is stored in
  * the gateway database and replayed for the same request; another request under the same key is 422,
  * the same request while the first is still running is 409. Failures without an answer (network
  * error, 5xx) are forgotten so the client can retry; 4xx answers are answers and stay.
@@ -62,6 +89,15 @@ const PURGE_BATCH = 1000;
 export class IdempotencyService implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly ttlMs: number;
   private purgeTimer?: NodeJS.Timeout;
+  /**
+   * Whether this database still holds unexpired records of routes now kept by their service (stored by
+   * a gateway before the change): while it does, such a request first looks for its record here, so a
+   * retry across the upgrade is still answered once. Checked at start and on every purge round; once
+   * false it stays false (no such record is written any more).
+   */
+  private legacyKeptRecords = true;
+  /** Requests with a key this instance is forwarding to a service that keeps its keys: their hashes. */
+  private readonly forwarding = new Map<string, string>();
 
   constructor(
     private readonly records: IdempotencyRepository,
@@ -72,9 +108,22 @@ export class IdempotencyService implements OnApplicationBootstrap, OnApplication
     this.ttlMs = env.IDEMPOTENCY_TTL_HOURS * 3_600_000;
   }
 
-  onApplicationBootstrap(): void {
+  async onApplicationBootstrap(): Promise<void> {
+    await this.checkLegacyKeptRecords();
     this.purgeTimer = setInterval(() => void this.purge(), PURGE_INTERVAL_MS);
     this.purgeTimer.unref();
+  }
+
+  private async checkLegacyKeptRecords(): Promise<void> {
+    if (!this.legacyKeptRecords) return;
+    try {
+      this.legacyKeptRecords = await this.records.anyUnexpired('POST', [...KEPT_BY_SERVICE]);
+    } catch (error) {
+      this.logger.warn(
+        { err: error },
+        'idempotency: looking for records of routes kept by their service failed',
+      );
+    }
   }
 
   onApplicationShutdown(): void {
@@ -83,6 +132,7 @@ export class IdempotencyService implements OnApplicationBootstrap, OnApplication
 
   /** Deletes a batch of expired records; errors are logged, the next round tries again. */
   async purge(): Promise<number> {
+    await this.checkLegacyKeptRecords();
     try {
       const deleted = await this.records.purgeExpired(PURGE_BATCH);
       if (deleted > 0) this.logger.debug({ deleted }, 'expired idempotency records purged');
@@ -106,6 +156,7 @@ export class IdempotencyService implements OnApplicationBootstrap, OnApplication
     if (key === undefined) return { answer: await call(), replayed: false };
 
     const method = request.method.toUpperCase();
+    if (keptByService(method, request.url)) return this.forwardKept(caller, key, request, call);
     const claim: IdempotencyClaim = {
       clientId: caller.clientId,
       key,
@@ -146,6 +197,46 @@ export class IdempotencyService implements OnApplicationBootstrap, OnApplication
     return { answer, replayed: false };
   }
 
+  /**
+   * A route whose service keeps its keys: forwarded with the key. While this instance forwards a
+   * request with a key, another with that key is 409 here at once (422 when it is another request), as
+   * the service would answer were it not slow or paused; across instances the service's lock decides.
+   */
+  private async forwardKept(
+    caller: Caller,
+    key: string,
+    request: IdempotentRequest,
+    call: () => Promise<HttpAnswer>,
+  ): Promise<{ answer: HttpAnswer; replayed: boolean }> {
+    const hash = requestHash(request.method, request.url, request.body, headerOf(request, 'content-type'));
+    const id = `${caller.clientId}\u0000${key}`;
+    const running = this.forwarding.get(id);
+    if (running !== undefined) throw running === hash ? inFlight() : reused();
+    this.forwarding.set(id, hash);
+    try {
+      const legacy = this.legacyKeptRecords ? await this.legacyAnswer(caller, key, hash) : null;
+      return legacy ? { answer: legacy, replayed: true } : { answer: await call(), replayed: false };
+    } finally {
+      this.forwarding.delete(id);
+    }
+  }
+
+  /** A record stored here before the route's service kept its keys: its answer, 422 or 409; else null. */
+  private async legacyAnswer(caller: Caller, key: string, hash: string): Promise<HttpAnswer | null> {
+    const existing = await this.records.find(caller.clientId, key);
+    if (!existing || existing.expiresAt <= new Date()) return null;
+    if (existing.requestHash !== hash) throw reused();
+    if (existing.status !== 'completed' || existing.responseKeyId === null) throw inFlight();
+    return {
+      status: existing.responseStatus ?? 200,
+      headers: { ...(existing.responseHeaders ?? {}) },
+      body: this.keyring.open(
+        { keyId: existing.responseKeyId, data: existing.responseBody ?? Buffer.alloc(0) },
+        sealContext(caller.clientId, key),
+      ),
+    };
+  }
+
   private keyOf(request: IdempotentRequest): string | undefined {
     const value = request.headers['idempotency-key'];
     if (value === undefined) {
@@ -180,13 +271,7 @@ export class IdempotencyService implements OnApplicationBootstrap, OnApplication
         await this.records.deleteIfExpired(claim.clientId, claim.key, now);
         continue;
       }
-      if (existing.requestHash !== claim.requestHash) {
-        throw new ProblemException({
-          status: 422,
-          code: 'idempotency-key-reused',
-          detail: 'This Idempotency-Key was used for another request.',
-        });
-      }
+      if (existing.requestHash !== claim.requestHash) throw reused();
       if (existing.status === 'completed') {
         if (existing.responseKeyId === null) {
           await this.records.deleteUnsealed(claim.clientId, claim.key, existing.createdAt);
@@ -209,11 +294,7 @@ export class IdempotencyService implements OnApplicationBootstrap, OnApplication
         }
         continue;
       }
-      throw new ProblemException({
-        status: 409,
-        code: 'idempotency-key-in-flight',
-        detail: 'A request with this Idempotency-Key is still being processed; try again shortly.',
-      });
+      throw inFlight();
     }
     throw new ProblemException({
       status: 409,

@@ -44,6 +44,8 @@ const FORWARDED_RESPONSE_HEADERS = [
   'content-disposition',
   'content-location',
   'cache-control',
+  // an answer replayed by a service that keeps its Idempotency-Keys itself
+  'idempotent-replayed',
   // tus 1.0
   'tus-resumable',
   'tus-version',

@@ -5,6 +5,7 @@ import { Specialists1764210000000 } from './1764210000000-specialists';
 import { Workflow1764210100000 } from './1764210100000-workflow';
 import { InboxAgeIndex1764500000000 } from './1764500000000-inbox-age-index';
 import { CaseFileProjection1764800000000 } from './1764800000000-case-file-projection';
+import { Idempotency1764900000000 } from './1764900000000-idempotency';
 
 /** In order of application. */
 export const migrations = [
@@ -15,4 +16,5 @@ export const migrations = [
   Workflow1764210100000,
   InboxAgeIndex1764500000000,
   CaseFileProjection1764800000000,
+  Idempotency1764900000000,
 ];

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { EntityManager, Repository } from 'typeorm';
 import type { Caller } from '@referral/platform-auth';
-import type { KeysetPosition, RankedKeysetPosition } from '@referral/platform-database';
+import { preparedQuery, type KeysetPosition, type RankedKeysetPosition } from '@referral/platform-database';
 import { ReferralHistoryEntity } from './referral-history.entity';
 import { ReferralMessageEntity } from './referral-message.entity';
 import { coordinatedBy, namedParameters, visibleTo } from './referral-visibility';
@@ -50,26 +50,6 @@ const INSERT_REFERRAL_WITH_HISTORY = `WITH r AS (
       actor_organization_id, from_status, to_status, from_stage, to_stage, reason)
     VALUES ($1, $22, $23, $24, $25, $26, $27, $28, $29, $30, $31))
   SELECT created_at AS "createdAt", updated_at AS "updatedAt", version FROM r`;
-
-/**
- * `text` as a named prepared statement on the connection of `manager`'s transaction (node-postgres
- * parses and plans it once per connection); through TypeORM, unnamed, when there is no such connection.
- */
-async function preparedQuery<T>(
-  manager: EntityManager,
-  name: string,
-  text: string,
-  values: unknown[],
-): Promise<T[]> {
-  const runner = manager.queryRunner;
-  if (runner && runner.isTransactionActive) {
-    const client = (await runner.connect()) as {
-      query?: (config: { name: string; text: string; values: unknown[] }) => Promise<{ rows: T[] }>;
-    };
-    if (typeof client.query === 'function') return (await client.query({ name, text, values })).rows;
-  }
-  return manager.query(text, values);
-}
 
 @Injectable()
 export class ReferralRepository {

@@ -1,4 +1,16 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Get,
+  Headers,
+  HttpCode,
+  Param,
+  ParseUUIDPipe,
+  Post,
+  Query,
+  Res,
+} from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
 import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import {
   AssignReferralRequest,
@@ -26,6 +38,7 @@ import {
   encodeSequenceCursor,
 } from '@referral/platform-database';
 import { ValidationProblem } from '@referral/platform-http';
+import { answerWith, IdempotencyKey, type IdempotencyScope } from '@referral/platform-idempotency';
 import { referralNotFound } from './referral-problems';
 import { toHistoryEntry, toMessageResource, toReferralResource } from './referral-resource';
 import { ReferralWorkflow, type ActionInput } from './referral-workflow.service';
@@ -58,8 +71,10 @@ export class ReferralsController {
     @CurrentCaller() caller: Caller,
     @Body() body: SubmitReferralRequest,
     @Headers('authorization') authorization: string,
+    @IdempotencyKey() idempotency: IdempotencyScope | undefined,
+    @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<ReferralResource> {
-    return toReferralResource(await this.submit.execute(caller, body, authorization));
+    return answerWith(reply, await this.submit.execute(caller, body, authorization, idempotency));
   }
 
   @Get()

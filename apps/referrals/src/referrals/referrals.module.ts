@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { PhiAuditModule } from '@referral/platform-audit';
+import { IdempotencyModule } from '@referral/platform-idempotency';
 import { CaseFilesModule } from '../case-files/case-files.module';
 import { SpecialistsModule } from '../specialists/specialists.module';
 import { CaseFilesClient } from './case-files.client';
@@ -18,6 +19,7 @@ import { SubmitReferralCommand } from './submit-referral.command';
   imports: [
     TypeOrmModule.forFeature([ReferralEntity, ReferralHistoryEntity, ReferralMessageEntity]),
     PhiAuditModule,
+    IdempotencyModule,
     CaseFilesModule,
     SpecialistsModule,
   ],

@@ -1,10 +1,20 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
-import type { CaseFileSummary, ReferralEventData, SubmitReferralRequest } from '@referral/contracts';
+import type { EntityManager } from 'typeorm';
+import type {
+  CaseFileSummary,
+  ReferralEventData,
+  ReferralResource,
+  SubmitReferralRequest,
+} from '@referral/contracts';
 import { PhiAudit } from '@referral/platform-audit';
 import type { Caller } from '@referral/platform-auth';
 import { SERVICE_ENV } from '@referral/platform-http';
+import {
+  IdempotentWrites,
+  type IdempotencyScope,
+  type IdempotentOutcome,
+} from '@referral/platform-idempotency';
 import { Outbox } from '@referral/platform-kafka';
 import type { ReferralsEnv } from '../config';
 import { CaseFileProjection, patientOf } from '../case-files/case-file-projection';
@@ -14,6 +24,7 @@ import { deadlinesFor, deadlineTableOf } from './deadlines';
 import { toReferralEventData } from './referral-events';
 import { caseFileNotFound, ineligibleSpecialist, unknownSpecialty } from './referral-problems';
 import { ReferralEntity } from './referral.entity';
+import { toReferralResource } from './referral-resource';
 import { ReferralRepository } from './referral.repository';
 
 /**
@@ -23,12 +34,13 @@ import { ReferralRepository } from './referral.repository';
  * and age band still holding today, else asked of case-files with the caller's token as before the
  * projection existed; a named target is an eligible specialist of the specialty (else 422). The referral
  * keeps what the de-identified queue shows of the patient (age band, sex) and the patient's id. Then the
- * referral, its first history entry, its PHI audit entry and `referral.submitted` commit together.
+ * referral, its first history entry, its PHI audit entry, `referral.submitted` and the answer to the
+ * request's `Idempotency-Key` commit together.
  */
 @Injectable()
 export class SubmitReferralCommand {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly idempotency: IdempotentWrites,
     private readonly referrals: ReferralRepository,
     private readonly outbox: Outbox,
     private readonly audit: PhiAudit,
@@ -38,16 +50,35 @@ export class SubmitReferralCommand {
     @Inject(SERVICE_ENV) private readonly env: ReferralsEnv,
   ) {}
 
-  /** `authorization`: the caller's own `Authorization` header, passed on to case-files. */
-  async execute(
+  /**
+   * `authorization`: the caller's own `Authorization` header, passed on to case-files. With an
+   * `Idempotency-Key` (`scope`), the answer is stored in the submission's transaction (IdempotentWrites):
+   * a retry gets it again instead of a second referral.
+   */
+  execute(
     caller: Caller,
     input: SubmitReferralRequest,
     authorization: string,
-  ): Promise<ReferralEntity> {
+    scope?: IdempotencyScope,
+  ): Promise<IdempotentOutcome<ReferralResource>> {
+    return this.idempotency.execute(
+      scope,
+      () => this.prepare(caller, input, authorization),
+      async (manager, prepared) => ({
+        status: 201,
+        headers: {},
+        body: toReferralResource(await this.write(manager, caller, input, prepared)),
+      }),
+    );
+  }
+
+  /** The checks before anything is written, and the referral to write. */
+  private async prepare(caller: Caller, input: SubmitReferralRequest, authorization: string) {
     const now = new Date();
     if (!this.eligibility.isKnownSpecialty(input.specialtyCode)) throw unknownSpecialty(input.specialtyCode);
     const today = karachiDate(now);
-    const { summary, from } = await this.caseFileOf(caller, input.caseFileId, authorization, today);
+    const caseFile = await this.caseFileOf(caller, input.caseFileId, authorization, today);
+    const { summary } = caseFile;
     if (input.targetPractitionerId) {
       const check = await this.eligibility.check(input.targetPractitionerId, {
         specialtyCode: input.specialtyCode,
@@ -80,35 +111,43 @@ export class SubmitReferralCommand {
       ...deadlinesFor(input.priority, now, deadlineTableOf(this.env)),
     } satisfies Omit<ReferralEntity, 'createdAt' | 'updatedAt' | 'version'>;
 
-    return this.dataSource.transaction(async (manager) => {
-      if (from === 'case-files') await this.projection.remember(manager, summary, today);
-      const saved = await this.referrals.insert(manager, referral, {
-        referralId: referral.id,
-        at: now,
-        action: 'submit',
-        actorClientId: caller.clientId,
-        actorPractitionerId: caller.practitionerId,
-        actorOrganizationId: caller.organizationId,
-        fromStatus: null,
-        toStatus: 'requested',
-        fromStage: null,
-        toStage: stage,
-        reason: null,
-      });
-      await this.audit.record(manager, caller, {
-        action: 'create',
-        objectType: 'referral',
-        objectId: saved.id,
-        // Which case file the patient's id, sex and age band were taken from, and how it was checked.
-        details: { caseFileId: input.caseFileId, caseFileCheckedBy: from },
-      });
-      await this.outbox.add<ReferralEventData>(manager, {
-        type: 'referral.submitted',
-        subject: saved.id,
-        data: toReferralEventData(saved, now, caller),
-      });
-      return saved;
+    return { now, today, referral, caseFile };
+  }
+
+  /** The referral, its first history entry, its PHI audit entry and `referral.submitted`, in `manager`'s transaction. */
+  private async write(
+    manager: EntityManager,
+    caller: Caller,
+    input: SubmitReferralRequest,
+    { now, today, referral, caseFile }: Awaited<ReturnType<SubmitReferralCommand['prepare']>>,
+  ): Promise<ReferralEntity> {
+    if (caseFile.from === 'case-files') await this.projection.remember(manager, caseFile.summary, today);
+    const saved = await this.referrals.insert(manager, referral, {
+      referralId: referral.id,
+      at: now,
+      action: 'submit',
+      actorClientId: caller.clientId,
+      actorPractitionerId: caller.practitionerId,
+      actorOrganizationId: caller.organizationId,
+      fromStatus: null,
+      toStatus: 'requested',
+      fromStage: null,
+      toStage: referral.stage,
+      reason: null,
     });
+    await this.audit.record(manager, caller, {
+      action: 'create',
+      objectType: 'referral',
+      objectId: saved.id,
+      // Which case file the patient's id, sex and age band were taken from, and how it was checked.
+      details: { caseFileId: input.caseFileId, caseFileCheckedBy: caseFile.from },
+    });
+    await this.outbox.add<ReferralEventData>(manager, {
+      type: 'referral.submitted',
+      subject: saved.id,
+      data: toReferralEventData(saved, now, caller),
+    });
+    return saved;
   }
 
   /**

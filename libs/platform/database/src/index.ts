@@ -4,3 +4,4 @@ export * from './data-source';
 export * from './keyset-cursor';
 export * from './periodic-task';
 export * from './retention-purge';
+export * from './prepared-query';

@@ -23,41 +23,45 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const http = host.switchToHttp();
     const reply = http.getResponse<FastifyReply>();
     const request = http.getRequest<FastifyRequest>();
-    const problem = this.toProblem(exception);
+    const problem = problemOf(exception);
     problem.instance ??= request.url?.split('?')[0];
     if (problem.status >= 500) {
       this.logger.error({ err: exception, requestId: request.id }, 'unhandled error');
     }
     void reply.status(problem.status).header('content-type', 'application/problem+json').send(problem);
   }
+}
 
-  private toProblem(exception: unknown): ProblemDetails {
-    if (exception instanceof ProblemException) return exception.toProblem();
-    if (exception instanceof HttpException) {
-      const status = exception.getStatus();
-      const body = exception.getResponse();
-      const detail =
-        typeof body === 'string'
-          ? body
-          : Array.isArray((body as { message?: unknown }).message)
-            ? (body as { message: string[] }).message.join('; ')
-            : String((body as { message?: unknown }).message ?? exception.message);
-      return { type: problemType(codeForStatus(status)), title: defaultTitle(status), status, detail };
-    }
-    const fastifyStatus = (exception as { statusCode?: number })?.statusCode;
-    if (typeof fastifyStatus === 'number' && fastifyStatus >= 400 && fastifyStatus < 500) {
-      return {
-        type: problemType(codeForStatus(fastifyStatus)),
-        title: defaultTitle(fastifyStatus),
-        status: fastifyStatus,
-        detail: (exception as Error).message,
-      };
-    }
+/**
+ * The problem an exception is answered with: its own for a ProblemException, the status of an
+ * HttpException or of a Fastify client error, else a 500 without internals.
+ */
+export function problemOf(exception: unknown): ProblemDetails {
+  if (exception instanceof ProblemException) return exception.toProblem();
+  if (exception instanceof HttpException) {
+    const status = exception.getStatus();
+    const body = exception.getResponse();
+    const detail =
+      typeof body === 'string'
+        ? body
+        : Array.isArray((body as { message?: unknown }).message)
+          ? (body as { message: string[] }).message.join('; ')
+          : String((body as { message?: unknown }).message ?? exception.message);
+    return { type: problemType(codeForStatus(status)), title: defaultTitle(status), status, detail };
+  }
+  const fastifyStatus = (exception as { statusCode?: number })?.statusCode;
+  if (typeof fastifyStatus === 'number' && fastifyStatus >= 400 && fastifyStatus < 500) {
     return {
-      type: problemType('internal-error'),
-      title: 'Internal error',
-      status: 500,
-      detail: 'An unexpected error occurred.',
+      type: problemType(codeForStatus(fastifyStatus)),
+      title: defaultTitle(fastifyStatus),
+      status: fastifyStatus,
+      detail: (exception as Error).message,
     };
   }
+  return {
+    type: problemType('internal-error'),
+    title: 'Internal error',
+    status: 500,
+    detail: 'An unexpected error occurred.',
+  };
 }

@@ -39,6 +39,7 @@ import { performance } from 'node:perf_hooks';
 import { runWithStack, SERVICES, type BenchStack } from './support/bench-stack';
 import { claimChecks, race } from './support/claims';
 import { perOperationOverIdle, type CpuReading } from './support/cpu';
+import { activityPerSubmission, overIdle, startDatabaseActivity } from './support/pg-activity';
 import { Http, ms, sleep, summarize, table, waitFor, type Summary } from './support/http';
 import { closedLoop, openLoop, submitReferral, type Sample } from './support/load';
 import { loadAverage, machine } from './support/machine';
@@ -243,9 +244,12 @@ runWithStack(async (stack) => {
 
     // Idle baseline.
     await sleep(2000);
+    const statsClient = await stack.database('gateway');
+    const idleActivityMeter = await startDatabaseActivity(statsClient, stack.prefix);
     const idleMeter = await (await stack.cpuMeter()).start();
     await sleep(IDLE_S * 1000);
     const idle = await idleMeter.stop();
+    const idleActivity = await idleActivityMeter.stop();
     log(`idle baseline over ${idle.elapsed.toFixed(1)} s: ${idle.line}`);
 
     // Saturation: closed loop.
@@ -265,6 +269,7 @@ runWithStack(async (stack) => {
     const openRate = Math.max(1, saturation / 2);
     const openCount = Math.max(1, Math.round(openRate * OPEN_S));
     await sleep(1000);
+    const openActivityMeter = await startDatabaseActivity(statsClient, stack.prefix);
     const openMeter = await (await stack.cpuMeter()).start();
     const open = await openLoop(http, clinic, openRate, openCount);
     const openIds = ledger.add(open.samples);
@@ -272,6 +277,7 @@ runWithStack(async (stack) => {
     const openDrain = await drain(ctx, openIds, 'the open loop');
     const openDrained = notDrained.length === undrainedBefore;
     const openCpu: CpuReading = await openMeter.stop();
+    const openActivity = overIdle(await openActivityMeter.stop(), idleActivity);
     const openOk = open.samples.filter((s) => s.status === 201);
     const openLatency = summarize(openOk.map((s) => s.end - s.scheduled));
     const cpu = perOperationOverIdle(openCpu, idle, openIds.length, processes);
@@ -475,6 +481,8 @@ runWithStack(async (stack) => {
     console.log(
       `  CPU per submission, idle subtracted: ${cpu.total.toFixed(2)} ms (${cpu.each.map(([g, v]) => `${g} ${v.toFixed(2)}`).join(', ')})`,
     );
+    console.log('  PostgreSQL per submission, open loop until drained, idle subtracted (pg_stat_database):');
+    for (const line of activityPerSubmission(openActivity, openIds.length)) console.log(line);
     const rows: [string, string, string, boolean][] = [
       [
         'CPU per submission, all processes (idle subtracted)',

@@ -11,8 +11,6 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { Client } from 'pg';
 import { DataSource, type DataSourceOptions } from 'typeorm';
-import { Idempotency1764175000000 } from '../../apps/gateway/src/migrations/1764175000000-idempotency';
-import { IdempotencySealed1764180000000 } from '../../apps/gateway/src/migrations/1764180000000-idempotency-sealed';
 import { migrations as referralsMigrations } from '../../apps/referrals/src/migrations';
 import { databaseUrlOf, type BenchStack } from './bench-stack';
 import type { CpuReading } from './cpu';
@@ -35,24 +33,23 @@ export function cpuPerOperation(reading: CpuReading, rate: number, groups: strin
 /** The contents of one submission as the stack wrote them, as pgbench variables. */
 export async function sampleRows(stack: BenchStack): Promise<Record<string, string>> {
   const referrals = await stack.database('referrals');
-  const gateway = await stack.database('gateway');
   const [r] = (await referrals.query(`SELECT * FROM referral ORDER BY created_at DESC LIMIT 1`)).rows;
   const [h] = (await referrals.query(`SELECT * FROM referral_history WHERE referral_id = $1`, [r.id])).rows;
   let [o] = (
     await referrals.query(`SELECT id, topic, headers::text, payload::text FROM outbox WHERE key = $1`, [r.id])
   ).rows;
-  // The stored answer is sealed (AES-256-GCM, response_key_id): bytes of the same length stand in.
+  // The stored answer (kept by the referrals service since issue 14) is sealed (AES-256-GCM,
+  // response_key_id): bytes of the same length stand in.
   let [i] = (
-    await gateway
+    await referrals
       .query(
         `SELECT request_hash, response_headers::text, response_key_id, octet_length(response_body)::int AS length
-           FROM idempotency_record WHERE status = 'completed' AND path = '/v1/referrals' AND response_status = 201
-          LIMIT 1`,
+           FROM idempotency_record WHERE response_status = 201 LIMIT 1`,
       )
       .catch(() => ({ rows: [] }))
   ).rows;
-  // Where the gateway no longer keeps the record (or the relay no longer keeps published events), rows
-  // of the same shape and about the same size stand in, and the run says so.
+  // Where no record is kept (or the relay no longer keeps published events), rows of the same shape
+  // and about the same size stand in, and the run says so.
   const sampleResponse = JSON.stringify({
     id: r.id,
     status: r.status,
@@ -61,7 +58,7 @@ export async function sampleRows(stack: BenchStack): Promise<Record<string, stri
   });
   if (!i) {
     console.log(
-      '  (pgbench: no idempotency record of a submission in the gateway database; a stand-in of the same shape)',
+      '  (pgbench: no idempotency record of a submission in the referrals database; a stand-in of the same shape)',
     );
     i = {
       request_hash: 'f'.repeat(64),
@@ -110,11 +107,11 @@ INSERT INTO outbox (id, topic, key, type, headers, payload)
      VALUES (:eid, :topic, :rid, 'referral.submitted',
              CAST(replace(replace(:headers, :sample_id, :rid), :sample_event_id, :eid) AS jsonb),
              CAST(replace(:payload, :sample_id, :rid) AS jsonb));
-INSERT INTO idempotency_record (client_id, key, method, path, request_hash, status, response_status,
-                                response_headers, response_body, response_key_id, completed_at, expires_at)
-     VALUES (:client, :ikey, 'POST', '/v1/referrals', :request_hash, 'completed', 201,
-             CAST(:response_headers AS jsonb), convert_to(replace(:response_body, :sample_id, :rid), 'UTF8'), :response_key_id,
-             now(), now() + interval '24 hours');
+INSERT INTO idempotency_record (client_id, key, request_hash, response_status, response_headers,
+                                response_body, response_key_id, expires_at)
+     VALUES (:client, :ikey, :request_hash, 201, CAST(:response_headers AS jsonb),
+             convert_to(replace(:response_body, :sample_id, :rid), 'UTF8'), :response_key_id,
+             now() + interval '24 hours');
 COMMIT;
 `;
 
@@ -135,7 +132,7 @@ export interface PgbenchOptions {
 
 /**
  * pgbench (`-M prepared`) of PGBENCH_SCRIPT in a scratch database `<prefix>pgbench` migrated with the
- * referrals migrations and the gateway's idempotency migration: a warm-up, then a measured run with
+ * referrals migrations (the idempotency record is the referrals service's since issue 14): a warm-up, then a measured run with
  * its per-transaction log and a CPU reading (the stack's groups and pgbench itself).
  */
 export async function pgbench(
@@ -154,7 +151,7 @@ export async function pgbench(
     const dataSource = new DataSource({
       type: 'postgres',
       url,
-      migrations: [...referralsMigrations, Idempotency1764175000000, IdempotencySealed1764180000000],
+      migrations: referralsMigrations,
       migrationsTransactionMode: 'each',
     } as DataSourceOptions);
     await dataSource.initialize();

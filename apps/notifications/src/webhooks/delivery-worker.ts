@@ -1,6 +1,6 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import type { Logger } from 'pino';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager, type EntitySubscriberInterface } from 'typeorm';
 import type {
   WebhookDeliveredData,
   WebhookDeliveryAttemptedData,
@@ -18,6 +18,8 @@ import { WebhookRepository, type AttemptResult, type ClaimedDelivery } from './w
 
 /** How much longer than the request timeout a lease lasts: time to record the outcome. */
 const LEASE_MARGIN_MS = 10_000;
+/** The mark on a transaction that scheduled deliveries (`wakeAfterCommit`). */
+const DELIVERIES_PENDING = 'webhookDeliveriesPending';
 const RECORD_TRIES = 3;
 
 /** What an answer or its absence means for the attempt. */
@@ -55,7 +57,20 @@ export class DeliveryWorker implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly inFlight = new Map<string, { done: Promise<void>; abort: AbortController }>();
   private timer?: NodeJS.Timeout;
   private claiming?: Promise<Promise<void>[]>;
+  /** A wake came while a claim was running (whose snapshot may predate the commit): claim again after it. */
+  private wokenWhileClaiming = false;
   private stopped = false;
+  /** Wakes the worker after the outermost commit of a transaction marked by `wakeAfterCommit`. */
+  private readonly subscriber: EntitySubscriberInterface = {
+    afterTransactionCommit: ({ queryRunner }) => {
+      if (queryRunner.isTransactionActive || !queryRunner.data[DELIVERIES_PENDING]) return;
+      delete queryRunner.data[DELIVERIES_PENDING];
+      this.wake();
+    },
+    afterTransactionRollback: ({ queryRunner }) => {
+      if (!queryRunner.isTransactionActive) delete queryRunner.data[DELIVERIES_PENDING];
+    },
+  };
 
   constructor(
     private readonly dataSource: DataSource,
@@ -72,12 +87,30 @@ export class DeliveryWorker implements OnApplicationBootstrap, OnModuleDestroy {
 
   onApplicationBootstrap(): void {
     if (this.env.WEBHOOK_POLL_INTERVAL_MS === 0) return;
+    this.dataSource.subscribers.push(this.subscriber);
     this.timer = setInterval(() => void this.fill(), this.env.WEBHOOK_POLL_INTERVAL_MS);
     this.timer.unref();
   }
 
+  /**
+   * Marks `manager`'s transaction, which schedules deliveries: once it commits, this instance claims
+   * them at once instead of at its next poll (issue 14: the poll put half a second on the median
+   * delivery). Other instances still find them by polling.
+   */
+  wakeAfterCommit(manager: EntityManager): void {
+    if (manager.queryRunner?.isTransactionActive) manager.queryRunner.data[DELIVERIES_PENDING] = true;
+  }
+
+  private wake(): void {
+    if (this.stopped) return;
+    if (this.claiming) this.wokenWhileClaiming = true;
+    else void this.fill();
+  }
+
   async onModuleDestroy(): Promise<void> {
     this.stopped = true;
+    const index = this.dataSource.subscribers.indexOf(this.subscriber);
+    if (index >= 0) this.dataSource.subscribers.splice(index, 1);
     clearInterval(this.timer);
     await this.claiming?.catch(() => undefined);
     const pending = [...this.inFlight.values()];
@@ -120,7 +153,13 @@ export class DeliveryWorker implements OnApplicationBootstrap, OnModuleDestroy {
         );
         return [];
       })
-      .finally(() => (this.claiming = undefined));
+      .finally(() => {
+        this.claiming = undefined;
+        if (this.wokenWhileClaiming) {
+          this.wokenWhileClaiming = false;
+          void this.fill();
+        }
+      });
     return this.claiming;
   }
 

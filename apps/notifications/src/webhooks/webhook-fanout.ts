@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { EventEnvelope, ReferralEventData } from '@referral/contracts';
 import { PractitionerProjection } from '../directory/practitioner-projection';
+import { DeliveryWorker } from './delivery-worker';
 import { matchesEventType } from './event-type-match';
 import { referralWebhookBody } from './webhook-payload';
 import { WebhookRepository } from './webhook.repository';
@@ -17,6 +18,7 @@ export class WebhookFanout {
   constructor(
     private readonly webhooks: WebhookRepository,
     private readonly practitioners: PractitionerProjection,
+    private readonly worker: DeliveryWorker,
   ) {}
 
   /** How many deliveries it scheduled. */
@@ -35,11 +37,14 @@ export class WebhookFanout {
       eventType: envelope.type,
       body: referralWebhookBody(envelope.type, data),
     });
-    return this.webhooks.insertFirstAttempts(
+    const scheduled = await this.webhooks.insertFirstAttempts(
       manager,
       envelope.id,
       endpoints.map((endpoint) => endpoint.id),
     );
+    // Sent as soon as the consumer's transaction commits, not at the worker's next poll.
+    this.worker.wakeAfterCommit(manager);
+    return scheduled;
   }
 
   /**

@@ -6,7 +6,13 @@ import { LOGGER, ProblemException, SERVICE_ENV } from '@referral/platform-http';
 import type { GatewayEnv } from '../config';
 import type { StoredResponseHeaders } from './idempotency-record.entity';
 import { IdempotencyRepository, type IdempotencyClaim } from './idempotency.repository';
-import { IDEMPOTENCY_KEY, idempotencyKeyRequired, requestHash } from '@referral/platform-idempotency';
+import {
+  idempotencyKeyInFlight,
+  idempotencyKeyRequired,
+  idempotencyKeyReused,
+  requestHash,
+  validIdempotencyKey,
+} from '@referral/platform-idempotency';
 
 /** An answer as the proxy gives it: status, response headers (lower-case names), body. */
 export interface HttpAnswer {
@@ -53,20 +59,6 @@ export function keptByService(method: string, url: string): boolean {
   const path = url.split('?')[0].replace(/\/+$/, '');
   return method.toUpperCase() === 'POST' && KEPT_BY_SERVICE.has(path);
 }
-
-const reused = () =>
-  new ProblemException({
-    status: 422,
-    code: 'idempotency-key-reused',
-    detail: 'This Idempotency-Key was used for another request.',
-  });
-
-const inFlight = () =>
-  new ProblemException({
-    status: 409,
-    code: 'idempotency-key-in-flight',
-    detail: 'A request with this Idempotency-Key is still being processed; try again shortly.',
-  });
 
 /** What a stored body is bound to: the record's identity, so a body copied to another record does not open. */
 const sealContext = (clientId: string, key: string) => `idempotency\u0000${clientId}\u0000${key}`;
@@ -211,7 +203,7 @@ export class IdempotencyService implements OnApplicationBootstrap, OnApplication
     const hash = requestHash(request.method, request.url, request.body, headerOf(request, 'content-type'));
     const id = `${caller.clientId}\u0000${key}`;
     const running = this.forwarding.get(id);
-    if (running !== undefined) throw running === hash ? inFlight() : reused();
+    if (running !== undefined) throw running === hash ? idempotencyKeyInFlight() : idempotencyKeyReused();
     this.forwarding.set(id, hash);
     try {
       const legacy = this.legacyKeptRecords ? await this.legacyAnswer(caller, key, hash) : null;
@@ -225,8 +217,8 @@ export class IdempotencyService implements OnApplicationBootstrap, OnApplication
   private async legacyAnswer(caller: Caller, key: string, hash: string): Promise<HttpAnswer | null> {
     const existing = await this.records.find(caller.clientId, key);
     if (!existing || existing.expiresAt <= new Date()) return null;
-    if (existing.requestHash !== hash) throw reused();
-    if (existing.status !== 'completed' || existing.responseKeyId === null) throw inFlight();
+    if (existing.requestHash !== hash) throw idempotencyKeyReused();
+    if (existing.status !== 'completed' || existing.responseKeyId === null) throw idempotencyKeyInFlight();
     return {
       status: existing.responseStatus ?? 200,
       headers: { ...(existing.responseHeaders ?? {}) },
@@ -249,14 +241,7 @@ export class IdempotencyService implements OnApplicationBootstrap, OnApplication
       }
       return undefined;
     }
-    if (typeof value !== 'string' || !IDEMPOTENCY_KEY.test(value)) {
-      throw new ProblemException({
-        status: 400,
-        code: 'idempotency-key-invalid',
-        detail: 'Idempotency-Key must be one header of 1 to 255 printable ASCII characters.',
-      });
-    }
-    return value;
+    return validIdempotencyKey(value);
   }
 
   /** Claims the key for this request, or returns the stored answer to replay, or throws 409/422. */
@@ -271,7 +256,7 @@ export class IdempotencyService implements OnApplicationBootstrap, OnApplication
         await this.records.deleteIfExpired(claim.clientId, claim.key, now);
         continue;
       }
-      if (existing.requestHash !== claim.requestHash) throw reused();
+      if (existing.requestHash !== claim.requestHash) throw idempotencyKeyReused();
       if (existing.status === 'completed') {
         if (existing.responseKeyId === null) {
           await this.records.deleteUnsealed(claim.clientId, claim.key, existing.createdAt);
@@ -294,7 +279,7 @@ export class IdempotencyService implements OnApplicationBootstrap, OnApplication
         }
         continue;
       }
-      throw inFlight();
+      throw idempotencyKeyInFlight();
     }
     throw new ProblemException({
       status: 409,

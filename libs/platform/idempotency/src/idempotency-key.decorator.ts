@@ -1,9 +1,8 @@
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Caller } from '@referral/platform-auth';
-import { ProblemException } from '@referral/platform-http';
 import type { IdempotencyScope, IdempotentOutcome } from './idempotent-writes';
-import { IDEMPOTENCY_KEY, requestHash } from './request-hash';
+import { requestHash, validIdempotencyKey } from './request-hash';
 
 /**
  * The request's `Idempotency-Key` as an IdempotencyScope (the caller's API client, the key, the
@@ -15,19 +14,13 @@ export const IdempotencyKey = createParamDecorator(
     const request = context.switchToHttp().getRequest<FastifyRequest & { user?: Caller }>();
     const value = request.headers['idempotency-key'];
     if (value === undefined) return undefined;
-    if (typeof value !== 'string' || !IDEMPOTENCY_KEY.test(value)) {
-      throw new ProblemException({
-        status: 400,
-        code: 'idempotency-key-invalid',
-        detail: 'Idempotency-Key must be one header of 1 to 255 printable ASCII characters.',
-      });
-    }
+    const key = validIdempotencyKey(value);
     const caller = request.user;
     if (!caller) throw new Error('IdempotencyKey needs an authenticated route');
     const contentType = request.headers['content-type'];
     return {
       clientId: caller.clientId,
-      key: value,
+      key,
       requestHash: requestHash(request.method, request.url, request.body, contentType),
       path: request.url.split('?')[0],
     };

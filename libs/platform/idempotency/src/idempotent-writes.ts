@@ -78,14 +78,16 @@ function isKeyConflict(error: unknown): boolean {
   return driverError?.code === '23505' && driverError.constraint === 'idempotency_record_pkey';
 }
 
-const inFlight = () =>
+/** 409: a request with this key is still running. */
+export const idempotencyKeyInFlight = () =>
   new ProblemException({
     status: 409,
     code: 'idempotency-key-in-flight',
     detail: 'A request with this Idempotency-Key is still being processed; try again shortly.',
   });
 
-const reused = () =>
+/** 422: the key was used for another request. */
+export const idempotencyKeyReused = () =>
   new ProblemException({
     status: 422,
     code: 'idempotency-key-reused',
@@ -177,7 +179,7 @@ export class IdempotentWrites implements OnApplicationBootstrap, BeforeApplicati
         });
       } catch (error) {
         if (isKeyConflict(error) && attempt < 3) continue;
-        if (isKeyConflict(error)) throw inFlight();
+        if (isKeyConflict(error)) throw idempotencyKeyInFlight();
         return this.answeredWithProblem(scope, error);
       }
     }
@@ -219,7 +221,7 @@ export class IdempotentWrites implements OnApplicationBootstrap, BeforeApplicati
       scope.clientId,
       scope.key,
     ]);
-    if (!row.locked) throw inFlight();
+    if (!row.locked) throw idempotencyKeyInFlight();
     if (row.requestHash === null) return null;
     if (row.expired) {
       await manager.query(`DELETE FROM idempotency_record WHERE client_id = $1 AND key = $2`, [
@@ -228,7 +230,7 @@ export class IdempotentWrites implements OnApplicationBootstrap, BeforeApplicati
       ]);
       return null;
     }
-    if (row.requestHash !== scope.requestHash) throw reused();
+    if (row.requestHash !== scope.requestHash) throw idempotencyKeyReused();
     // Throws (500) when the key is no longer listed or the row was altered: never run twice.
     const body = this.settings.keyring.open(
       { keyId: row.keyId ?? '', data: row.body ?? Buffer.alloc(0) },

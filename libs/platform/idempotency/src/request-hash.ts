@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { ProblemException } from '@referral/platform-http';
 
 /**
  * JSON with object keys sorted at every depth, so `{"a":1,"b":2}` and `{"b":2,"a":1}` are the same
@@ -43,6 +44,18 @@ export function requestHash(method: string, path: string, body: unknown, content
 
 /** 1 to 255 printable ASCII characters (space to tilde). */
 export const IDEMPOTENCY_KEY = /^[\x20-\x7e]{1,255}$/;
+
+/** The `Idempotency-Key` header's value when well-formed (one header, IDEMPOTENCY_KEY); else 400. */
+export function validIdempotencyKey(value: string | string[]): string {
+  if (typeof value !== 'string' || !IDEMPOTENCY_KEY.test(value)) {
+    throw new ProblemException({
+      status: 400,
+      code: 'idempotency-key-invalid',
+      detail: 'Idempotency-Key must be one header of 1 to 255 printable ASCII characters.',
+    });
+  }
+  return value;
+}
 
 /** The POSTs that must carry an `Idempotency-Key` (API.md). */
 const KEY_REQUIRED_PATHS = new Set(['/v1/referrals', '/v1/case-files', '/v1/patients']);

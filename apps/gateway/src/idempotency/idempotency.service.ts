@@ -10,6 +10,7 @@ import {
   idempotencyKeyInFlight,
   idempotencyKeyRequired,
   idempotencyKeyReused,
+  isPostTo,
   requestHash,
   validIdempotencyKey,
 } from '@referral/platform-idempotency';
@@ -56,8 +57,7 @@ export const idempotencyKeyringProvider = {
 const KEPT_BY_SERVICE = new Set(['/v1/referrals']);
 
 export function keptByService(method: string, url: string): boolean {
-  const path = url.split('?')[0].replace(/\/+$/, '');
-  return method.toUpperCase() === 'POST' && KEPT_BY_SERVICE.has(path);
+  return isPostTo(KEPT_BY_SERVICE, method, url);
 }
 
 /** What a stored body is bound to: the record's identity, so a body copied to another record does not open. */

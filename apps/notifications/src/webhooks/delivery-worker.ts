@@ -1,12 +1,13 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import type { Logger } from 'pino';
-import { DataSource, type EntityManager, type EntitySubscriberInterface } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import type {
   WebhookDeliveredData,
   WebhookDeliveryAttemptedData,
   WebhookDeliveryFailedData,
   WebhookEndpointDisabledData,
 } from '@referral/contracts';
+import { AfterCommitListener, markForCommit } from '@referral/platform-database';
 import { LOGGER, SERVICE_ENV } from '@referral/platform-http';
 import { Outbox } from '@referral/platform-kafka';
 import { webhookRetryPolicy, type NotificationsEnv } from '../config';
@@ -61,16 +62,7 @@ export class DeliveryWorker implements OnApplicationBootstrap, OnModuleDestroy {
   private wokenWhileClaiming = false;
   private stopped = false;
   /** Wakes the worker after the outermost commit of a transaction marked by `wakeAfterCommit`. */
-  private readonly subscriber: EntitySubscriberInterface = {
-    afterTransactionCommit: ({ queryRunner }) => {
-      if (queryRunner.isTransactionActive || !queryRunner.data[DELIVERIES_PENDING]) return;
-      delete queryRunner.data[DELIVERIES_PENDING];
-      this.wake();
-    },
-    afterTransactionRollback: ({ queryRunner }) => {
-      if (!queryRunner.isTransactionActive) delete queryRunner.data[DELIVERIES_PENDING];
-    },
-  };
+  private readonly committed: AfterCommitListener;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -82,12 +74,13 @@ export class DeliveryWorker implements OnApplicationBootstrap, OnModuleDestroy {
     @Inject(LOGGER) private readonly logger: Logger,
   ) {
     this.retry = webhookRetryPolicy(env);
+    this.committed = new AfterCommitListener(dataSource, DELIVERIES_PENDING, () => this.wake());
     this.leaseMs = env.WEBHOOK_TIMEOUT_MS + LEASE_MARGIN_MS;
   }
 
   onApplicationBootstrap(): void {
     if (this.env.WEBHOOK_POLL_INTERVAL_MS === 0) return;
-    this.dataSource.subscribers.push(this.subscriber);
+    this.committed.start();
     this.timer = setInterval(() => void this.fill(), this.env.WEBHOOK_POLL_INTERVAL_MS);
     this.timer.unref();
   }
@@ -98,7 +91,7 @@ export class DeliveryWorker implements OnApplicationBootstrap, OnModuleDestroy {
    * delivery). Other instances still find them by polling.
    */
   wakeAfterCommit(manager: EntityManager): void {
-    if (manager.queryRunner?.isTransactionActive) manager.queryRunner.data[DELIVERIES_PENDING] = true;
+    markForCommit(manager, DELIVERIES_PENDING);
   }
 
   private wake(): void {
@@ -109,8 +102,7 @@ export class DeliveryWorker implements OnApplicationBootstrap, OnModuleDestroy {
 
   async onModuleDestroy(): Promise<void> {
     this.stopped = true;
-    const index = this.dataSource.subscribers.indexOf(this.subscriber);
-    if (index >= 0) this.dataSource.subscribers.splice(index, 1);
+    this.committed.stop();
     clearInterval(this.timer);
     await this.claiming?.catch(() => undefined);
     const pending = [...this.inFlight.values()];

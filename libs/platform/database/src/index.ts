@@ -5,3 +5,4 @@ export * from './keyset-cursor';
 export * from './periodic-task';
 export * from './retention-purge';
 export * from './prepared-query';
+export * from './after-commit';

@@ -60,7 +60,11 @@ export function validIdempotencyKey(value: string | string[]): string {
 /** The POSTs that must carry an `Idempotency-Key` (API.md). */
 const KEY_REQUIRED_PATHS = new Set(['/v1/referrals', '/v1/case-files', '/v1/patients']);
 
+/** Whether the request is a POST to one of `paths` (the URL without its query and trailing slashes). */
+export function isPostTo(paths: ReadonlySet<string>, method: string, url: string): boolean {
+  return method.toUpperCase() === 'POST' && paths.has(url.split('?')[0].replace(/\/+$/, ''));
+}
+
 export function idempotencyKeyRequired(method: string, url: string): boolean {
-  const path = url.split('?')[0].replace(/\/+$/, '');
-  return method.toUpperCase() === 'POST' && KEY_REQUIRED_PATHS.has(path);
+  return isPostTo(KEY_REQUIRED_PATHS, method, url);
 }

@@ -7,7 +7,8 @@ import {
 import { Partitioners, type Kafka, type Producer } from 'kafkajs';
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
-import { DataSource, type EntitySubscriberInterface, type QueryRunner } from 'typeorm';
+import { DataSource } from 'typeorm';
+import { AfterCommitListener } from '@referral/platform-database';
 import { outboxPublished, outboxPublishFailures } from '@referral/platform-observability';
 import { KAFKA, KAFKA_OPTIONS, type KafkaPlatformOptions } from '../kafka-options';
 import { OUTBOX_PENDING } from './outbox';
@@ -58,12 +59,8 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
   private localWake = false;
   /** Payload of this instance's NOTIFYs, so that its own listener ignores them. */
   private readonly instance = randomUUID();
-  private readonly subscriber: EntitySubscriberInterface = {
-    afterTransactionCommit: ({ queryRunner }) => this.afterCommit(queryRunner),
-    afterTransactionRollback: ({ queryRunner }) => {
-      if (!queryRunner.isTransactionActive) delete queryRunner.data[OUTBOX_PENDING];
-    },
-  };
+  /** Wakes the relay after the outermost commit of a transaction that added events (Outbox.add marks it). */
+  private readonly committed: AfterCommitListener;
   private stopped = true;
   private lastPurge = 0;
   private readonly log;
@@ -74,6 +71,11 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     private readonly dataSource: DataSource,
   ) {
     this.log = options.logger.child({ component: 'outbox-relay' });
+    this.committed = new AfterCommitListener(dataSource, OUTBOX_PENDING, () => {
+      if (this.stopped) return;
+      this.localWake = true;
+      void this.wake();
+    });
   }
 
   onApplicationBootstrap(): void {
@@ -88,7 +90,7 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     if (!this.stopped) return;
     this.stopped = false;
     this.producer = this.newProducer();
-    this.dataSource.subscribers.push(this.subscriber);
+    this.committed.start();
     void this.listen();
     this.schedule();
     this.wake();
@@ -99,8 +101,7 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     if (this.stopped) return;
     this.stopped = true;
     clearTimeout(this.timer);
-    const index = this.dataSource.subscribers.indexOf(this.subscriber);
-    if (index >= 0) this.dataSource.subscribers.splice(index, 1);
+    this.committed.stop();
     const listener = this.listener;
     this.listener = undefined;
     await listener?.end().catch(() => undefined);
@@ -110,15 +111,6 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     );
     await this.producer?.disconnect().catch(() => undefined);
     this.producerConnected = false;
-  }
-
-  /** A savepoint's release also "commits": only the outermost commit makes the events visible. */
-  private afterCommit(queryRunner: QueryRunner): void {
-    if (queryRunner.isTransactionActive || !queryRunner.data[OUTBOX_PENDING]) return;
-    delete queryRunner.data[OUTBOX_PENDING];
-    if (this.stopped) return;
-    this.localWake = true;
-    void this.wake();
   }
 
   /** Wakes the relay; resolves once everything committed before the call has been attempted. */

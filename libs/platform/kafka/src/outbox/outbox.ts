@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { assertEventData, createEnvelope, toKafkaHeaders, type EventEnvelope } from '@referral/contracts';
+import { markForCommit } from '@referral/platform-database';
 import { currentTraceparent } from '@referral/platform-observability';
 import { KAFKA_OPTIONS, type KafkaPlatformOptions } from '../kafka-options';
 
@@ -51,7 +52,7 @@ export class Outbox {
         JSON.stringify(event.data),
       ],
     );
-    manager.queryRunner.data[OUTBOX_PENDING] = true;
+    markForCommit(manager, OUTBOX_PENDING);
     return envelope;
   }
 }

@@ -2600,9 +2600,9 @@ export interface operations {
     "apiClients.list": {
         parameters: {
             query?: {
-                /** @description Above 100 is capped at 100 */
+                /** @description Above 100 is capped */
                 limit?: number;
-                /** @description The nextCursor of the previous page */
+                /** @description `nextCursor` of the previous page */
                 cursor?: string;
             };
             header?: never;
@@ -4525,7 +4525,7 @@ export interface operations {
                 province?: "punjab" | "sindh" | "khyber-pakhtunkhwa" | "balochistan" | "islamabad" | "gilgit-baltistan" | "azad-kashmir";
                 /** @description Above 100 is capped */
                 limit?: number;
-                /** @description The `nextCursor` of the previous page */
+                /** @description `nextCursor` of the previous page */
                 cursor?: string;
             };
             header?: never;
@@ -4903,6 +4903,7 @@ export interface operations {
                 language?: string;
                 /** @description true: only roles available now (Asia/Karachi); false or absent: any time */
                 available?: boolean;
+                /** @description Above 100 is capped */
                 limit?: number;
                 /** @description `nextCursor` of the previous page */
                 cursor?: string;
@@ -6112,6 +6113,7 @@ export interface operations {
     "caseFiles.caseFileAudit": {
         parameters: {
             query?: {
+                /** @description Above 100 is capped */
                 limit?: number;
                 /** @description `nextCursor` of the previous page */
                 cursor?: string;
@@ -6789,6 +6791,7 @@ export interface operations {
                 referralId?: string;
                 /** @description true: only unread; false: only read */
                 unread?: boolean;
+                /** @description Above 100 is capped */
                 limit?: number;
                 /** @description `nextCursor` of the previous page */
                 cursor?: string;
@@ -6944,7 +6947,7 @@ export interface operations {
                 status?: "pending" | "sent" | "failed" | "skipped";
                 /** @description Above 100 is capped */
                 limit?: number;
-                /** @description The `nextCursor` of the previous page */
+                /** @description `nextCursor` of the previous page */
                 cursor?: string;
             };
             header?: never;

@@ -5,17 +5,18 @@ import {
   ListOrganizationsQuery,
   OrganizationPage,
   OrganizationResource,
+  pageOf,
+  pageSize,
   UpdateOrganizationRequest,
 } from '@referral/contracts';
 import { CurrentCaller, Roles, type Caller } from '@referral/platform-auth';
+import { decodeKeyCursor, encodeKeyCursor, UUID_SHAPE } from '@referral/platform-database';
+import { invalidCursor, readCursor } from '@referral/platform-http';
 import { CreateOrganizationCommand } from './create-organization.command';
-import { decodeOrganizationCursor, encodeOrganizationCursor, invalidCursor } from './organization-cursor';
 import { organizationNotFound } from './organization.errors';
 import { OrganizationRepository } from './organization.repository';
 import { toOrganizationResource } from './organization-resource';
 import { UpdateOrganizationCommand } from './update-organization.command';
-
-const DEFAULT_PAGE_SIZE = 20;
 
 @ApiTags('directory')
 @Controller('v1/organizations')
@@ -38,15 +39,14 @@ export class OrganizationsController {
   @Roles('admin')
   @ApiOkResponse({ type: OrganizationPage })
   async list(@Query() query: ListOrganizationsQuery): Promise<OrganizationPage> {
-    const after = query.cursor === undefined ? undefined : decodeOrganizationCursor(query.cursor);
+    // The cursor is the last organization's id: the repository compares against that row's own
+    // (created_at, id), so the cursor never carries a timestamp JavaScript would round to milliseconds.
+    const after = readCursor(query.cursor, (cursor) => decodeKeyCursor(cursor, UUID_SHAPE));
     if (after && !(await this.organizations.exists(after))) throw invalidCursor();
-    const limit = query.limit ?? DEFAULT_PAGE_SIZE;
+    const limit = pageSize(query);
     const rows = await this.organizations.list({ kind: query.kind, province: query.province, after, limit });
-    const items = rows.slice(0, limit);
-    return {
-      items: items.map(toOrganizationResource),
-      nextCursor: rows.length > limit ? encodeOrganizationCursor(items[items.length - 1].id) : null,
-    };
+    const { items, nextCursor } = pageOf(rows, limit, ({ id }) => encodeKeyCursor(id));
+    return { items: items.map(toOrganizationResource), nextCursor };
   }
 
   /** Admins read any organization; every other role only its own, and 404 for the rest. */

@@ -1,11 +1,10 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { PageQuery, SpecialtyList } from '@referral/contracts';
+import { PageQuery, pageOf, pageSize, SpecialtyList } from '@referral/contracts';
 import { decodeKeyCursor, encodeKeyCursor } from '@referral/platform-database';
-import { ValidationProblem } from '@referral/platform-http';
+import { readCursor } from '@referral/platform-http';
 import { SpecialtyRepository } from './specialty.repository';
 
-const DEFAULT_PAGE_SIZE = 20;
 const CODE = /^[a-z]+(-[a-z]+)*$/;
 
 @ApiTags('directory')
@@ -20,19 +19,13 @@ export class SpecialtiesController {
   @Get()
   @ApiOkResponse({ type: SpecialtyList })
   async list(@Query() query: PageQuery): Promise<SpecialtyList> {
-    const after = query.cursor === undefined ? undefined : decodeKeyCursor(query.cursor, CODE);
-    if (query.cursor !== undefined && after === undefined) {
-      throw new ValidationProblem([{ field: 'cursor', message: 'cursor is not a nextCursor of this list' }]);
-    }
-    const limit = query.limit ?? DEFAULT_PAGE_SIZE;
+    const after = readCursor(query.cursor, (cursor) => decodeKeyCursor(cursor, CODE));
+    const limit = pageSize(query);
     // Ordered and compared in code points (as the cursor is), whatever the database's collation.
     const rows = (await this.specialties.all())
       .sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0))
       .filter(({ code }) => after === undefined || code > after);
-    const page = rows.slice(0, limit);
-    return {
-      items: page.map(({ code, nameEn, nameUr }) => ({ code, nameEn, nameUr })),
-      nextCursor: rows.length > limit ? encodeKeyCursor(page[page.length - 1].code) : null,
-    };
+    const { items, nextCursor } = pageOf(rows, limit, ({ code }) => encodeKeyCursor(code));
+    return { items: items.map(({ code, nameEn, nameUr }) => ({ code, nameEn, nameUr })), nextCursor };
   }
 }

@@ -43,7 +43,7 @@ export class ApiClientsController {
   @ApiOkResponse({ type: ApiClientPageDto })
   @ApiProblems(422)
   list(@Query() query: ListApiClientsQuery): Promise<ApiClientPageDto> {
-    return this.clients.list(query.limit, query.cursor);
+    return this.clients.list(query);
   }
 
   @Delete(':id')

@@ -1,13 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { decodeKeysetCursor, encodeKeysetCursor } from '@referral/platform-database';
-import { ProblemException, ValidationProblem } from '@referral/platform-http';
+import { pageOf, pageSize } from '@referral/contracts';
+import { ProblemException, readCursor } from '@referral/platform-http';
 import { generateClientId, generateClientSecret, hashClientSecret } from '../auth/client-secret';
 import { ApiClientRepository } from './api-client.repository';
 import type { ApiClientCreatedDto } from './dto/api-client-created.dto';
 import { ApiClientDto, type ApiClientPageDto } from './dto/api-client.dto';
 import type { CreateApiClientDto } from './dto/create-api-client.dto';
-import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './dto/list-api-clients.query';
+import type { ListApiClientsQuery } from './dto/list-api-clients.query';
 
 @Injectable()
 export class ApiClientsService {
@@ -31,21 +32,11 @@ export class ApiClientsService {
     return { id: client.id, clientId: client.clientId, clientSecret };
   }
 
-  async list(limit = DEFAULT_PAGE_SIZE, cursor?: string): Promise<ApiClientPageDto> {
-    const after = cursor === undefined ? undefined : decodeKeysetCursor(cursor);
-    if (cursor !== undefined && !after) {
-      throw new ValidationProblem([
-        { field: 'cursor', message: 'cursor must be a nextCursor this API answered' },
-      ]);
-    }
-    const size = Math.min(limit, MAX_PAGE_SIZE);
-    const rows = await this.clients.page(size, after);
-    const items = rows.slice(0, size);
-    const last = items.at(-1);
-    return {
-      items: items.map((client) => ApiClientDto.from(client)),
-      nextCursor: rows.length > size && last ? encodeKeysetCursor(last) : null,
-    };
+  async list(query: ListApiClientsQuery): Promise<ApiClientPageDto> {
+    const after = readCursor(query.cursor, decodeKeysetCursor);
+    const limit = pageSize(query);
+    const { items, nextCursor } = pageOf(await this.clients.page(limit, after), limit, encodeKeysetCursor);
+    return { items: items.map((client) => ApiClientDto.from(client)), nextCursor };
   }
 
   /** From now on the client's secret gets no token. Tokens already issued live out their short life. */

@@ -9,10 +9,16 @@ import {
   Query,
 } from '@nestjs/common';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { ListNotificationsQuery, NotificationPage, NotificationResource } from '@referral/contracts';
+import {
+  ListNotificationsQuery,
+  NotificationPage,
+  NotificationResource,
+  pageOf,
+  pageSize,
+} from '@referral/contracts';
 import { CurrentCaller, type Caller } from '@referral/platform-auth';
 import { decodeKeysetCursor, encodeKeysetCursor } from '@referral/platform-database';
-import { ValidationProblem } from '@referral/platform-http';
+import { readCursor } from '@referral/platform-http';
 import { toNotificationResource } from './notification-resource';
 import { NotificationRepository } from './notification.repository';
 
@@ -28,22 +34,16 @@ export class NotificationsController {
     @CurrentCaller() caller: Caller,
     @Query() query: ListNotificationsQuery,
   ): Promise<NotificationPage> {
-    const limit = query.limit ?? 20;
-    const before = query.cursor === undefined ? undefined : decodeKeysetCursor(query.cursor);
-    if (query.cursor !== undefined && !before) {
-      throw new ValidationProblem([{ field: 'cursor', message: 'cursor is not a nextCursor of this list' }]);
-    }
+    const limit = pageSize(query);
+    const before = readCursor(query.cursor, decodeKeysetCursor);
     const rows = await this.notifications.listFor(caller, {
       referralId: query.referralId,
       unread: query.unread,
       before,
       limit,
     });
-    const page = rows.slice(0, limit);
-    return {
-      items: page.map(toNotificationResource),
-      nextCursor: rows.length > limit ? encodeKeysetCursor(page[page.length - 1]) : null,
-    };
+    const { items, nextCursor } = pageOf(rows, limit, encodeKeysetCursor);
+    return { items: items.map(toNotificationResource), nextCursor };
   }
 
   @Post(':id/read')

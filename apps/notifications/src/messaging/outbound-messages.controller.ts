@@ -1,17 +1,12 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { ListOutboundMessagesQuery, OutboundMessagePage } from '@referral/contracts';
+import { ListOutboundMessagesQuery, OutboundMessagePage, pageOf, pageSize } from '@referral/contracts';
 import { Roles } from '@referral/platform-auth';
-import {
-  decodeOutboundMessageCursor,
-  encodeOutboundMessageCursor,
-  invalidOutboundMessageCursor,
-} from './outbound-message-cursor';
+import { decodeKeyCursor, encodeKeyCursor, UUID_SHAPE } from '@referral/platform-database';
+import { invalidCursor, readCursor } from '@referral/platform-http';
 import { OutboundMessageRepository } from './outbound-message.repository';
 import { toOutboundMessageResource } from './outbound-message-resource';
 import { recipientFilter } from './recipient-address';
-
-const DEFAULT_PAGE_SIZE = 20;
 
 /** The send log (and the development sinks' mailbox), for administrators. */
 @ApiTags('notifications')
@@ -23,9 +18,10 @@ export class OutboundMessagesController {
   @Roles('admin')
   @ApiOkResponse({ type: OutboundMessagePage })
   async list(@Query() query: ListOutboundMessagesQuery): Promise<OutboundMessagePage> {
-    const after = query.cursor === undefined ? undefined : decodeOutboundMessageCursor(query.cursor);
-    if (after && !(await this.messages.exists(after))) throw invalidOutboundMessageCursor();
-    const limit = query.limit ?? DEFAULT_PAGE_SIZE;
+    // The cursor is the last message's id (the repository compares against that row's own keys).
+    const after = readCursor(query.cursor, (cursor) => decodeKeyCursor(cursor, UUID_SHAPE));
+    if (after && !(await this.messages.exists(after))) throw invalidCursor();
+    const limit = pageSize(query);
     const rows = await this.messages.list({
       channel: query.channel,
       recipient: query.recipient === undefined ? undefined : recipientFilter(query.recipient),
@@ -34,10 +30,7 @@ export class OutboundMessagesController {
       after,
       limit,
     });
-    const items = rows.slice(0, limit);
-    return {
-      items: items.map(toOutboundMessageResource),
-      nextCursor: rows.length > limit ? encodeOutboundMessageCursor(items[items.length - 1].id) : null,
-    };
+    const { items, nextCursor } = pageOf(rows, limit, ({ id }) => encodeKeyCursor(id));
+    return { items: items.map(toOutboundMessageResource), nextCursor };
   }
 }

@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import {
+  pageOf,
+  pageSize,
   WEBHOOK_TEST_EVENT_TYPE,
   type CreatedWebhookEndpoint,
   type CreateWebhookEndpointRequest,
@@ -15,7 +17,7 @@ import {
 } from '@referral/contracts';
 import type { Caller } from '@referral/platform-auth';
 import { decodeKeysetCursor, encodeKeysetCursor } from '@referral/platform-database';
-import { SERVICE_ENV } from '@referral/platform-http';
+import { readCursor, SERVICE_ENV } from '@referral/platform-http';
 import { webhookAddressPolicy, type NotificationsEnv } from '../config';
 import { DirectoryOrganizations, DirectoryUnavailable } from '../directory/directory-organizations';
 import { OrganizationProjection } from '../directory/organization-projection';
@@ -26,7 +28,6 @@ import { generateSecret } from './signature';
 import type { WebhookEndpointEntity } from './webhook-endpoint.entity';
 import { testWebhookBody } from './webhook-payload';
 import {
-  badCursor,
   badUrl,
   deliveryNotFound,
   deliveryPending,
@@ -44,7 +45,6 @@ import { WebhookRepository } from './webhook.repository';
 /** How URLs are resolved when they are checked (the system's resolver; tests may give another). */
 export const WEBHOOK_RESOLVER = Symbol('WEBHOOK_RESOLVER');
 
-const DEFAULT_PAGE = 20;
 const isAdmin = (caller: Caller) => caller.roles.includes('admin');
 
 /**
@@ -106,19 +106,15 @@ export class WebhookEndpointsService {
     if (!isAdmin(caller) && query.organizationId && query.organizationId !== caller.organizationId) {
       throw notOwnOrganization();
     }
-    const after = query.cursor === undefined ? undefined : decodeKeysetCursor(query.cursor);
-    if (query.cursor !== undefined && !after) throw badCursor();
-    const limit = query.limit ?? DEFAULT_PAGE;
+    const after = readCursor(query.cursor, decodeKeysetCursor);
+    const limit = pageSize(query);
     const rows = await this.webhooks.listEndpoints({
       organizationId: isAdmin(caller) ? query.organizationId : caller.organizationId,
       after,
       limit,
     });
-    const page = rows.slice(0, limit);
-    return {
-      items: page.map((endpoint) => toEndpointResource(endpoint)),
-      nextCursor: rows.length > limit ? encodeKeysetCursor(page[page.length - 1]) : null,
-    };
+    const { items, nextCursor } = pageOf(rows, limit, encodeKeysetCursor);
+    return { items: items.map((endpoint) => toEndpointResource(endpoint)), nextCursor };
   }
 
   async get(caller: Caller, id: string) {
@@ -182,20 +178,16 @@ export class WebhookEndpointsService {
     query: ListWebhookDeliveriesQuery,
   ): Promise<WebhookDeliveryPage> {
     await this.owned(caller, id);
-    const before = query.cursor === undefined ? undefined : decodeKeysetCursor(query.cursor);
-    if (query.cursor !== undefined && !before) throw badCursor();
-    const limit = query.limit ?? DEFAULT_PAGE;
+    const before = readCursor(query.cursor, decodeKeysetCursor);
+    const limit = pageSize(query);
     const rows = await this.webhooks.listDeliveries(id, {
       status: query.status,
       webhookId: query.webhookId,
       before,
       limit,
     });
-    const page = rows.slice(0, limit);
-    return {
-      items: page.map(toDeliveryResource),
-      nextCursor: rows.length > limit ? encodeKeysetCursor(page[page.length - 1]) : null,
-    };
+    const { items, nextCursor } = pageOf(rows, limit, encodeKeysetCursor);
+    return { items: items.map(toDeliveryResource), nextCursor };
   }
 
   /** The same message (same webhook-id and body) to the same endpoint again, in a new chain of attempts. */

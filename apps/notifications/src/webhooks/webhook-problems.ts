@@ -5,9 +5,6 @@ export const endpointNotFound = (id: string) => new NotFoundException(`Webhook e
 
 export const deliveryNotFound = (id: string) => new NotFoundException(`Webhook delivery ${id} was not found`);
 
-export const badCursor = () =>
-  new ValidationProblem([{ field: 'cursor', message: 'cursor is not a nextCursor of this list' }]);
-
 export const badUrl = (message: string) => new ValidationProblem([{ field: 'url', message }]);
 
 export const organizationRequired = () =>

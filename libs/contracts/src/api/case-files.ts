@@ -22,6 +22,7 @@ import {
 import { IsOmittable } from '../validators';
 import { AGE_BANDS, type AgeBand } from './age-band';
 import { SEXES, type Sex } from './patients';
+import { NextCursor, PageCursor, PageLimit } from './page';
 
 /*
  * Vitals come in two spellings, both accepted on input and both given back:
@@ -528,25 +529,16 @@ export class CaseFileAuditEntry {
 
 export class CaseFileAuditPage {
   @ApiProperty({ type: [CaseFileAuditEntry], description: 'Newest first' }) items: CaseFileAuditEntry[];
-  @ApiProperty({ type: 'string', nullable: true, description: 'Pass as `cursor` for the next page' })
+  @NextCursor()
   nextCursor: string | null;
 }
 
 /** `GET /v1/case-files/{id}/audit`. */
 export class ListCaseFileAuditQuery {
-  @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 20, example: 20 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Transform(({ value }) => (typeof value === 'number' ? Math.min(value, 100) : value))
-  @Max(100)
+  @PageLimit()
   limit?: number;
 
-  @ApiPropertyOptional({ description: '`nextCursor` of the previous page', example: 'MTIzNDU' })
-  @IsOptional()
-  @IsString()
-  @Length(1, 40)
+  @PageCursor('MTIzNDU', 40)
   cursor?: string;
 }
 

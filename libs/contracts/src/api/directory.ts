@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsIn, IsOptional, IsString, Length, MaxLength } from 'class-validator';
+import { IsBoolean, IsIn, IsOptional, IsString, Length } from 'class-validator';
 import {
   ORGANIZATION_KINDS,
   PROVINCES,
@@ -8,7 +8,7 @@ import {
   type Province,
 } from '../events/organization.events';
 import { IsOmittable } from '../validators';
-import { PageLimit } from './page-limit';
+import { NextCursor, PageCursor, PageLimit } from './page';
 import { IsPakistaniMobile } from './phone';
 
 const trim = () => Transform(({ value }) => (typeof value === 'string' ? value.trim() : value));
@@ -23,7 +23,7 @@ export class SpecialtyResource {
 /** `GET /v1/specialties`: the list, ordered by code, a page at a time. */
 export class SpecialtyList {
   @ApiProperty({ type: [SpecialtyResource], description: 'By code' }) items: SpecialtyResource[];
-  @ApiProperty({ type: 'string', nullable: true, description: 'Pass as `cursor` for the next page' })
+  @NextCursor()
   nextCursor: string | null;
 }
 
@@ -117,13 +117,7 @@ export class ListOrganizationsQuery {
   @PageLimit()
   limit?: number;
 
-  @ApiPropertyOptional({
-    example: 'eyJhZnRlciI6IjZmMWMyYTllLTRiN2QtNGUwYS05YzNmLTJkOGU1YjFhN2M0MCJ9',
-    description: 'The `nextCursor` of the previous page',
-  })
-  @IsOptional()
-  @IsString()
-  @MaxLength(200)
+  @PageCursor('eyJhZnRlciI6IjZmMWMyYTllLTRiN2QtNGUwYS05YzNmLTJkOGU1YjFhN2M0MCJ9')
   cursor?: string;
 }
 
@@ -144,6 +138,6 @@ export class OrganizationResource {
 /** A page of organizations, newest first. */
 export class OrganizationPage {
   @ApiProperty({ type: [OrganizationResource] }) items: OrganizationResource[];
-  @ApiProperty({ type: 'string', nullable: true, description: 'Pass as `cursor` for the next page' })
+  @NextCursor()
   nextCursor: string | null;
 }

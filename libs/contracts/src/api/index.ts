@@ -2,7 +2,7 @@ export * from './age-band';
 export * from './case-files';
 export * from './directory';
 export * from './notifications';
-export * from './page-limit';
+export * from './page';
 export * from './patients';
 export * from './phone';
 export * from './practitioners';

@@ -6,19 +6,16 @@ import {
   IsArray,
   IsBoolean,
   IsIn,
-  IsInt,
   IsObject,
   IsOptional,
   IsString,
   IsUUID,
   Matches,
-  Max,
   MaxLength,
-  Min,
   MinLength,
   ValidateNested,
 } from 'class-validator';
-import { PageLimit } from './page-limit';
+import { NextCursor, PageCursor, PageLimit } from './page';
 
 /** `GET /v1/notifications` filters. */
 export class ListNotificationsQuery {
@@ -33,19 +30,10 @@ export class ListNotificationsQuery {
   @IsBoolean()
   unread?: boolean;
 
-  @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 20 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Transform(({ value }) => (typeof value === 'number' ? Math.min(value, 100) : value))
-  @Max(100)
+  @PageLimit()
   limit?: number;
 
-  @ApiPropertyOptional({ description: '`nextCursor` of the previous page' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(200)
+  @PageCursor()
   cursor?: string;
 }
 
@@ -62,7 +50,7 @@ export class NotificationResource {
 
 export class NotificationPage {
   @ApiProperty({ type: [NotificationResource] }) items: NotificationResource[];
-  @ApiProperty({ type: 'string', nullable: true, description: 'Pass as `cursor` for the next page' })
+  @NextCursor()
   nextCursor: string | null;
 }
 
@@ -160,13 +148,7 @@ export class ListOutboundMessagesQuery {
   @PageLimit()
   limit?: number;
 
-  @ApiPropertyOptional({
-    example: 'eyJhZnRlciI6IjZmMWMyYTllLTRiN2QtNGUwYS05YzNmLTJkOGU1YjFhN2M0MCJ9',
-    description: 'The `nextCursor` of the previous page',
-  })
-  @IsOptional()
-  @IsString()
-  @MaxLength(200)
+  @PageCursor('eyJhZnRlciI6IjZmMWMyYTllLTRiN2QtNGUwYS05YzNmLTJkOGU1YjFhN2M0MCJ9')
   cursor?: string;
 }
 
@@ -224,6 +206,6 @@ export class OutboundMessageResource {
 
 export class OutboundMessagePage {
   @ApiProperty({ type: [OutboundMessageResource] }) items: OutboundMessageResource[];
-  @ApiProperty({ type: 'string', nullable: true, description: 'Pass as `cursor` for the next page' })
+  @NextCursor()
   nextCursor: string | null;
 }

@@ -1,8 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
+import { Transform } from 'class-transformer';
+import { IsIn, IsInt, IsString, Length, Matches, Max, Min } from 'class-validator';
 import { IsCalendarDate, IsOmittable } from '../validators';
 import { IsPakistaniMobile } from './phone';
+import { PageLimit } from './page';
 
 export const SEXES = ['female', 'male', 'other', 'unknown'] as const;
 export type Sex = (typeof SEXES)[number];
@@ -154,19 +155,7 @@ export class FindPatientsQuery {
   @IsCnic()
   cnic: string;
 
-  @ApiPropertyOptional({
-    minimum: 1,
-    maximum: 100,
-    default: 20,
-    example: 20,
-    description: 'Accepted as on every list; an exact lookup finds at most one patient',
-  })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Transform(({ value }) => (typeof value === 'number' ? Math.min(value, 100) : value))
-  @Max(100)
+  @PageLimit('Accepted as on every list; an exact lookup finds at most one patient')
   limit?: number;
 }
 

@@ -21,6 +21,7 @@ import {
 import { LICENCE_TYPES, WEEKDAYS, type LicenceType, type Weekday } from '../events/practitioner.events';
 import { IsCalendarDate, IsOmittable, IsSpecialtyCode } from '../validators';
 import { IsPakistaniMobile } from './phone';
+import { NextCursor, PageCursor, PageLimit } from './page';
 
 const TIME_OF_DAY = /^(([01]\d|2[0-3]):[0-5]\d|24:00)$/;
 const ISO_639 = /^[a-z]{2,3}$/;
@@ -270,19 +271,10 @@ export class SearchPractitionersQuery {
   @IsBoolean()
   available?: boolean;
 
-  @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 20, example: 20 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Transform(({ value }) => (typeof value === 'number' ? Math.min(value, 100) : value))
-  @Max(100)
+  @PageLimit()
   limit?: number;
 
-  @ApiPropertyOptional({ description: '`nextCursor` of the previous page', example: 'MWI5ZTM4ZjAtYjY1Mi00' })
-  @IsOptional()
-  @IsString()
-  @Length(1, 200)
+  @PageCursor('MWI5ZTM4ZjAtYjY1Mi00')
   cursor?: string;
 }
 
@@ -302,6 +294,6 @@ export class PractitionerSearchResult {
 
 export class PractitionerSearchPage {
   @ApiProperty({ type: [PractitionerSearchResult] }) items: PractitionerSearchResult[];
-  @ApiProperty({ type: 'string', nullable: true, description: 'Pass as `cursor` for the next page' })
+  @NextCursor()
   nextCursor: string | null;
 }

@@ -11,7 +11,6 @@ import {
   Length,
   Matches,
   Max,
-  MaxLength,
   Min,
 } from 'class-validator';
 import {
@@ -20,7 +19,7 @@ import {
   REFERRAL_STATUSES,
   type ReferralPriority,
 } from '../events/referral.events';
-import { PageLimit } from './page-limit';
+import { NextCursor, PageCursor, PageLimit } from './page';
 
 /** `POST /v1/referrals`: a clinic asks a specialty (or a named specialist) about a case file. */
 export class SubmitReferralRequest {
@@ -123,19 +122,13 @@ export class ListReferralsQuery {
   @PageLimit()
   limit?: number;
 
-  @ApiPropertyOptional({
-    example: 'MjAyNS0wMy0wM1QwOToxNTowMC4wMDBa',
-    description: '`nextCursor` of the previous page',
-  })
-  @IsOptional()
-  @IsString()
-  @MaxLength(200)
+  @PageCursor('MjAyNS0wMy0wM1QwOToxNTowMC4wMDBa')
   cursor?: string;
 }
 
 export class ReferralPage {
   @ApiProperty({ type: [ReferralResource] }) items: ReferralResource[];
-  @ApiProperty({ type: 'string', nullable: true, description: 'Pass as `cursor` for the next page' })
+  @NextCursor()
   nextCursor: string | null;
 }
 
@@ -165,7 +158,7 @@ export class ReferralHistoryEntry {
 
 export class ReferralHistory {
   @ApiProperty({ type: [ReferralHistoryEntry], description: 'Oldest first' }) items: ReferralHistoryEntry[];
-  @ApiProperty({ type: 'string', nullable: true, description: 'Pass as `cursor` for the next page' })
+  @NextCursor()
   nextCursor: string | null;
 }
 
@@ -188,7 +181,7 @@ export class QueueItem {
 export class QueuePage {
   @ApiProperty({ type: [QueueItem], description: 'Urgent first, then earliest claimDueAt, then referralId' })
   items: QueueItem[];
-  @ApiProperty({ type: 'string', nullable: true, description: 'Pass as `cursor` for the next page' })
+  @NextCursor()
   nextCursor: string | null;
 }
 
@@ -204,13 +197,7 @@ export class QueueQuery {
   @PageLimit()
   limit?: number;
 
-  @ApiPropertyOptional({
-    example: 'WzAsIjIwMjYtMDMtMDNUMDk6MTU6MDAuMDAwWiIsIjBmNmQ4YjJlLTJmMWQtNGE5Ni05YjIzLTNkNmE0YjNjMmUxZiJd',
-    description: '`nextCursor` of the previous page',
-  })
-  @IsOptional()
-  @IsString()
-  @MaxLength(200)
+  @PageCursor('WzAsIjIwMjYtMDMtMDNUMDk6MTU6MDAuMDAwWiIsIjBmNmQ4YjJlLTJmMWQtNGE5Ni05YjIzLTNkNmE0YjNjMmUxZiJd')
   cursor?: string;
 }
 
@@ -362,7 +349,7 @@ export class MessageResource {
 export class MessageThread {
   @ApiProperty({ type: [MessageResource], description: 'Oldest first (then by id)' })
   items: MessageResource[];
-  @ApiProperty({ type: 'string', nullable: true, description: 'Pass as `cursor` for the next page' })
+  @NextCursor()
   nextCursor: string | null;
 }
 

@@ -18,7 +18,7 @@ import {
 import { WEBHOOK_DELIVERY_STATUSES, type WebhookDeliveryStatus } from '../events/notification.events';
 import { listEventTypes } from '../registry';
 import { TOPICS } from '../topics';
-import { PageLimit } from './page-limit';
+import { NextCursor, PageCursor, PageLimit } from './page';
 
 /** The `type` of the event `POST /v1/webhook-endpoints/{id}/test` sends (whatever the endpoint subscribes to). */
 export const WEBHOOK_TEST_EVENT_TYPE = 'webhook.test';
@@ -168,13 +168,7 @@ export class ListWebhookEndpointsQuery {
   @PageLimit()
   limit?: number;
 
-  @ApiPropertyOptional({
-    description: '`nextCursor` of the previous page',
-    example: 'WyIyMDI1LTAzLTAzVDA5OjE1OjAwLjAwMFoiXQ',
-  })
-  @IsOptional()
-  @IsString()
-  @MaxLength(200)
+  @PageCursor('WyIyMDI1LTAzLTAzVDA5OjE1OjAwLjAwMFoiXQ')
   cursor?: string;
 }
 
@@ -226,7 +220,7 @@ export class UpdatedWebhookEndpoint extends WebhookEndpointResource {
 
 export class WebhookEndpointPage {
   @ApiProperty({ type: [WebhookEndpointResource] }) items: WebhookEndpointResource[];
-  @ApiProperty({ type: 'string', nullable: true, description: 'Pass as `cursor` for the next page' })
+  @NextCursor()
   nextCursor: string | null;
 }
 
@@ -292,7 +286,7 @@ export class WebhookDeliveryResource {
 export class WebhookDeliveryPage {
   @ApiProperty({ type: [WebhookDeliveryResource], description: 'Newest first' })
   items: WebhookDeliveryResource[];
-  @ApiProperty({ type: 'string', nullable: true, description: 'Pass as `cursor` for the next page' })
+  @NextCursor()
   nextCursor: string | null;
 }
 
@@ -311,12 +305,6 @@ export class ListWebhookDeliveriesQuery {
   @PageLimit()
   limit?: number;
 
-  @ApiPropertyOptional({
-    description: '`nextCursor` of the previous page',
-    example: 'WyIyMDI1LTAzLTAzVDA5OjE1OjAwLjAwMFoiXQ',
-  })
-  @IsOptional()
-  @IsString()
-  @MaxLength(200)
+  @PageCursor('WyIyMDI1LTAzLTAzVDA5OjE1OjAwLjAwMFoiXQ')
   cursor?: string;
 }

@@ -8,6 +8,7 @@ import {
   encodeKeysetCursor,
   encodeRankedKeysetCursor,
   encodeSequenceCursor,
+  UUID_SHAPE,
 } from './keyset-cursor';
 
 describe('keyset cursors', () => {
@@ -96,5 +97,24 @@ describe('key cursors (the specialties)', () => {
     encodeKeyCursor('Cardiology'),
   ])('refuses %p', (cursor) => {
     expect(decodeKeyCursor(cursor, CODE)).toBeUndefined();
+  });
+});
+
+describe('id cursors (organizations, outbound messages): key cursors of UUID shape', () => {
+  it('round-trips the last id as URL-safe text', () => {
+    const id = randomUUID();
+    const cursor = encodeKeyCursor(id);
+    expect(cursor).toMatch(/^[A-Za-z0-9_-]+$/);
+    expect(decodeKeyCursor(cursor, UUID_SHAPE)).toBe(id);
+  });
+
+  it.each([
+    ['not base64 JSON', 'abc'],
+    ['JSON without the id', Buffer.from('{"x":1}').toString('base64url')],
+    ['an id that is not a UUID', Buffer.from('{"after":"1 OR 1=1"}').toString('base64url')],
+    ['JSON null', Buffer.from('null').toString('base64url')],
+    ['empty', ''],
+  ])('refuses %s', (_, cursor) => {
+    expect(decodeKeyCursor(cursor, UUID_SHAPE)).toBeUndefined();
   });
 });

@@ -4,7 +4,8 @@ export interface KeysetPosition {
   id: string;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** A UUID in any case: the shape of the ids our cursors carry (`decodeKeyCursor(cursor, UUID_SHAPE)`). */
+export const UUID_SHAPE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** An opaque `cursor` for the next page: the last item's creation time (ms) and id. */
 export function encodeKeysetCursor(position: KeysetPosition): string {
@@ -14,7 +15,12 @@ export function encodeKeysetCursor(position: KeysetPosition): string {
 /** The position a cursor of ours names; undefined for anything we did not hand out (the caller answers 422). */
 export function decodeKeysetCursor(cursor: string): KeysetPosition | undefined {
   const value = parseCursor(cursor);
-  if (Array.isArray(value) && value.length === 2 && typeof value[1] === 'string' && UUID.test(value[1])) {
+  if (
+    Array.isArray(value) &&
+    value.length === 2 &&
+    typeof value[1] === 'string' &&
+    UUID_SHAPE.test(value[1])
+  ) {
     const createdAt = instantOf(value[0]);
     if (createdAt) return { createdAt, id: value[1] };
   }
@@ -63,7 +69,7 @@ export function decodeRankedKeysetCursor(cursor: string): RankedKeysetPosition |
     (value[0] as number) <= 9 &&
     instantOf(value[1]) &&
     typeof value[2] === 'string' &&
-    UUID.test(value[2])
+    UUID_SHAPE.test(value[2])
   ) {
     return { rank: value[0] as number, at: instantOf(value[1])!, id: value[2] };
   }

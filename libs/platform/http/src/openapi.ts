@@ -11,6 +11,7 @@ import {
   type OpenAPIObject,
 } from '@nestjs/swagger';
 import type { FastifyInstance } from 'fastify';
+import { PROBLEM_CODES, PROBLEMS, type ProblemType } from '@referral/contracts';
 import { PUBLIC_OPERATION_EXTENSION } from '@referral/platform-auth';
 import { defaultTitle } from './problem-details';
 
@@ -37,13 +38,17 @@ export class FieldErrorSchema {
   message: string;
 }
 
+/** Every `type` a problem may have, as libs/contracts' PROBLEMS defines them. */
+const PROBLEM_TYPES: ProblemType[] = PROBLEM_CODES.map((code) => PROBLEMS[code].type);
+
 @ApiSchema({ name: 'Problem', description: 'RFC 9457 problem details' })
 export class ProblemSchema {
   @ApiProperty({
-    example: 'urn:problem-type:validation-failed',
+    enum: PROBLEM_TYPES,
+    example: PROBLEMS['validation-failed'].type,
     description: 'Stable per error code: switch on this, never on `detail`',
   })
-  type: string;
+  type: ProblemType;
 
   @ApiProperty({ example: 'The request is not valid' }) title: string;
   @ApiProperty({ type: 'integer', example: 422 }) status: number;

@@ -11,7 +11,7 @@ import {
   type OpenAPIObject,
 } from '@nestjs/swagger';
 import type { FastifyInstance } from 'fastify';
-import { PROBLEM_CODES, PROBLEMS, type ProblemType } from '@referral/contracts';
+import { PROBLEM_CODES, PROBLEMS, type ProblemCode, type ProblemType } from '@referral/contracts';
 import { PUBLIC_OPERATION_EXTENSION } from '@referral/platform-auth';
 import { defaultTitle } from './problem-details';
 
@@ -73,18 +73,45 @@ const PROBLEM_DESCRIPTIONS: Record<number, string> = {
   503: 'A service behind the gateway did not answer; retry shortly',
 };
 
-export type ProblemResponse = number | { status: number; description: string };
+/**
+ * A problem+json answer to document: a status (described generically), a status with its own
+ * description, or a registered problem code (its status from PROBLEMS; the description names the code).
+ */
+export type ProblemResponse = number | { status: number; description: string } | ProblemCode;
+
+/**
+ * The answers by status, in the order given: codes of one status share its response (OpenAPI keys
+ * responses by status), whose description then names them.
+ */
+export function problemResponses(
+  responses: ProblemResponse[],
+): Array<{ status: number; description: string }> {
+  const byStatus = new Map<number, { description?: string; codes: ProblemCode[] }>();
+  for (const response of responses) {
+    const status =
+      typeof response === 'number'
+        ? response
+        : typeof response === 'string'
+          ? PROBLEMS[response].status
+          : response.status;
+    const entry = byStatus.get(status) ?? { codes: [] };
+    byStatus.set(status, entry);
+    if (typeof response === 'string') entry.codes.push(response);
+    else entry.description = typeof response === 'number' ? undefined : response.description;
+  }
+  return [...byStatus].map(([status, { description, codes }]) => {
+    const base = description ?? PROBLEM_DESCRIPTIONS[status] ?? defaultTitle(status);
+    const named = codes.map((code) => `\`${PROBLEMS[code].type}\``).join(', ');
+    return { status, description: codes.length ? `${base}. Types: ${named}` : base };
+  });
+}
 
 /** Documents problem+json answers: the status codes an operation can give besides its success. */
 export function ApiProblems(...responses: ProblemResponse[]) {
   return applyDecorators(
     ApiExtraModels(ProblemSchema, FieldErrorSchema),
-    ...responses.map((response) => {
-      const { status, description } =
-        typeof response === 'number'
-          ? { status: response, description: PROBLEM_DESCRIPTIONS[response] ?? defaultTitle(response) }
-          : response;
-      return ApiResponse({
+    ...problemResponses(responses).map(({ status, description }) =>
+      ApiResponse({
         status,
         description,
         content: { 'application/problem+json': { schema: { $ref: getSchemaPath(ProblemSchema) } } },
@@ -96,8 +123,8 @@ export function ApiProblems(...responses: ProblemResponse[]) {
             },
           },
         }),
-      });
-    }),
+      }),
+    ),
   );
 }
 

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { karachiDate, type QueuePage, type QueueQuery } from '@referral/contracts';
 import type { Caller } from '@referral/platform-auth';
 import { decodeRankedKeysetCursor, encodeRankedKeysetCursor } from '@referral/platform-database';
-import { DEFAULT_PAGE, pageOf, positionOf } from './referral-reads.service';
+import { DEFAULT_PAGE, pageOf, positionOf } from './paging';
 import { toQueueItem } from './referral-resource';
 import { queueRank, ReferralRepository } from './referral.repository';
 

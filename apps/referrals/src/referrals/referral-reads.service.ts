@@ -15,34 +15,11 @@ import {
   encodeKeysetCursor,
   encodeSequenceCursor,
 } from '@referral/platform-database';
-import { invalidCursor, referralNotFound } from './referral-problems';
+import { DEFAULT_PAGE, pageOf, positionOf } from './paging';
+import { referralNotFound } from './referral-problems';
 import { toHistoryEntry, toMessageResource, toReferralResource } from './referral-resource';
 import type { ReferralEntity } from './referral.entity';
 import { ReferralRepository } from './referral.repository';
-
-export const DEFAULT_PAGE = 20;
-
-/** `cursor` decoded, or 422 when it is not a `nextCursor` this list answered; undefined: the first page. */
-export function positionOf<T>(cursor: string | undefined, decode: (cursor: string) => T | undefined) {
-  if (cursor === undefined) return undefined;
-  const position = decode(cursor);
-  if (position === undefined) throw invalidCursor();
-  return position;
-}
-
-/** A page of `rows` (fetched one beyond `limit`): the first `limit`, and a cursor when more follow. */
-export function pageOf<R, T>(
-  rows: R[],
-  limit: number,
-  toItem: (row: R) => T,
-  cursorOf: (last: R) => string,
-): { items: T[]; nextCursor: string | null } {
-  const page = rows.slice(0, limit);
-  return {
-    items: page.map(toItem),
-    nextCursor: rows.length > limit ? cursorOf(page[page.length - 1]) : null,
-  };
-}
 
 /**
  * Reading referrals as API.md's "Who sees referrals" allows: lists a page at a time (keyset cursors),

@@ -7,7 +7,8 @@ export interface FieldError {
 }
 
 export interface ProblemDetails {
-  type: string;
+  /** One of the registry's types (PROBLEMS). */
+  type: ProblemType;
   title: string;
   status: number;
   detail?: string;

@@ -1011,8 +1011,9 @@ export interface components {
             /**
              * @description Stable per error code: switch on this, never on `detail`
              * @example urn:problem-type:validation-failed
+             * @enum {string}
              */
-            type: string;
+            type: "urn:problem-type:bad-request" | "urn:problem-type:unauthorized" | "urn:problem-type:forbidden" | "urn:problem-type:not-found" | "urn:problem-type:method-not-allowed" | "urn:problem-type:not-acceptable" | "urn:problem-type:conflict" | "urn:problem-type:payload-too-large" | "urn:problem-type:unsupported-media-type" | "urn:problem-type:validation-failed" | "urn:problem-type:too-many-requests" | "urn:problem-type:service-unavailable" | "urn:problem-type:client-error" | "urn:problem-type:internal-error" | "urn:problem-type:malformed-json" | "urn:problem-type:json-too-deep" | "urn:problem-type:array-too-long" | "urn:problem-type:nul-character" | "urn:problem-type:invalid-unicode" | "urn:problem-type:idempotency-key-required" | "urn:problem-type:idempotency-key-invalid" | "urn:problem-type:idempotency-key-in-flight" | "urn:problem-type:idempotency-key-reused" | "urn:problem-type:rate-limited" | "urn:problem-type:upstream-unavailable" | "urn:problem-type:referral-state-conflict" | "urn:problem-type:specialist-at-capacity" | "urn:problem-type:patient-exists" | "urn:problem-type:version-conflict" | "urn:problem-type:precondition-required" | "urn:problem-type:empty-file" | "urn:problem-type:file-too-large" | "urn:problem-type:unsupported-file-type" | "urn:problem-type:range-not-satisfiable" | "urn:problem-type:pmdc-number-taken" | "urn:problem-type:role-exists" | "urn:problem-type:directory-unavailable" | "urn:problem-type:webhook-endpoint-disabled" | "urn:problem-type:webhook-delivery-pending";
             /** @example The request is not valid */
             title: string;
             /** @example 422 */

@@ -6,6 +6,7 @@ export * from './events/notification.events';
 export * from './events/organization.events';
 export * from './events/practitioner.events';
 export * from './events/referral.events';
+export * from './problems';
 export * from './registry';
 export * from './specialties';
 export * from './topics';

@@ -17,9 +17,7 @@ const MAX_DESCRIPTION = 500;
  */
 export async function readMultipartFile(request: FastifyRequest, maxBytes: number): Promise<MultipartFile> {
   if (!request.isMultipart()) {
-    throw new ProblemException({
-      status: 415,
-      code: 'unsupported-media-type',
+    throw ProblemException.of('unsupported-media-type', {
       title: 'Send multipart/form-data',
       detail: 'Attach a file as the multipart/form-data part named file',
     });

@@ -1,54 +1,36 @@
-import { HttpStatus } from '@nestjs/common';
 import { ProblemException, ValidationProblem } from '@referral/platform-http';
 
 export const caseFileNotFound = (id: string) =>
-  new ProblemException({
-    status: HttpStatus.NOT_FOUND,
-    code: 'not-found',
-    title: 'Not found',
+  ProblemException.of('not-found', {
     detail: `Case file ${id} was not found`,
   });
 
 export const caseFileVersionNotFound = (id: string, version: number) =>
-  new ProblemException({
-    status: HttpStatus.NOT_FOUND,
-    code: 'not-found',
-    title: 'Not found',
+  ProblemException.of('not-found', {
     detail: `Case file ${id} has no version ${version}`,
   });
 
 /** A patient that does not exist and one of another organization look the same. */
 export const patientNotFound = (patientId: string) =>
-  new ProblemException({
-    status: HttpStatus.NOT_FOUND,
-    code: 'not-found',
-    title: 'Not found',
+  ProblemException.of('not-found', {
     detail: `Patient ${patientId} was not found`,
     errors: [{ field: 'patientId', message: 'patientId is not a patient of your organization' }],
   });
 
 export const ifMatchRequired = () =>
-  new ProblemException({
-    status: HttpStatus.PRECONDITION_REQUIRED,
-    code: 'precondition-required',
-    title: 'If-Match is required',
+  ProblemException.of('precondition-required', {
     detail: 'Send If-Match: "<version>" with the ETag of the version the change is based on',
   });
 
 export const ifMatchMalformed = () =>
-  new ProblemException({
-    status: HttpStatus.BAD_REQUEST,
-    code: 'bad-request',
+  ProblemException.of('bad-request', {
     title: 'If-Match is malformed',
     detail: 'If-Match must be one ETag as the case file gives it, such as "3"',
   });
 
 /** Someone changed the case file since the caller read it: nothing of this change was written. */
 export const versionConflict = (id: string, currentVersion: number, basedOn: number) =>
-  new ProblemException({
-    status: HttpStatus.CONFLICT,
-    code: 'version-conflict',
-    title: 'The case file has changed',
+  ProblemException.of('version-conflict', {
     detail:
       `Case file ${id} is at version ${currentVersion}, not ${basedOn}: read it again, ` +
       'then apply your change to the current version',

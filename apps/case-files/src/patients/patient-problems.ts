@@ -1,12 +1,8 @@
-import { HttpStatus } from '@nestjs/common';
 import { ProblemException, ValidationProblem } from '@referral/platform-http';
 
 /** The organization has a patient with this CNIC: its id, never the CNIC. */
 export const patientExists = (existingPatientId: string) =>
-  new ProblemException({
-    status: HttpStatus.CONFLICT,
-    code: 'patient-exists',
-    title: 'The patient is registered',
+  ProblemException.of('patient-exists', {
     detail: 'A patient with this CNIC is registered in your organization; existingPatientId names it',
     extensions: { existingPatientId },
   });

@@ -2,5 +2,5 @@ import { ProblemException } from '@referral/platform-http';
 
 /** The same answer for an unknown organization and one the caller may not see. */
 export function organizationNotFound(id: string): ProblemException {
-  return new ProblemException({ status: 404, code: 'not-found', detail: `Organization ${id} was not found` });
+  return ProblemException.of('not-found', { detail: `Organization ${id} was not found` });
 }

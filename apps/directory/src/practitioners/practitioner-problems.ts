@@ -1,4 +1,3 @@
-import { HttpStatus } from '@nestjs/common';
 import { ProblemException, ValidationProblem } from '@referral/platform-http';
 import {
   PMDC_NUMBER_CONSTRAINT,
@@ -7,19 +6,13 @@ import {
 } from './practitioner.repository';
 
 export const pmdcNumberTaken = () =>
-  new ProblemException({
-    status: HttpStatus.CONFLICT,
-    code: 'pmdc-number-taken',
-    title: 'The PMDC number is taken',
+  ProblemException.of('pmdc-number-taken', {
     detail: 'Another practitioner is registered with this PMDC number',
     errors: [{ field: 'pmdcNumber', message: 'pmdcNumber is registered to another practitioner' }],
   });
 
 export const roleExists = () =>
-  new ProblemException({
-    status: HttpStatus.CONFLICT,
-    code: 'role-exists',
-    title: 'The role exists',
+  ProblemException.of('role-exists', {
     detail: 'The practitioner already holds a role in this specialty at this organization',
   });
 

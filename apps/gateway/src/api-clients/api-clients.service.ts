@@ -42,7 +42,7 @@ export class ApiClientsService {
   /** From now on the client's secret gets no token. Tokens already issued live out their short life. */
   async revoke(id: string): Promise<void> {
     if (!(await this.clients.revoke(id, new Date()))) {
-      throw new ProblemException({ status: 404, detail: `API client ${id} was not found` });
+      throw ProblemException.of('not-found', { detail: `API client ${id} was not found` });
     }
   }
 }

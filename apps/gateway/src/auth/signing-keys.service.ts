@@ -106,7 +106,9 @@ export class SigningKeysService implements OnApplicationBootstrap {
   async active(): Promise<ActiveSigningKey> {
     const key = await this.keys.findActiveForSigning();
     if (!key) {
-      throw new ProblemException({ status: 503, detail: 'No signing key is active yet; try again shortly.' });
+      throw ProblemException.of('service-unavailable', {
+        detail: 'No signing key is active yet; try again shortly.',
+      });
     }
     if (this.parsed?.kid !== key.kid) {
       this.parsed = { kid: key.kid, privateKey: createPrivateKey(key.privateKeyPem) };

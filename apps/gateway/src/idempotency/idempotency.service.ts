@@ -233,9 +233,7 @@ export class IdempotencyService implements OnApplicationBootstrap, OnApplication
     const value = request.headers['idempotency-key'];
     if (value === undefined) {
       if (idempotencyKeyRequired(request.method, request.url)) {
-        throw new ProblemException({
-          status: 400,
-          code: 'idempotency-key-required',
+        throw ProblemException.of('idempotency-key-required', {
           detail: 'This request needs an Idempotency-Key header.',
         });
       }
@@ -281,9 +279,7 @@ export class IdempotencyService implements OnApplicationBootstrap, OnApplication
       }
       throw idempotencyKeyInFlight();
     }
-    throw new ProblemException({
-      status: 409,
-      code: 'idempotency-key-in-flight',
+    throw ProblemException.of('idempotency-key-in-flight', {
       detail: 'A request with this Idempotency-Key is changing right now; try again shortly.',
     });
   }

@@ -127,9 +127,7 @@ export class UpstreamClient {
         redirect: 'manual',
       } as RequestInit);
     } catch (error) {
-      throw new ProblemException({
-        status: 503,
-        code: 'upstream-unavailable',
+      throw ProblemException.of('upstream-unavailable', {
         detail: `The ${upstream} service did not answer; try again shortly.`,
         extensions: { cause: (error as Error).name },
       });

@@ -86,9 +86,7 @@ export class RateLimitGuard implements CanActivate {
     void reply.header('RateLimit-Remaining', String(decision.remaining));
     if (decision.allowed) return true;
     void reply.header('Retry-After', String(decision.retryAfterSeconds));
-    throw new ProblemException({
-      status: 429,
-      code: 'rate-limited',
+    throw ProblemException.of('rate-limited', {
       detail: `More than ${decision.limit} requests in a minute; try again in ${decision.retryAfterSeconds} s.`,
       extensions: { retryAfterSeconds: decision.retryAfterSeconds },
     });

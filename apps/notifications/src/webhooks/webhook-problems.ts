@@ -1,4 +1,4 @@
-import { HttpStatus, NotFoundException } from '@nestjs/common';
+import { NotFoundException } from '@nestjs/common';
 import { ProblemException, ValidationProblem } from '@referral/platform-http';
 
 export const endpointNotFound = (id: string) => new NotFoundException(`Webhook endpoint ${id} was not found`);
@@ -21,31 +21,21 @@ export const unknownOrganization = () =>
   ]);
 
 export const directoryUnavailable = () =>
-  new ProblemException({
-    status: HttpStatus.SERVICE_UNAVAILABLE,
-    code: 'directory-unavailable',
-    title: 'The directory did not answer',
+  ProblemException.of('directory-unavailable', {
     detail: 'The directory could not be asked whether the organization exists; try again',
   });
 
 export const notOwnOrganization = () =>
-  new ProblemException({
-    status: HttpStatus.FORBIDDEN,
+  ProblemException.of('forbidden', {
     detail: 'A partner registers and lists webhook endpoints of its own organization only',
   });
 
 export const endpointDisabled = (id: string) =>
-  new ProblemException({
-    status: HttpStatus.CONFLICT,
-    code: 'webhook-endpoint-disabled',
-    title: 'The webhook endpoint is disabled',
+  ProblemException.of('webhook-endpoint-disabled', {
     detail: `Webhook endpoint ${id} is disabled: enable it (PATCH enabled=true) first`,
   });
 
 export const deliveryPending = (webhookId: string) =>
-  new ProblemException({
-    status: HttpStatus.CONFLICT,
-    code: 'webhook-delivery-pending',
-    title: 'An attempt of this message is still to be made',
+  ProblemException.of('webhook-delivery-pending', {
     detail: `Message ${webhookId} has an attempt to this endpoint still pending; replay it once that one is done`,
   });

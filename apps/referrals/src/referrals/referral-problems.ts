@@ -1,4 +1,4 @@
-import { HttpStatus, NotFoundException } from '@nestjs/common';
+import { NotFoundException } from '@nestjs/common';
 import { ProblemException, ValidationProblem } from '@referral/platform-http';
 import type { ReferralEntity } from './referral.entity';
 
@@ -6,25 +6,18 @@ export const referralNotFound = (id: string) => new NotFoundException(`Referral 
 
 /** Not in this state: the detail names the current status and stage (API.md). */
 export const wrongState = (detail: string, referral: ReferralEntity) =>
-  new ProblemException({
-    status: HttpStatus.CONFLICT,
-    code: 'referral-state-conflict',
-    title: 'Not allowed in the referral’s current state',
+  ProblemException.of('referral-state-conflict', {
     detail,
     extensions: { currentStatus: referral.status, currentStage: referral.stage },
   });
 
 export const notYours = (action: string) =>
-  new ProblemException({
-    status: HttpStatus.FORBIDDEN,
+  ProblemException.of('forbidden', {
     detail: `You may see this referral but not ${action} it`,
   });
 
 export const atCapacity = (openCases: number, maxOpenCases: number, referral: ReferralEntity) =>
-  new ProblemException({
-    status: HttpStatus.CONFLICT,
-    code: 'specialist-at-capacity',
-    title: 'The specialist holds as many cases as their role allows',
+  ProblemException.of('specialist-at-capacity', {
     detail: `The specialist holds ${openCases} open cases of at most ${maxOpenCases} (status ${referral.status}, stage ${referral.stage})`,
     extensions: { currentStatus: referral.status, currentStage: referral.stage, openCases, maxOpenCases },
   });
@@ -40,8 +33,7 @@ export const ineligibleSpecialist = (field: string, reason: string) =>
 export const caseFileNotFound = (id: string) => new NotFoundException(`Case file ${id} was not found`);
 
 export const caseFilesUnavailable = () =>
-  new ProblemException({
-    status: HttpStatus.SERVICE_UNAVAILABLE,
+  ProblemException.of('service-unavailable', {
     detail: 'The case-files service did not answer; try again',
   });
 
@@ -52,3 +44,7 @@ export const unknownAttachments = (ids: string[]) =>
       message: `not attachments of the referral's case file that you may read: ${ids.join(', ')}`,
     },
   ]);
+
+/** 422 on `cursor`: not a `nextCursor` this list answered. */
+export const invalidCursor = () =>
+  new ValidationProblem([{ field: 'cursor', message: 'cursor is not a nextCursor of this list' }]);

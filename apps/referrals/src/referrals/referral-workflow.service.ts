@@ -31,29 +31,30 @@ import {
 import { ReferralRepository } from './referral.repository';
 import type { ReferralEntity } from './referral.entity';
 
-/** What an action carries besides its name. */
-export interface ActionInput {
-  action: Action;
-  /** Release, cancel, convert: free text kept in the history only; decline: the reason code (and note). */
-  reason?: string | null;
-  /** Decline: the reason code, which the event carries too. */
-  reasonCode?: string;
-  /** Assign: the specialist chosen. */
-  practitionerId?: string;
-  consult?: ConsultRequest;
-  closeout?: CloseReferralRequest;
-}
+/** A caller's action on a referral, with what that action carries (and nothing it does not). */
+export type ActionInput =
+  | { action: 'claim' | 'accept' }
+  /** Free text kept in the history only. */
+  | { action: 'release' | 'cancel'; reason: string }
+  | { action: 'convert'; reason: string | null }
+  /** `reason`: the code and note for the history; `reasonCode`: the code, which the event carries too. */
+  | { action: 'decline'; reason: string; reasonCode: string }
+  /** The specialist chosen. */
+  | { action: 'assign'; practitionerId: string }
+  | { action: 'consult'; consult: ConsultRequest }
+  | { action: 'close'; closeout: CloseReferralRequest };
 
-export interface ActionResult {
-  referral: ReferralEntity;
-  message?: ReferralMessageEntity;
-}
+/** The actions taken by posting a message on the thread. */
+type MessageAction = 'request-clarification' | 'provide-clarification' | 'follow-up';
+
+/** Every step the workflow commits: a caller's action, a message's, or the deadline scheduler's. */
+type WorkflowInput = ActionInput | { action: MessageAction } | { action: 'escalate' | 'release-overdue' };
 
 /** The statuses after which nothing more happens to a referral. */
 const TERMINAL = new Set(['completed', 'cancelled', 'rejected', 'failed', 'entered-in-error']);
 
 /** The message kinds that move the referral, and how. */
-const MESSAGE_ACTIONS: Partial<Record<PostMessageRequest['kind'], Action>> = {
+const MESSAGE_ACTIONS: Partial<Record<PostMessageRequest['kind'], MessageAction>> = {
   'clarification-request': 'request-clarification',
   'clarification-response': 'provide-clarification',
   'follow-up': 'follow-up',
@@ -98,8 +99,7 @@ export class ReferralWorkflow {
       const referral = await this.referrals.lock(manager, id);
       if (!referral) throw referralNotFound(id);
       const relations = await this.relationsOf(manager, caller, referral, input.action, now);
-      const { referral: changed } = await this.apply(manager, referral, caller, relations, input, now);
-      return changed;
+      return this.apply(manager, referral, caller, relations, input, now);
     });
   }
 
@@ -114,7 +114,7 @@ export class ReferralWorkflow {
     body: PostMessageRequest,
     authorization: string,
     now = new Date(),
-  ): Promise<ActionResult> {
+  ): Promise<ReferralMessageEntity> {
     if (body.attachmentIds?.length)
       await this.checkAttachments(caller, id, body.attachmentIds, authorization);
     return this.dataSource.transaction(async (manager) => {
@@ -132,9 +132,8 @@ export class ReferralWorkflow {
                 ? 'referrer'
                 : null;
       const action = MESSAGE_ACTIONS[body.kind];
-      let result: ActionResult = { referral };
       if (action) {
-        result = await this.apply(manager, referral, caller, relations, { action, reason: null }, now);
+        await this.apply(manager, referral, caller, relations, { action }, now);
       } else {
         if (!side) throw notYours('write on the thread of');
         if (TERMINAL.has(referral.status)) {
@@ -163,7 +162,7 @@ export class ReferralWorkflow {
         objectId: message.id,
         details: { referralId: referral.id, kind: body.kind, attachments: message.attachmentIds.length },
       });
-      return { referral: result.referral, message };
+      return message;
     });
   }
 
@@ -257,26 +256,49 @@ export class ReferralWorkflow {
     referral: ReferralEntity,
     caller: Caller,
     relations: Set<Relation>,
-    input: ActionInput,
+    input: ActionInput | { action: MessageAction },
     now: Date,
-  ): Promise<ActionResult> {
+  ): Promise<ReferralEntity> {
     const practitionerId = input.action === 'assign' ? input.practitionerId : caller.practitionerId;
     const outcome = transition(stateOf(referral), { action: input.action, relations, practitionerId });
     if (outcome.outcome === 'forbidden') throw notYours(input.action);
     if (outcome.outcome === 'conflict') throw wrongState(outcome.detail, referral);
-    if (outcome.outcome === 'unchanged') return { referral };
+    if (outcome.outcome === 'unchanged') return referral;
 
-    if (input.action === 'claim') {
-      const check = await this.eligibility.check(
-        caller.practitionerId!,
-        { specialtyCode: referral.specialtyCode, language: referral.requiredLanguage, now },
-        manager,
-      );
-      if (check.atCapacity) throw atCapacity(check.openCases, check.maxOpenCases, referral);
+    switch (input.action) {
+      case 'claim': {
+        const check = await this.eligibility.check(
+          actingPractitioner(caller, input.action),
+          { specialtyCode: referral.specialtyCode, language: referral.requiredLanguage, now },
+          manager,
+        );
+        if (check.atCapacity) throw atCapacity(check.openCases, check.maxOpenCases, referral);
+        break;
+      }
+      case 'assign':
+        await this.checkAssignee(manager, caller, referral, input.practitionerId, now);
+        break;
+      case 'consult':
+        referral.consult = {
+          assessment: input.consult.assessment,
+          advice: input.consult.advice,
+          recommendation: input.consult.recommendation,
+          followUpInDays: input.consult.followUpInDays ?? null,
+          practitionerId: actingPractitioner(caller, input.action),
+          providedAt: now.toISOString(),
+        };
+        break;
+      case 'close':
+        referral.closeout = {
+          questionAnswered: input.closeout.questionAnswered,
+          travelAvoided: input.closeout.travelAvoided ?? null,
+          rating: input.closeout.rating ?? null,
+          comment: input.closeout.comment ?? null,
+          closedAt: now.toISOString(),
+        };
+        break;
     }
-    if (input.action === 'assign')
-      await this.checkAssignee(manager, caller, referral, input.practitionerId!, now);
-    return { referral: await this.commit(manager, referral, outcome, caller, input, now) };
+    return this.commit(manager, referral, outcome, caller, input, now);
   }
 
   /** A coordinator assigns an eligible specialist of their own organization who has room for it. */
@@ -304,9 +326,11 @@ export class ReferralWorkflow {
     referral: ReferralEntity,
     outcome: Extract<ReturnType<typeof transition>, { outcome: 'changed' }>,
     caller: Caller | null,
-    input: ActionInput,
+    input: WorkflowInput,
     now: Date,
   ): Promise<ReferralEntity> {
+    const reason = 'reason' in input ? input.reason : null;
+    const reasonCode = input.action === 'decline' ? input.reasonCode : undefined;
     const from = { status: referral.status, stage: referral.stage, holder: referral.holderPractitionerId };
     const table = deadlineTableOf(this.env);
     Object.assign(referral, {
@@ -335,25 +359,6 @@ export class ReferralWorkflow {
       case 'none':
         break;
     }
-    if (input.action === 'consult' && input.consult) {
-      referral.consult = {
-        assessment: input.consult.assessment,
-        advice: input.consult.advice,
-        recommendation: input.consult.recommendation,
-        followUpInDays: input.consult.followUpInDays ?? null,
-        practitionerId: caller!.practitionerId!,
-        providedAt: now.toISOString(),
-      };
-    }
-    if (input.action === 'close' && input.closeout) {
-      referral.closeout = {
-        questionAnswered: input.closeout.questionAnswered,
-        travelAvoided: input.closeout.travelAvoided ?? null,
-        rating: input.closeout.rating ?? null,
-        comment: input.closeout.comment ?? null,
-        closedAt: now.toISOString(),
-      };
-    }
     const saved = await this.referrals.update(manager, referral);
     await this.referrals.appendHistory(manager, {
       referralId: saved.id,
@@ -366,13 +371,13 @@ export class ReferralWorkflow {
       toStatus: saved.status,
       fromStage: from.stage,
       toStage: saved.stage,
-      reason: input.reason ?? null,
+      reason,
     });
     for (const type of outcome.events) {
       await this.outbox.add<ReferralEventData>(manager, {
         type,
         subject: saved.id,
-        data: toReferralEventData(saved, now, caller, input.reasonCode, from.holder),
+        data: toReferralEventData(saved, now, caller, reasonCode, from.holder),
       });
     }
     if (caller) {
@@ -385,4 +390,13 @@ export class ReferralWorkflow {
     }
     return saved;
   }
+}
+
+/**
+ * The caller's practitioner id, for the actions only a practitioner may take (claim, consult): the
+ * state machine has already refused them to anyone who is not holder, target or eligible.
+ */
+function actingPractitioner(caller: Caller, action: Action): string {
+  if (caller.practitionerId === null) throw notYours(action);
+  return caller.practitionerId;
 }

@@ -29,29 +29,15 @@ import {
   ReferralResource,
   SubmitReferralRequest,
 } from '@referral/contracts';
-import { PhiAudit } from '@referral/platform-audit';
 import { CurrentCaller, Roles, type Caller } from '@referral/platform-auth';
-import {
-  decodeKeysetCursor,
-  decodeSequenceCursor,
-  encodeKeysetCursor,
-  encodeSequenceCursor,
-} from '@referral/platform-database';
-import { ValidationProblem } from '@referral/platform-http';
 import { answerWith, IdempotencyKey, type IdempotencyScope } from '@referral/platform-idempotency';
-import { referralNotFound } from './referral-problems';
-import { toHistoryEntry, toMessageResource, toReferralResource } from './referral-resource';
+import { ReferralReads } from './referral-reads.service';
+import { toMessageResource, toReferralResource } from './referral-resource';
 import { ReferralWorkflow, type ActionInput } from './referral-workflow.service';
-import { ReferralRepository } from './referral.repository';
 import { SubmitReferralCommand } from './submit-referral.command';
 
 /** Who may read referrals (each sees those API.md's "Who sees referrals" gives them). */
 const READERS = ['clinician', 'specialist', 'coordinator', 'partner', 'admin'] as const;
-const DEFAULT_PAGE = 20;
-
-/** 422 on `cursor`: not a `nextCursor` this list answered. */
-const invalidCursor = () =>
-  new ValidationProblem([{ field: 'cursor', message: 'cursor is not a nextCursor of this list' }]);
 
 @ApiTags('referrals')
 @Controller('v1/referrals')
@@ -59,8 +45,7 @@ export class ReferralsController {
   constructor(
     private readonly submit: SubmitReferralCommand,
     private readonly workflow: ReferralWorkflow,
-    private readonly referrals: ReferralRepository,
-    private readonly audit: PhiAudit,
+    private readonly reads: ReferralReads,
   ) {}
 
   @Post()
@@ -81,21 +66,7 @@ export class ReferralsController {
   @Roles(...READERS)
   @ApiOkResponse({ type: ReferralPage })
   async list(@CurrentCaller() caller: Caller, @Query() query: ListReferralsQuery): Promise<ReferralPage> {
-    const limit = query.limit ?? DEFAULT_PAGE;
-    const before = query.cursor === undefined ? undefined : decodeKeysetCursor(query.cursor);
-    if (query.cursor !== undefined && !before) throw invalidCursor();
-    const rows = await this.referrals.list(caller, { ...query, before, limit });
-    const page = rows.slice(0, limit);
-    await this.audit.recordNow(caller, {
-      action: 'search',
-      objectType: 'referral',
-      objectId: 'list',
-      details: { results: page.length },
-    });
-    return {
-      items: page.map(toReferralResource),
-      nextCursor: rows.length > limit ? encodeKeysetCursor(page[page.length - 1]) : null,
-    };
+    return this.reads.list(caller, query);
   }
 
   @Get(':id')
@@ -105,10 +76,7 @@ export class ReferralsController {
     @CurrentCaller() caller: Caller,
     @Param('id', new ParseUUIDPipe()) id: string,
   ): Promise<ReferralResource> {
-    const referral = await this.referrals.findVisible(id, caller);
-    if (!referral) throw referralNotFound(id);
-    await this.audit.recordNow(caller, { action: 'read', objectType: 'referral', objectId: id });
-    return toReferralResource(referral);
+    return this.reads.read(caller, id);
   }
 
   @Get(':id/history')
@@ -119,16 +87,7 @@ export class ReferralsController {
     @Param('id', new ParseUUIDPipe()) id: string,
     @Query() query: PageQuery,
   ): Promise<ReferralHistory> {
-    const afterSeq = query.cursor === undefined ? undefined : decodeSequenceCursor(query.cursor);
-    if (query.cursor !== undefined && !afterSeq) throw invalidCursor();
-    if (!(await this.referrals.findVisible(id, caller))) throw referralNotFound(id);
-    const limit = query.limit ?? DEFAULT_PAGE;
-    const rows = await this.referrals.history(id, { afterSeq, limit });
-    const page = rows.slice(0, limit);
-    return {
-      items: page.map(toHistoryEntry),
-      nextCursor: rows.length > limit ? encodeSequenceCursor(page[page.length - 1].seq) : null,
-    };
+    return this.reads.history(caller, id, query);
   }
 
   @Post(':id/messages')
@@ -141,8 +100,7 @@ export class ReferralsController {
     @Body() body: PostMessageRequest,
     @Headers('authorization') authorization: string,
   ): Promise<MessageResource> {
-    const { message } = await this.workflow.postMessage(caller, id, body, authorization);
-    return toMessageResource(message!);
+    return toMessageResource(await this.workflow.postMessage(caller, id, body, authorization));
   }
 
   @Get(':id/messages')
@@ -153,25 +111,7 @@ export class ReferralsController {
     @Param('id', new ParseUUIDPipe()) id: string,
     @Query() query: PageQuery,
   ): Promise<MessageThread> {
-    const after = query.cursor === undefined ? undefined : decodeKeysetCursor(query.cursor);
-    if (query.cursor !== undefined && !after) throw invalidCursor();
-    // The two sides: the referring organization's clinicians (and its partner system), the
-    // specialist holding or chosen for it.
-    const referral = await this.referrals.findVisible(id, caller);
-    const side =
-      referral &&
-      (referral.referringOrganizationId === caller.organizationId ||
-        (caller.practitionerId !== null &&
-          [referral.holderPractitionerId, referral.targetPractitionerId].includes(caller.practitionerId)));
-    if (!side) throw referralNotFound(id);
-    await this.audit.recordNow(caller, { action: 'read', objectType: 'referral-messages', objectId: id });
-    const limit = query.limit ?? DEFAULT_PAGE;
-    const rows = await this.referrals.messages(id, { after, limit });
-    const page = rows.slice(0, limit);
-    return {
-      items: page.map(toMessageResource),
-      nextCursor: rows.length > limit ? encodeKeysetCursor(page[page.length - 1]) : null,
-    };
+    return this.reads.messages(caller, id, query);
   }
 
   @Post(':id/claim')

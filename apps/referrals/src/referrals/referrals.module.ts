@@ -7,8 +7,10 @@ import { SpecialistsModule } from '../specialists/specialists.module';
 import { CaseFilesClient } from './case-files.client';
 import { DeadlineScheduler } from './deadline-scheduler';
 import { QueueController } from './queue.controller';
+import { SpecialistQueue } from './queue.service';
 import { ReferralHistoryEntity } from './referral-history.entity';
 import { ReferralMessageEntity } from './referral-message.entity';
+import { ReferralReads } from './referral-reads.service';
 import { ReferralWorkflow } from './referral-workflow.service';
 import { ReferralEntity } from './referral.entity';
 import { ReferralRepository } from './referral.repository';
@@ -28,6 +30,8 @@ import { SubmitReferralCommand } from './submit-referral.command';
     ReferralRepository,
     SubmitReferralCommand,
     ReferralWorkflow,
+    ReferralReads,
+    SpecialistQueue,
     CaseFilesClient,
     DeadlineScheduler,
   ],

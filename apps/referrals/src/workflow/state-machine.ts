@@ -1,4 +1,4 @@
-import type { ReferralStage, ReferralStatus } from '@referral/contracts';
+import type { ReferralEventType, ReferralStage, ReferralStatus } from '@referral/contracts';
 
 /**
  * The e-consult workflow (DESIGN.md §4, API.md "Referral status and stage after each action") as a
@@ -42,22 +42,8 @@ export interface WorkflowState {
 /** `${status}/${stage}` */
 type StateKey = `${ReferralStatus}/${ReferralStage}`;
 
-export type WorkflowEventType =
-  | 'referral.claimed'
-  | 'referral.released'
-  | 'referral.accepted'
-  | 'referral.declined'
-  | 'referral.assigned'
-  | 'referral.redirected'
-  | 'referral.clarification_requested'
-  | 'referral.clarification_provided'
-  | 'referral.consult_provided'
-  | 'referral.closed'
-  | 'referral.converted'
-  | 'referral.cancelled'
-  | 'referral.claim_overdue'
-  | 'referral.escalated'
-  | 'referral.answer_overdue';
+/** The events an action on a submitted referral may publish: all of the contract's but `submitted`. */
+export type WorkflowEventType = Exclude<ReferralEventType, 'referral.submitted'>;
 
 export interface TransitionInput {
   action: Action;
@@ -251,9 +237,4 @@ export function transition(from: WorkflowState, input: TransitionInput): Transit
     };
   }
   return apply(from, input);
-}
-
-/** Status and stage a referral starts in. */
-export function initialState(targetPractitionerId: string | null): Pick<WorkflowState, 'status' | 'stage'> {
-  return { status: 'requested', stage: targetPractitionerId ? 'assigned' : 'pool' };
 }

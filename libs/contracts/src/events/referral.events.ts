@@ -289,3 +289,6 @@ export const REFERRAL_EVENTS = [
     },
   ),
 ];
+
+/** `referral.submitted`, `referral.claimed`, …: every type the referrals service publishes. */
+export type ReferralEventType = (typeof REFERRAL_EVENTS)[number]['type'];

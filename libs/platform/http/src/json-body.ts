@@ -1,4 +1,3 @@
-import { HttpStatus } from '@nestjs/common';
 import { errorCodes, type FastifyBodyParser } from 'fastify';
 import secureJson from 'secure-json-parse';
 import { ProblemException, type FieldError } from './problem-details';
@@ -20,13 +19,7 @@ const CLOSE_BRACKET = 0x5d;
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
 
-const malformed = (detail: string) =>
-  new ProblemException({
-    status: HttpStatus.BAD_REQUEST,
-    code: 'malformed-json',
-    title: 'The body is not valid JSON',
-    detail,
-  });
+const malformed = (detail: string) => ProblemException.of('malformed-json', { detail });
 
 /**
  * How deep the body nests, read from the text without parsing it: a body of 100,000 `[` is refused
@@ -45,10 +38,7 @@ export function assertJsonDepth(text: string, maxDepth: number): void {
       inString = true;
     } else if (c === OPEN_BRACE || c === OPEN_BRACKET) {
       if (++depth > maxDepth) {
-        throw new ProblemException({
-          status: HttpStatus.BAD_REQUEST,
-          code: 'json-too-deep',
-          title: 'The body is nested too deeply',
+        throw ProblemException.of('json-too-deep', {
           detail: `Objects and arrays may be nested at most ${maxDepth} levels deep.`,
         });
       }
@@ -134,13 +124,13 @@ export function assertJsonContent(body: unknown, maxArrayLength: number): void {
     }
   }
   if (tooLong.length) {
-    throw contentProblem('array-too-long', 'An array in the body is too long', tooLong);
+    throw contentProblem('array-too-long', tooLong);
   }
   if (nul.length) {
-    throw contentProblem('nul-character', 'The body contains the NUL character', nul);
+    throw contentProblem('nul-character', nul);
   }
   if (surrogate.length) {
-    throw contentProblem('invalid-unicode', 'The body contains invalid Unicode', surrogate);
+    throw contentProblem('invalid-unicode', surrogate);
   }
 }
 
@@ -152,11 +142,11 @@ export function assertTextContent(value: unknown): void {
   assertJsonContent(value, Number.POSITIVE_INFINITY);
 }
 
-function contentProblem(code: string, title: string, errors: FieldError[]): ProblemException {
-  return new ProblemException({
-    status: HttpStatus.UNPROCESSABLE_ENTITY,
-    code,
-    title,
+function contentProblem(
+  code: 'array-too-long' | 'nul-character' | 'invalid-unicode',
+  errors: FieldError[],
+): ProblemException {
+  return ProblemException.of(code, {
     detail: errors.map((e) => `${e.field || '(body)'}: ${e.message}`).join('; '),
     errors,
   });

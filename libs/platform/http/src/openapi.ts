@@ -11,6 +11,7 @@ import {
   type OpenAPIObject,
 } from '@nestjs/swagger';
 import type { FastifyInstance } from 'fastify';
+import { PROBLEM_CODES, PROBLEMS, type ProblemCode, type ProblemType } from '@referral/contracts';
 import { PUBLIC_OPERATION_EXTENSION } from '@referral/platform-auth';
 import { defaultTitle } from './problem-details';
 
@@ -37,13 +38,17 @@ export class FieldErrorSchema {
   message: string;
 }
 
+/** Every `type` a problem may have, as libs/contracts' PROBLEMS defines them. */
+const PROBLEM_TYPES: ProblemType[] = PROBLEM_CODES.map((code) => PROBLEMS[code].type);
+
 @ApiSchema({ name: 'Problem', description: 'RFC 9457 problem details' })
 export class ProblemSchema {
   @ApiProperty({
-    example: 'urn:problem-type:validation-failed',
+    enum: PROBLEM_TYPES,
+    example: PROBLEMS['validation-failed'].type,
     description: 'Stable per error code: switch on this, never on `detail`',
   })
-  type: string;
+  type: ProblemType;
 
   @ApiProperty({ example: 'The request is not valid' }) title: string;
   @ApiProperty({ type: 'integer', example: 422 }) status: number;
@@ -68,18 +73,45 @@ const PROBLEM_DESCRIPTIONS: Record<number, string> = {
   503: 'A service behind the gateway did not answer; retry shortly',
 };
 
-export type ProblemResponse = number | { status: number; description: string };
+/**
+ * A problem+json answer to document: a status (described generically), a status with its own
+ * description, or a registered problem code (its status from PROBLEMS; the description names the code).
+ */
+export type ProblemResponse = number | { status: number; description: string } | ProblemCode;
+
+/**
+ * The answers by status, in the order given: codes of one status share its response (OpenAPI keys
+ * responses by status), whose description then names them.
+ */
+export function problemResponses(
+  responses: ProblemResponse[],
+): Array<{ status: number; description: string }> {
+  const byStatus = new Map<number, { description?: string; codes: ProblemCode[] }>();
+  for (const response of responses) {
+    const status =
+      typeof response === 'number'
+        ? response
+        : typeof response === 'string'
+          ? PROBLEMS[response].status
+          : response.status;
+    const entry = byStatus.get(status) ?? { codes: [] };
+    byStatus.set(status, entry);
+    if (typeof response === 'string') entry.codes.push(response);
+    else entry.description = typeof response === 'number' ? undefined : response.description;
+  }
+  return [...byStatus].map(([status, { description, codes }]) => {
+    const base = description ?? PROBLEM_DESCRIPTIONS[status] ?? defaultTitle(status);
+    const named = codes.map((code) => `\`${PROBLEMS[code].type}\``).join(', ');
+    return { status, description: codes.length ? `${base}. Types: ${named}` : base };
+  });
+}
 
 /** Documents problem+json answers: the status codes an operation can give besides its success. */
 export function ApiProblems(...responses: ProblemResponse[]) {
   return applyDecorators(
     ApiExtraModels(ProblemSchema, FieldErrorSchema),
-    ...responses.map((response) => {
-      const { status, description } =
-        typeof response === 'number'
-          ? { status: response, description: PROBLEM_DESCRIPTIONS[response] ?? defaultTitle(response) }
-          : response;
-      return ApiResponse({
+    ...problemResponses(responses).map(({ status, description }) =>
+      ApiResponse({
         status,
         description,
         content: { 'application/problem+json': { schema: { $ref: getSchemaPath(ProblemSchema) } } },
@@ -91,8 +123,8 @@ export function ApiProblems(...responses: ProblemResponse[]) {
             },
           },
         }),
-      });
-    }),
+      }),
+    ),
   );
 }
 

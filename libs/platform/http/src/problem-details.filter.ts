@@ -1,6 +1,7 @@
 import { Catch, HttpException, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
+import { PROBLEMS } from '@referral/contracts';
 import {
   codeForStatus,
   defaultTitle,
@@ -60,7 +61,7 @@ export function problemOf(exception: unknown): ProblemDetails {
   }
   return {
     type: problemType('internal-error'),
-    title: 'Internal error',
+    title: PROBLEMS['internal-error'].title,
     status: 500,
     detail: 'An unexpected error occurred.',
   };

@@ -1,4 +1,5 @@
 import { HttpException, HttpStatus } from '@nestjs/common';
+import { PROBLEMS, problemCodeForStatus, type ProblemCode, type ProblemType } from '@referral/contracts';
 
 export interface FieldError {
   field: string;
@@ -6,7 +7,8 @@ export interface FieldError {
 }
 
 export interface ProblemDetails {
-  type: string;
+  /** One of the registry's types (PROBLEMS). */
+  type: ProblemType;
   title: string;
   status: number;
   detail?: string;
@@ -15,31 +17,18 @@ export interface ProblemDetails {
   [extension: string]: unknown;
 }
 
-/** Stable problem types, one per error code: clients switch on `type`, never on `detail`. */
-export const problemType = (code: string) => `urn:problem-type:${code}`;
+/** Stable problem types, one per error code (libs/contracts' PROBLEMS): clients switch on `type`, never on `detail`. */
+export const problemType = (code: ProblemCode): ProblemType => PROBLEMS[code].type;
 
-const codesByStatus: Record<number, string> = {
-  400: 'bad-request',
-  401: 'unauthorized',
-  403: 'forbidden',
-  404: 'not-found',
-  405: 'method-not-allowed',
-  406: 'not-acceptable',
-  409: 'conflict',
-  413: 'payload-too-large',
-  415: 'unsupported-media-type',
-  422: 'validation-failed',
-  429: 'too-many-requests',
-  503: 'service-unavailable',
-};
-
-export function codeForStatus(status: number): string {
-  return codesByStatus[status] ?? (status >= 500 ? 'internal-error' : 'client-error');
+/** The code of a status when nothing more specific is known. */
+export function codeForStatus(status: number): ProblemCode {
+  return problemCodeForStatus(status);
 }
 
 export interface ProblemInput {
   status: number;
-  code?: string;
+  /** Without one, the generic code of the status (codeForStatus). */
+  code?: ProblemCode;
   title?: string;
   detail?: string;
   errors?: FieldError[];
@@ -47,10 +36,25 @@ export interface ProblemInput {
   extensions?: Record<string, unknown>;
 }
 
+/** What one occurrence of a registered problem says: the registry gives code, status and title. */
+export interface ProblemOccurrence {
+  detail?: string;
+  errors?: FieldError[];
+  extensions?: Record<string, unknown>;
+  /** A title more specific than the registry's, for this occurrence (e.g. which header is malformed). */
+  title?: string;
+}
+
 /** An error that already knows its problem: thrown by services, mapped as-is by the filter. */
 export class ProblemException extends HttpException {
   constructor(readonly problem: ProblemInput) {
     super(problem.detail ?? '', problem.status);
+  }
+
+  /** The registered problem `code` (its status and title from PROBLEMS), as this occurrence tells it. */
+  static of(code: ProblemCode, occurrence: ProblemOccurrence = {}): ProblemException {
+    const { status, title } = PROBLEMS[code];
+    return new ProblemException({ ...occurrence, status, code, title: occurrence.title ?? title });
   }
 
   toProblem(): ProblemDetails {
@@ -71,7 +75,7 @@ export class ValidationProblem extends ProblemException {
     super({
       status: HttpStatus.UNPROCESSABLE_ENTITY,
       code: 'validation-failed',
-      title: 'The request is not valid',
+      title: PROBLEMS['validation-failed'].title,
       detail: errors.map((e) => `${e.field}: ${e.message}`).join('; '),
       errors,
     });

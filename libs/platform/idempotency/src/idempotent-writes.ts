@@ -80,17 +80,13 @@ function isKeyConflict(error: unknown): boolean {
 
 /** 409: a request with this key is still running. */
 export const idempotencyKeyInFlight = () =>
-  new ProblemException({
-    status: 409,
-    code: 'idempotency-key-in-flight',
+  ProblemException.of('idempotency-key-in-flight', {
     detail: 'A request with this Idempotency-Key is still being processed; try again shortly.',
   });
 
 /** 422: the key was used for another request. */
 export const idempotencyKeyReused = () =>
-  new ProblemException({
-    status: 422,
-    code: 'idempotency-key-reused',
+  ProblemException.of('idempotency-key-reused', {
     detail: 'This Idempotency-Key was used for another request.',
   });
 

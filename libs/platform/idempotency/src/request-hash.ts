@@ -48,9 +48,7 @@ export const IDEMPOTENCY_KEY = /^[\x20-\x7e]{1,255}$/;
 /** The `Idempotency-Key` header's value when well-formed (one header, IDEMPOTENCY_KEY); else 400. */
 export function validIdempotencyKey(value: string | string[]): string {
   if (typeof value !== 'string' || !IDEMPOTENCY_KEY.test(value)) {
-    throw new ProblemException({
-      status: 400,
-      code: 'idempotency-key-invalid',
+    throw ProblemException.of('idempotency-key-invalid', {
       detail: 'Idempotency-Key must be one header of 1 to 255 printable ASCII characters.',
     });
   }

@@ -1,0 +1,32 @@
+import { Injectable } from '@nestjs/common';
+import { karachiDate, type QueuePage, type QueueQuery } from '@referral/contracts';
+import type { Caller } from '@referral/platform-auth';
+import { decodeRankedKeysetCursor, encodeRankedKeysetCursor } from '@referral/platform-database';
+import { DEFAULT_PAGE, pageOf, positionOf } from './paging';
+import { toQueueItem } from './referral-resource';
+import { queueRank, ReferralRepository } from './referral.repository';
+
+/**
+ * The specialist's view of what they may claim, de-identified (age band, sex, specialty, priority,
+ * question, deadlines; no name, CNIC, phone, patient or case file id): urgent first, then the
+ * earliest claim deadline, then id, a page at a time (a keyset cursor on that order).
+ */
+@Injectable()
+export class SpecialistQueue {
+  constructor(private readonly referrals: ReferralRepository) {}
+
+  async page(caller: Caller, query: QueueQuery): Promise<QueuePage> {
+    const after = positionOf(query.cursor, decodeRankedKeysetCursor);
+    if (!caller.practitionerId) return { items: [], nextCursor: null };
+    const limit = query.limit ?? DEFAULT_PAGE;
+    const rows = await this.referrals.queue(caller.practitionerId, {
+      specialty: query.specialty,
+      today: karachiDate(new Date()),
+      after,
+      limit,
+    });
+    return pageOf(rows, limit, toQueueItem, (last) =>
+      encodeRankedKeysetCursor({ rank: queueRank(last.priority), at: last.claimDueAt, id: last.referralId }),
+    );
+  }
+}

@@ -1,0 +1,90 @@
+import { Injectable } from '@nestjs/common';
+import type {
+  ListReferralsQuery,
+  MessageThread,
+  PageQuery,
+  ReferralHistory,
+  ReferralPage,
+  ReferralResource,
+} from '@referral/contracts';
+import { PhiAudit } from '@referral/platform-audit';
+import type { Caller } from '@referral/platform-auth';
+import {
+  decodeKeysetCursor,
+  decodeSequenceCursor,
+  encodeKeysetCursor,
+  encodeSequenceCursor,
+} from '@referral/platform-database';
+import { DEFAULT_PAGE, pageOf, positionOf } from './paging';
+import { referralNotFound } from './referral-problems';
+import { toHistoryEntry, toMessageResource, toReferralResource } from './referral-resource';
+import type { ReferralEntity } from './referral.entity';
+import { ReferralRepository } from './referral.repository';
+
+/**
+ * Reading referrals as API.md's "Who sees referrals" allows: lists a page at a time (keyset cursors),
+ * and every read of patient data recorded in the PHI audit.
+ */
+@Injectable()
+export class ReferralReads {
+  constructor(
+    private readonly referrals: ReferralRepository,
+    private readonly audit: PhiAudit,
+  ) {}
+
+  async list(caller: Caller, query: ListReferralsQuery): Promise<ReferralPage> {
+    const before = positionOf(query.cursor, decodeKeysetCursor);
+    const limit = query.limit ?? DEFAULT_PAGE;
+    const rows = await this.referrals.list(caller, { ...query, before, limit });
+    await this.audit.recordNow(caller, {
+      action: 'search',
+      objectType: 'referral',
+      objectId: 'list',
+      details: { results: Math.min(rows.length, limit) },
+    });
+    return pageOf(rows, limit, toReferralResource, encodeKeysetCursor);
+  }
+
+  async read(caller: Caller, id: string): Promise<ReferralResource> {
+    const referral = await this.visible(caller, id);
+    await this.audit.recordNow(caller, { action: 'read', objectType: 'referral', objectId: id });
+    return toReferralResource(referral);
+  }
+
+  async history(caller: Caller, id: string, query: PageQuery): Promise<ReferralHistory> {
+    const afterSeq = positionOf(query.cursor, decodeSequenceCursor);
+    await this.visible(caller, id);
+    const limit = query.limit ?? DEFAULT_PAGE;
+    const rows = await this.referrals.history(id, { afterSeq, limit });
+    return pageOf(rows, limit, toHistoryEntry, (last) => encodeSequenceCursor(last.seq));
+  }
+
+  /** The thread, for its two sides only (isOnThread). */
+  async messages(caller: Caller, id: string, query: PageQuery): Promise<MessageThread> {
+    const after = positionOf(query.cursor, decodeKeysetCursor);
+    const referral = await this.referrals.findVisible(id, caller);
+    if (!referral || !isOnThread(caller, referral)) throw referralNotFound(id);
+    await this.audit.recordNow(caller, { action: 'read', objectType: 'referral-messages', objectId: id });
+    const limit = query.limit ?? DEFAULT_PAGE;
+    const rows = await this.referrals.messages(id, { after, limit });
+    return pageOf(rows, limit, toMessageResource, encodeKeysetCursor);
+  }
+
+  private async visible(caller: Caller, id: string): Promise<ReferralEntity> {
+    const referral = await this.referrals.findVisible(id, caller);
+    if (!referral) throw referralNotFound(id);
+    return referral;
+  }
+}
+
+/**
+ * The two sides of the thread: the referring organization's clinicians (and its partner system), and
+ * the specialist holding or chosen for it.
+ */
+function isOnThread(caller: Caller, referral: ReferralEntity): boolean {
+  return (
+    referral.referringOrganizationId === caller.organizationId ||
+    (caller.practitionerId !== null &&
+      [referral.holderPractitionerId, referral.targetPractitionerId].includes(caller.practitionerId))
+  );
+}

@@ -45,8 +45,7 @@ export class OrganizationsController {
     if (after && !(await this.organizations.exists(after))) throw invalidCursor();
     const limit = pageSize(query);
     const rows = await this.organizations.list({ kind: query.kind, province: query.province, after, limit });
-    const { items, nextCursor } = pageOf(rows, limit, ({ id }) => encodeKeyCursor(id));
-    return { items: items.map(toOrganizationResource), nextCursor };
+    return pageOf(rows, limit, toOrganizationResource, ({ id }) => encodeKeyCursor(id));
   }
 
   /** Admins read any organization; every other role only its own, and 404 for the rest. */

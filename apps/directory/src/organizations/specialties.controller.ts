@@ -25,7 +25,11 @@ export class SpecialtiesController {
     const rows = (await this.specialties.all())
       .sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0))
       .filter(({ code }) => after === undefined || code > after);
-    const { items, nextCursor } = pageOf(rows, limit, ({ code }) => encodeKeyCursor(code));
-    return { items: items.map(({ code, nameEn, nameUr }) => ({ code, nameEn, nameUr })), nextCursor };
+    return pageOf(
+      rows,
+      limit,
+      ({ code, nameEn, nameUr }) => ({ code, nameEn, nameUr }),
+      ({ code }) => encodeKeyCursor(code),
+    );
   }
 }

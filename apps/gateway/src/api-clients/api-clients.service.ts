@@ -35,8 +35,8 @@ export class ApiClientsService {
   async list(query: ListApiClientsQuery): Promise<ApiClientPageDto> {
     const after = readCursor(query.cursor, decodeKeysetCursor);
     const limit = pageSize(query);
-    const { items, nextCursor } = pageOf(await this.clients.page(limit, after), limit, encodeKeysetCursor);
-    return { items: items.map((client) => ApiClientDto.from(client)), nextCursor };
+    const rows = await this.clients.page(limit, after);
+    return pageOf(rows, limit, (client) => ApiClientDto.from(client), encodeKeysetCursor);
   }
 
   /** From now on the client's secret gets no token. Tokens already issued live out their short life. */

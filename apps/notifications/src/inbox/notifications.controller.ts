@@ -42,8 +42,7 @@ export class NotificationsController {
       before,
       limit,
     });
-    const { items, nextCursor } = pageOf(rows, limit, encodeKeysetCursor);
-    return { items: items.map(toNotificationResource), nextCursor };
+    return pageOf(rows, limit, toNotificationResource, encodeKeysetCursor);
   }
 
   @Post(':id/read')

@@ -30,7 +30,6 @@ export class OutboundMessagesController {
       after,
       limit,
     });
-    const { items, nextCursor } = pageOf(rows, limit, ({ id }) => encodeKeyCursor(id));
-    return { items: items.map(toOutboundMessageResource), nextCursor };
+    return pageOf(rows, limit, toOutboundMessageResource, ({ id }) => encodeKeyCursor(id));
   }
 }

@@ -113,8 +113,7 @@ export class WebhookEndpointsService {
       after,
       limit,
     });
-    const { items, nextCursor } = pageOf(rows, limit, encodeKeysetCursor);
-    return { items: items.map((endpoint) => toEndpointResource(endpoint)), nextCursor };
+    return pageOf(rows, limit, (endpoint) => toEndpointResource(endpoint), encodeKeysetCursor);
   }
 
   async get(caller: Caller, id: string) {
@@ -186,8 +185,7 @@ export class WebhookEndpointsService {
       before,
       limit,
     });
-    const { items, nextCursor } = pageOf(rows, limit, encodeKeysetCursor);
-    return { items: items.map(toDeliveryResource), nextCursor };
+    return pageOf(rows, limit, toDeliveryResource, encodeKeysetCursor);
   }
 
   /** The same message (same webhook-id and body) to the same endpoint again, in a new chain of attempts. */

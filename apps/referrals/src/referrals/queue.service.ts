@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { karachiDate, type QueuePage, type QueueQuery } from '@referral/contracts';
+import { karachiDate, pageOf, pageSize, type QueuePage, type QueueQuery } from '@referral/contracts';
 import type { Caller } from '@referral/platform-auth';
 import { decodeRankedKeysetCursor, encodeRankedKeysetCursor } from '@referral/platform-database';
-import { DEFAULT_PAGE, pageOf, positionOf } from './paging';
+import { readCursor } from '@referral/platform-http';
 import { toQueueItem } from './referral-resource';
 import { queueRank, ReferralRepository } from './referral.repository';
 
@@ -16,9 +16,9 @@ export class SpecialistQueue {
   constructor(private readonly referrals: ReferralRepository) {}
 
   async page(caller: Caller, query: QueueQuery): Promise<QueuePage> {
-    const after = positionOf(query.cursor, decodeRankedKeysetCursor);
+    const after = readCursor(query.cursor, decodeRankedKeysetCursor);
     if (!caller.practitionerId) return { items: [], nextCursor: null };
-    const limit = query.limit ?? DEFAULT_PAGE;
+    const limit = pageSize(query);
     const rows = await this.referrals.queue(caller.practitionerId, {
       specialty: query.specialty,
       today: karachiDate(new Date()),

@@ -44,7 +44,3 @@ export const unknownAttachments = (ids: string[]) =>
       message: `not attachments of the referral's case file that you may read: ${ids.join(', ')}`,
     },
   ]);
-
-/** 422 on `cursor`: not a `nextCursor` this list answered. */
-export const invalidCursor = () =>
-  new ValidationProblem([{ field: 'cursor', message: 'cursor is not a nextCursor of this list' }]);

@@ -1,11 +1,13 @@
 import { Injectable } from '@nestjs/common';
-import type {
-  ListReferralsQuery,
-  MessageThread,
-  PageQuery,
-  ReferralHistory,
-  ReferralPage,
-  ReferralResource,
+import {
+  pageOf,
+  pageSize,
+  type ListReferralsQuery,
+  type MessageThread,
+  type PageQuery,
+  type ReferralHistory,
+  type ReferralPage,
+  type ReferralResource,
 } from '@referral/contracts';
 import { PhiAudit } from '@referral/platform-audit';
 import type { Caller } from '@referral/platform-auth';
@@ -15,7 +17,7 @@ import {
   encodeKeysetCursor,
   encodeSequenceCursor,
 } from '@referral/platform-database';
-import { DEFAULT_PAGE, pageOf, positionOf } from './paging';
+import { readCursor } from '@referral/platform-http';
 import { referralNotFound } from './referral-problems';
 import { toHistoryEntry, toMessageResource, toReferralResource } from './referral-resource';
 import type { ReferralEntity } from './referral.entity';
@@ -33,8 +35,8 @@ export class ReferralReads {
   ) {}
 
   async list(caller: Caller, query: ListReferralsQuery): Promise<ReferralPage> {
-    const before = positionOf(query.cursor, decodeKeysetCursor);
-    const limit = query.limit ?? DEFAULT_PAGE;
+    const before = readCursor(query.cursor, decodeKeysetCursor);
+    const limit = pageSize(query);
     const rows = await this.referrals.list(caller, { ...query, before, limit });
     await this.audit.recordNow(caller, {
       action: 'search',
@@ -52,20 +54,20 @@ export class ReferralReads {
   }
 
   async history(caller: Caller, id: string, query: PageQuery): Promise<ReferralHistory> {
-    const afterSeq = positionOf(query.cursor, decodeSequenceCursor);
+    const afterSeq = readCursor(query.cursor, decodeSequenceCursor);
     await this.visible(caller, id);
-    const limit = query.limit ?? DEFAULT_PAGE;
+    const limit = pageSize(query);
     const rows = await this.referrals.history(id, { afterSeq, limit });
     return pageOf(rows, limit, toHistoryEntry, (last) => encodeSequenceCursor(last.seq));
   }
 
   /** The thread, for its two sides only (isOnThread). */
   async messages(caller: Caller, id: string, query: PageQuery): Promise<MessageThread> {
-    const after = positionOf(query.cursor, decodeKeysetCursor);
+    const after = readCursor(query.cursor, decodeKeysetCursor);
     const referral = await this.referrals.findVisible(id, caller);
     if (!referral || !isOnThread(caller, referral)) throw referralNotFound(id);
     await this.audit.recordNow(caller, { action: 'read', objectType: 'referral-messages', objectId: id });
-    const limit = query.limit ?? DEFAULT_PAGE;
+    const limit = pageSize(query);
     const rows = await this.referrals.messages(id, { after, limit });
     return pageOf(rows, limit, toMessageResource, encodeKeysetCursor);
   }

@@ -6,12 +6,19 @@ describe('pages of a list', () => {
     expect(pageSize({ limit: 7 })).toBe(7);
   });
 
-  it('gives the first `limit` rows and the cursor of the last when one more row was read', () => {
-    expect(pageOf([1, 2, 3], 2, (last) => `after-${last}`)).toEqual({ items: [1, 2], nextCursor: 'after-2' });
+  it('answers `limit` items and a cursor at the last one when the repository found one more', () => {
+    expect(
+      pageOf(
+        [1, 2, 3],
+        2,
+        (n) => `item ${n}`,
+        (last) => `after ${last}`,
+      ),
+    ).toEqual({ items: ['item 1', 'item 2'], nextCursor: 'after 2' });
   });
 
-  it('has no next cursor on the last page', () => {
-    expect(pageOf([1, 2], 2, (last) => `after-${last}`)).toEqual({ items: [1, 2], nextCursor: null });
-    expect(pageOf([], 2, (last) => `after-${last}`)).toEqual({ items: [], nextCursor: null });
+  it('answers no cursor on the last page, even a full one', () => {
+    expect(pageOf([1, 2], 2, String, () => 'more')).toEqual({ items: ['1', '2'], nextCursor: null });
+    expect(pageOf([], 2, String, () => 'more')).toEqual({ items: [], nextCursor: null });
   });
 });

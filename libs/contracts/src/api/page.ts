@@ -67,14 +67,18 @@ export function NextCursor(): PropertyDecorator {
 }
 
 /**
- * One page of a list read with one row more than `limit` (which tells whether another page follows)
- * and the cursor of the next page, null on the last.
+ * One page of a list read with one row more than `limit` (which tells whether another page follows):
+ * the first `limit` rows as items, and the cursor of the next page, null on the last.
  */
-export function pageOf<T>(
-  rows: T[],
+export function pageOf<R, T>(
+  rows: R[],
   limit: number,
-  cursorOf: (last: T) => string,
+  toItem: (row: R) => T,
+  cursorOf: (last: R) => string,
 ): { items: T[]; nextCursor: string | null } {
-  const items = rows.slice(0, limit);
-  return { items, nextCursor: rows.length > limit ? cursorOf(items[items.length - 1]) : null };
+  const page = rows.slice(0, limit);
+  return {
+    items: page.map(toItem),
+    nextCursor: rows.length > limit ? cursorOf(page[page.length - 1]) : null,
+  };
 }

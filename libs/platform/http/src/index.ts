@@ -8,3 +8,4 @@ export * from './bootstrap';
 export * from './lifecycle-logger';
 export * from './openapi';
 export * from './request-log-redaction';
+export * from './service-route';

@@ -11,6 +11,7 @@ import {
   type OpenAPIObject,
 } from '@nestjs/swagger';
 import type { FastifyInstance } from 'fastify';
+import type { RouteProblem } from '@referral/contracts';
 import { PUBLIC_OPERATION_EXTENSION } from '@referral/platform-auth';
 import { defaultTitle } from './problem-details';
 
@@ -68,7 +69,8 @@ const PROBLEM_DESCRIPTIONS: Record<number, string> = {
   503: 'A service behind the gateway did not answer; retry shortly',
 };
 
-export type ProblemResponse = number | { status: number; description: string };
+/** A problem answer as the route declarations in contracts give it. */
+export type ProblemResponse = RouteProblem;
 
 /** Documents problem+json answers: the status codes an operation can give besides its success. */
 export function ApiProblems(...responses: ProblemResponse[]) {

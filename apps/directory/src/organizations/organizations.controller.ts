@@ -1,24 +1,26 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
-import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Param, ParseUUIDPipe, Query } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
 import {
   CreateOrganizationRequest,
   ListOrganizationsQuery,
   OrganizationPage,
   OrganizationResource,
   UpdateOrganizationRequest,
+  DIRECTORY_ROUTES,
 } from '@referral/contracts';
-import { CurrentCaller, Roles, type Caller } from '@referral/platform-auth';
+import { CurrentCaller, type Caller } from '@referral/platform-auth';
 import { CreateOrganizationCommand } from './create-organization.command';
 import { decodeOrganizationCursor, encodeOrganizationCursor, invalidCursor } from './organization-cursor';
 import { organizationNotFound } from './organization.errors';
 import { OrganizationRepository } from './organization.repository';
 import { toOrganizationResource } from './organization-resource';
 import { UpdateOrganizationCommand } from './update-organization.command';
+import { ServiceRoute } from '@referral/platform-http';
 
 const DEFAULT_PAGE_SIZE = 20;
 
 @ApiTags('directory')
-@Controller('v1/organizations')
+@Controller()
 export class OrganizationsController {
   constructor(
     private readonly create: CreateOrganizationCommand,
@@ -26,17 +28,12 @@ export class OrganizationsController {
     private readonly organizations: OrganizationRepository,
   ) {}
 
-  @Post()
-  @Roles('admin')
-  @HttpCode(201)
-  @ApiCreatedResponse({ type: OrganizationResource })
+  @ServiceRoute(DIRECTORY_ROUTES.routes.createOrganization)
   async register(@Body() body: CreateOrganizationRequest): Promise<OrganizationResource> {
     return toOrganizationResource(await this.create.execute(body));
   }
 
-  @Get()
-  @Roles('admin')
-  @ApiOkResponse({ type: OrganizationPage })
+  @ServiceRoute(DIRECTORY_ROUTES.routes.listOrganizations)
   async list(@Query() query: ListOrganizationsQuery): Promise<OrganizationPage> {
     const after = query.cursor === undefined ? undefined : decodeOrganizationCursor(query.cursor);
     if (after && !(await this.organizations.exists(after))) throw invalidCursor();
@@ -50,8 +47,7 @@ export class OrganizationsController {
   }
 
   /** Admins read any organization; every other role only its own, and 404 for the rest. */
-  @Get(':id')
-  @ApiOkResponse({ type: OrganizationResource })
+  @ServiceRoute(DIRECTORY_ROUTES.routes.getOrganization)
   async get(
     @CurrentCaller() caller: Caller,
     @Param('id', new ParseUUIDPipe()) id: string,
@@ -62,9 +58,7 @@ export class OrganizationsController {
     return toOrganizationResource(organization);
   }
 
-  @Patch(':id')
-  @Roles('admin')
-  @ApiOkResponse({ type: OrganizationResource })
+  @ServiceRoute(DIRECTORY_ROUTES.routes.updateOrganization)
   async patch(
     @Param('id', new ParseUUIDPipe()) id: string,
     @Body() body: UpdateOrganizationRequest,

@@ -1,15 +1,15 @@
-import { Controller, Get, Query } from '@nestjs/common';
-import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { PageQuery, SpecialtyList } from '@referral/contracts';
+import { Controller, Query } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { PageQuery, SpecialtyList, DIRECTORY_ROUTES } from '@referral/contracts';
 import { decodeKeyCursor, encodeKeyCursor } from '@referral/platform-database';
-import { ValidationProblem } from '@referral/platform-http';
+import { ValidationProblem, ServiceRoute } from '@referral/platform-http';
 import { SpecialtyRepository } from './specialty.repository';
 
 const DEFAULT_PAGE_SIZE = 20;
 const CODE = /^[a-z]+(-[a-z]+)*$/;
 
 @ApiTags('directory')
-@Controller('v1/specialties')
+@Controller()
 export class SpecialtiesController {
   constructor(private readonly specialties: SpecialtyRepository) {}
 
@@ -17,8 +17,7 @@ export class SpecialtiesController {
    * Any authenticated caller (no @Roles): clinics need the list to refer. By code, a page at a time
    * like every list (the cursor is the last code of the page).
    */
-  @Get()
-  @ApiOkResponse({ type: SpecialtyList })
+  @ServiceRoute(DIRECTORY_ROUTES.routes.specialties)
   async list(@Query() query: PageQuery): Promise<SpecialtyList> {
     const after = query.cursor === undefined ? undefined : decodeKeyCursor(query.cursor, CODE);
     if (query.cursor !== undefined && after === undefined) {

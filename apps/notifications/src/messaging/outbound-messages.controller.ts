@@ -1,7 +1,7 @@
-import { Controller, Get, Query } from '@nestjs/common';
-import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { ListOutboundMessagesQuery, OutboundMessagePage } from '@referral/contracts';
-import { Roles } from '@referral/platform-auth';
+import { Controller, Query } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { ListOutboundMessagesQuery, OutboundMessagePage, OUTBOUND_MESSAGE_ROUTES } from '@referral/contracts';
+
 import {
   decodeOutboundMessageCursor,
   encodeOutboundMessageCursor,
@@ -10,18 +10,17 @@ import {
 import { OutboundMessageRepository } from './outbound-message.repository';
 import { toOutboundMessageResource } from './outbound-message-resource';
 import { recipientFilter } from './recipient-address';
+import { ServiceRoute } from '@referral/platform-http';
 
 const DEFAULT_PAGE_SIZE = 20;
 
 /** The send log (and the development sinks' mailbox), for administrators. */
 @ApiTags('notifications')
-@Controller('v1/admin/outbound-messages')
+@Controller()
 export class OutboundMessagesController {
   constructor(private readonly messages: OutboundMessageRepository) {}
 
-  @Get()
-  @Roles('admin')
-  @ApiOkResponse({ type: OutboundMessagePage })
+  @ServiceRoute(OUTBOUND_MESSAGE_ROUTES.routes.list)
   async list(@Query() query: ListOutboundMessagesQuery): Promise<OutboundMessagePage> {
     const after = query.cursor === undefined ? undefined : decodeOutboundMessageCursor(query.cursor);
     if (after && !(await this.messages.exists(after))) throw invalidOutboundMessageCursor();

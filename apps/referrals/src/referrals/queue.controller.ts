@@ -1,10 +1,10 @@
-import { Controller, Get, Query } from '@nestjs/common';
-import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { QueuePage, QueueQuery } from '@referral/contracts';
-import { CurrentCaller, Roles, type Caller } from '@referral/platform-auth';
+import { Controller, Query } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { QueuePage, QueueQuery, QUEUE_ROUTES } from '@referral/contracts';
+import { CurrentCaller, type Caller } from '@referral/platform-auth';
 import { karachiDate } from '@referral/contracts';
 import { decodeRankedKeysetCursor, encodeRankedKeysetCursor } from '@referral/platform-database';
-import { ValidationProblem } from '@referral/platform-http';
+import { ValidationProblem, ServiceRoute } from '@referral/platform-http';
 import { toQueueItem } from './referral-resource';
 import { queueRank, ReferralRepository } from './referral.repository';
 
@@ -16,13 +16,11 @@ import { queueRank, ReferralRepository } from './referral.repository';
 const DEFAULT_PAGE = 20;
 
 @ApiTags('referrals')
-@Controller('v1/queue')
+@Controller()
 export class QueueController {
   constructor(private readonly referrals: ReferralRepository) {}
 
-  @Get()
-  @Roles('specialist')
-  @ApiOkResponse({ type: QueuePage })
+  @ServiceRoute(QUEUE_ROUTES.routes.list)
   async queue(@CurrentCaller() caller: Caller, @Query() query: QueueQuery): Promise<QueuePage> {
     const after = query.cursor === undefined ? undefined : decodeRankedKeysetCursor(query.cursor);
     if (query.cursor !== undefined && !after) {

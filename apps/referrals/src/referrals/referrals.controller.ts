@@ -1,17 +1,6 @@
-import {
-  Body,
-  Controller,
-  Get,
-  Headers,
-  HttpCode,
-  Param,
-  ParseUUIDPipe,
-  Post,
-  Query,
-  Res,
-} from '@nestjs/common';
+import { Body, Controller, Headers, Param, ParseUUIDPipe, Query, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
-import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiTags } from '@nestjs/swagger';
 import {
   AssignReferralRequest,
   CloseReferralRequest,
@@ -28,16 +17,17 @@ import {
   ReferralPage,
   ReferralResource,
   SubmitReferralRequest,
+  REFERRAL_ROUTES,
 } from '@referral/contracts';
 import { PhiAudit } from '@referral/platform-audit';
-import { CurrentCaller, Roles, type Caller } from '@referral/platform-auth';
+import { CurrentCaller, type Caller } from '@referral/platform-auth';
 import {
   decodeKeysetCursor,
   decodeSequenceCursor,
   encodeKeysetCursor,
   encodeSequenceCursor,
 } from '@referral/platform-database';
-import { ValidationProblem } from '@referral/platform-http';
+import { ValidationProblem, ServiceRoute } from '@referral/platform-http';
 import { answerWith, IdempotencyKey, type IdempotencyScope } from '@referral/platform-idempotency';
 import { referralNotFound } from './referral-problems';
 import { toHistoryEntry, toMessageResource, toReferralResource } from './referral-resource';
@@ -45,8 +35,6 @@ import { ReferralWorkflow, type ActionInput } from './referral-workflow.service'
 import { ReferralRepository } from './referral.repository';
 import { SubmitReferralCommand } from './submit-referral.command';
 
-/** Who may read referrals (each sees those API.md's "Who sees referrals" gives them). */
-const READERS = ['clinician', 'specialist', 'coordinator', 'partner', 'admin'] as const;
 const DEFAULT_PAGE = 20;
 
 /** 422 on `cursor`: not a `nextCursor` this list answered. */
@@ -54,7 +42,7 @@ const invalidCursor = () =>
   new ValidationProblem([{ field: 'cursor', message: 'cursor is not a nextCursor of this list' }]);
 
 @ApiTags('referrals')
-@Controller('v1/referrals')
+@Controller()
 export class ReferralsController {
   constructor(
     private readonly submit: SubmitReferralCommand,
@@ -63,10 +51,7 @@ export class ReferralsController {
     private readonly audit: PhiAudit,
   ) {}
 
-  @Post()
-  @Roles('clinician')
-  @HttpCode(201)
-  @ApiCreatedResponse({ type: ReferralResource })
+  @ServiceRoute(REFERRAL_ROUTES.routes.submit)
   async create(
     @CurrentCaller() caller: Caller,
     @Body() body: SubmitReferralRequest,
@@ -77,9 +62,7 @@ export class ReferralsController {
     return answerWith(reply, await this.submit.execute(caller, body, authorization, idempotency));
   }
 
-  @Get()
-  @Roles(...READERS)
-  @ApiOkResponse({ type: ReferralPage })
+  @ServiceRoute(REFERRAL_ROUTES.routes.list)
   async list(@CurrentCaller() caller: Caller, @Query() query: ListReferralsQuery): Promise<ReferralPage> {
     const limit = query.limit ?? DEFAULT_PAGE;
     const before = query.cursor === undefined ? undefined : decodeKeysetCursor(query.cursor);
@@ -98,9 +81,7 @@ export class ReferralsController {
     };
   }
 
-  @Get(':id')
-  @Roles(...READERS)
-  @ApiOkResponse({ type: ReferralResource })
+  @ServiceRoute(REFERRAL_ROUTES.routes.get)
   async get(
     @CurrentCaller() caller: Caller,
     @Param('id', new ParseUUIDPipe()) id: string,
@@ -111,9 +92,7 @@ export class ReferralsController {
     return toReferralResource(referral);
   }
 
-  @Get(':id/history')
-  @Roles(...READERS)
-  @ApiOkResponse({ type: ReferralHistory })
+  @ServiceRoute(REFERRAL_ROUTES.routes.history)
   async history(
     @CurrentCaller() caller: Caller,
     @Param('id', new ParseUUIDPipe()) id: string,
@@ -131,10 +110,7 @@ export class ReferralsController {
     };
   }
 
-  @Post(':id/messages')
-  @Roles('clinician', 'specialist')
-  @HttpCode(201)
-  @ApiCreatedResponse({ type: MessageResource })
+  @ServiceRoute(REFERRAL_ROUTES.routes.postMessage)
   async postMessage(
     @CurrentCaller() caller: Caller,
     @Param('id', new ParseUUIDPipe()) id: string,
@@ -145,9 +121,7 @@ export class ReferralsController {
     return toMessageResource(message!);
   }
 
-  @Get(':id/messages')
-  @Roles('clinician', 'specialist', 'partner')
-  @ApiOkResponse({ type: MessageThread })
+  @ServiceRoute(REFERRAL_ROUTES.routes.messages)
   async messages(
     @CurrentCaller() caller: Caller,
     @Param('id', new ParseUUIDPipe()) id: string,
@@ -174,18 +148,12 @@ export class ReferralsController {
     };
   }
 
-  @Post(':id/claim')
-  @Roles('specialist')
-  @HttpCode(200)
-  @ApiOkResponse({ type: ReferralResource })
+  @ServiceRoute(REFERRAL_ROUTES.routes.claim)
   claim(@CurrentCaller() caller: Caller, @Param('id', new ParseUUIDPipe()) id: string) {
     return this.act(caller, id, { action: 'claim' });
   }
 
-  @Post(':id/release')
-  @Roles('specialist')
-  @HttpCode(200)
-  @ApiOkResponse({ type: ReferralResource })
+  @ServiceRoute(REFERRAL_ROUTES.routes.release)
   release(
     @CurrentCaller() caller: Caller,
     @Param('id', new ParseUUIDPipe()) id: string,
@@ -194,18 +162,12 @@ export class ReferralsController {
     return this.act(caller, id, { action: 'release', reason: body.reason });
   }
 
-  @Post(':id/accept')
-  @Roles('specialist')
-  @HttpCode(200)
-  @ApiOkResponse({ type: ReferralResource })
+  @ServiceRoute(REFERRAL_ROUTES.routes.accept)
   accept(@CurrentCaller() caller: Caller, @Param('id', new ParseUUIDPipe()) id: string) {
     return this.act(caller, id, { action: 'accept' });
   }
 
-  @Post(':id/decline')
-  @Roles('specialist')
-  @HttpCode(200)
-  @ApiOkResponse({ type: ReferralResource })
+  @ServiceRoute(REFERRAL_ROUTES.routes.decline)
   decline(
     @CurrentCaller() caller: Caller,
     @Param('id', new ParseUUIDPipe()) id: string,
@@ -218,10 +180,7 @@ export class ReferralsController {
     });
   }
 
-  @Post(':id/assign')
-  @Roles('coordinator')
-  @HttpCode(200)
-  @ApiOkResponse({ type: ReferralResource })
+  @ServiceRoute(REFERRAL_ROUTES.routes.assign)
   assign(
     @CurrentCaller() caller: Caller,
     @Param('id', new ParseUUIDPipe()) id: string,
@@ -230,10 +189,7 @@ export class ReferralsController {
     return this.act(caller, id, { action: 'assign', practitionerId: body.practitionerId });
   }
 
-  @Post(':id/consult')
-  @Roles('specialist')
-  @HttpCode(200)
-  @ApiOkResponse({ type: ReferralResource })
+  @ServiceRoute(REFERRAL_ROUTES.routes.consult)
   consult(
     @CurrentCaller() caller: Caller,
     @Param('id', new ParseUUIDPipe()) id: string,
@@ -242,10 +198,7 @@ export class ReferralsController {
     return this.act(caller, id, { action: 'consult', consult: body });
   }
 
-  @Post(':id/close')
-  @Roles('clinician')
-  @HttpCode(200)
-  @ApiOkResponse({ type: ReferralResource })
+  @ServiceRoute(REFERRAL_ROUTES.routes.close)
   close(
     @CurrentCaller() caller: Caller,
     @Param('id', new ParseUUIDPipe()) id: string,
@@ -254,10 +207,7 @@ export class ReferralsController {
     return this.act(caller, id, { action: 'close', closeout: body });
   }
 
-  @Post(':id/convert')
-  @Roles('specialist')
-  @HttpCode(200)
-  @ApiOkResponse({ type: ReferralResource })
+  @ServiceRoute(REFERRAL_ROUTES.routes.convert)
   convert(
     @CurrentCaller() caller: Caller,
     @Param('id', new ParseUUIDPipe()) id: string,
@@ -266,10 +216,7 @@ export class ReferralsController {
     return this.act(caller, id, { action: 'convert', reason: body?.reason ?? null });
   }
 
-  @Post(':id/cancel')
-  @Roles('clinician')
-  @HttpCode(200)
-  @ApiOkResponse({ type: ReferralResource })
+  @ServiceRoute(REFERRAL_ROUTES.routes.cancel)
   cancel(
     @CurrentCaller() caller: Caller,
     @Param('id', new ParseUUIDPipe()) id: string,

@@ -7,11 +7,12 @@ import {
   Patch,
   Post,
   Put,
-  type RequestMethod,
+  RequestMethod,
+  type Type,
 } from '@nestjs/common';
-import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
+import { METHOD_METADATA, MODULE_METADATA, PATH_METADATA } from '@nestjs/common/constants';
 import { ApiResponse } from '@nestjs/swagger';
-import type { RouteDeclaration, RouteMethod } from '@referral/contracts';
+import type { RouteDeclaration, RouteGroup, RouteMethod, Upstream } from '@referral/contracts';
 import { REQUIRED_ROLES, Roles, type Role } from '@referral/platform-auth';
 
 /** Nest's route decorator of each declared method. */
@@ -86,4 +87,60 @@ export function routedHandlers(
       ];
     });
   });
+}
+
+/** The controllers of these modules (not of the modules they import). */
+export const controllersOf = (...modules: Type[]): Type[] =>
+  modules.flatMap(
+    (module) => (Reflect.getMetadata(MODULE_METADATA.CONTROLLERS, module) as Type[] | undefined) ?? [],
+  );
+
+/**
+ * Where a service's handlers and the route declarations of its upstream disagree: a declared route
+ * without a handler (or with two), a handler whose method, path or roles are not the declared ones,
+ * or a hand-written handler of a declared route. Empty when they agree. A tus endpoint (one handler
+ * for every method, as `@tus/server` wants) answers for the piped routes under its path.
+ */
+export function routeDrift(
+  upstream: Upstream,
+  handlers: readonly RoutedHandler[],
+  groups: readonly RouteGroup[],
+): string[] {
+  const declared = groups.flatMap((group) =>
+    Object.values(group.routes).filter((route) => route.upstream === upstream),
+  );
+  const sameRoles = (a: readonly string[] | undefined, b: readonly string[] | undefined) =>
+    JSON.stringify([...(a ?? [])].sort()) === JSON.stringify([...(b ?? [])].sort());
+  const drift: string[] = [];
+  for (const route of declared) {
+    const name = `${route.method} ${route.path}`;
+    const routed = handlers.filter((handler) => handler.declaration === route);
+    if (routed.length === 0) {
+      const tus = handlers.find(
+        (handler) =>
+          route.piped && handler.method === RequestMethod.ALL && handler.paths.includes(route.path),
+      );
+      if (!tus) drift.push(`${name}: no handler`);
+      else if (!sameRoles(tus.roles, route.roles))
+        drift.push(`${name}: ${tus.controller}.${tus.handler} has other roles`);
+      continue;
+    }
+    if (routed.length > 1) drift.push(`${name}: ${routed.length} handlers`);
+    for (const handler of routed) {
+      const where = `${name}: ${handler.controller}.${handler.handler}`;
+      if (handler.method !== RequestMethod[route.method]) drift.push(`${where} has another method`);
+      if (handler.paths.join() !== route.path) drift.push(`${where} is at ${handler.paths.join(', ')}`);
+      if (!sameRoles(handler.roles, route.roles)) drift.push(`${where} has other roles`);
+    }
+  }
+  for (const handler of handlers.filter(({ declaration }) => !declaration)) {
+    for (const route of declared) {
+      if (handler.method === RequestMethod[route.method] && handler.paths.includes(route.path)) {
+        drift.push(
+          `${route.method} ${route.path}: ${handler.controller}.${handler.handler} is not its @ServiceRoute`,
+        );
+      }
+    }
+  }
+  return drift;
 }

@@ -65,7 +65,8 @@ function defineHandler(controller: Type, operation: string, route: RouteDeclarat
   const pathParameters = [...route.path.matchAll(/:(\w+)/g)].map(([, parameter]) => parameter);
   const input = route.body ? Body() : route.query ? Query() : undefined;
   const inputType = route.body ?? route.query;
-  // (caller, ...path parameters, body or query, request, reply), as a hand-written handler would take them.
+  // (caller, ...path parameters, body or query, request, reply), as a hand-written handler would take
+  // them, each with its decorator and its design type (what ValidationPipe and swagger read).
   const parameters: Array<[ParameterDecorator, unknown]> = [
     [CurrentCaller(), Object],
     ...pathParameters.map((parameter): [ParameterDecorator, unknown] => [
@@ -108,7 +109,7 @@ function defineHandler(controller: Type, operation: string, route: RouteDeclarat
   applyDecorators(...operationDecorators(route).reverse())(prototype, operation, descriptor);
 }
 
-function operationDecorators(route: RouteDeclaration): Array<MethodDecorator & ClassDecorator> {
+function operationDecorators(route: RouteDeclaration): MethodDecorator[] {
   const answers = [route.answer, ...(route.otherAnswers ?? [])];
   return [
     ROUTE_METHODS[route.method](route.path),
@@ -126,5 +127,5 @@ function operationDecorators(route: RouteDeclaration): Array<MethodDecorator & C
     ...(route.produces ? [ApiProduces(...route.produces)] : []),
     ...answers.map(({ status, ...answer }) => ApiResponse({ ...answer, status })),
     ApiProblems(...route.problems),
-  ] as Array<MethodDecorator & ClassDecorator>;
+  ];
 }

@@ -1,12 +1,11 @@
-import { Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post, Req, Res } from '@nestjs/common';
-import { ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { Controller, Headers, Param, ParseUUIDPipe, Req, Res } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
 import { randomUUID } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { AttachmentResource, AttachmentUploadForm } from '@referral/contracts';
-import { CurrentCaller, Roles, type Caller } from '@referral/platform-auth';
-import { ProblemException, SERVICE_ENV } from '@referral/platform-http';
+import { AttachmentResource, CASE_FILE_ROUTES } from '@referral/contracts';
+import { CurrentCaller, type Caller } from '@referral/platform-auth';
+import { ProblemException, SERVICE_ENV, ServiceRoute } from '@referral/platform-http';
 import { Inject } from '@nestjs/common';
-import { ApiBody } from '@nestjs/swagger';
 import type { CaseFilesEnv } from '../config';
 import { AddAttachmentCommand } from './add-attachment.command';
 import { AttachmentReads, attachmentEtag } from './attachment-reads.service';
@@ -26,7 +25,7 @@ export const toAttachmentResource = (attachment: AttachmentEntity): AttachmentRe
 });
 
 @ApiTags('case-files')
-@Controller('v1/case-files/:id/attachments')
+@Controller()
 export class AttachmentsController {
   constructor(
     private readonly add: AddAttachmentCommand,
@@ -34,12 +33,7 @@ export class AttachmentsController {
     @Inject(SERVICE_ENV) private readonly env: CaseFilesEnv,
   ) {}
 
-  @Post()
-  @Roles('clinician')
-  @HttpCode(201)
-  @ApiConsumes('multipart/form-data')
-  @ApiBody({ type: AttachmentUploadForm })
-  @ApiCreatedResponse({ type: AttachmentResource })
+  @ServiceRoute(CASE_FILE_ROUTES.routes.addAttachment)
   async post(
     @CurrentCaller() caller: Caller,
     @Param('id', new ParseUUIDPipe()) caseFileId: string,
@@ -60,9 +54,7 @@ export class AttachmentsController {
   }
 
   /** The bytes, whole or one range, for whoever may read the case file. */
-  @Get(':attachmentId')
-  @Roles('clinician', 'coordinator', 'admin', 'specialist')
-  @ApiOkResponse({ description: 'The bytes, with Content-Type and ETag (its SHA-256); 206 for a Range' })
+  @ServiceRoute(CASE_FILE_ROUTES.routes.downloadAttachment)
   async download(
     @CurrentCaller() caller: Caller,
     @Param('id', new ParseUUIDPipe()) caseFileId: string,

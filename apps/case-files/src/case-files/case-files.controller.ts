@@ -1,25 +1,5 @@
-import {
-  Body,
-  Controller,
-  Get,
-  Headers,
-  HttpCode,
-  Param,
-  ParseUUIDPipe,
-  Patch,
-  Post,
-  Query,
-  Res,
-} from '@nestjs/common';
-import {
-  ApiConflictResponse,
-  ApiCreatedResponse,
-  ApiHeader,
-  ApiNotFoundResponse,
-  ApiOkResponse,
-  ApiResponse,
-  ApiTags,
-} from '@nestjs/swagger';
+import { Body, Controller, Get, Headers, Param, ParseUUIDPipe, Query, Res } from '@nestjs/common';
+import { ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import {
   CaseFileAuditPage,
@@ -29,19 +9,17 @@ import {
   GetCaseFileQuery,
   ListCaseFileAuditQuery,
   UpdateCaseFileRequest,
+  CASE_FILE_ROUTES,
 } from '@referral/contracts';
 import { CurrentCaller, Roles, type Caller } from '@referral/platform-auth';
 import { CaseFileReads } from './case-file-reads.service';
 import { etagOf, toCaseFileResource } from './case-file-resource';
 import { CreateCaseFileCommand } from './create-case-file.command';
 import { UpdateCaseFileCommand } from './update-case-file.command';
-
-const ETAG_HEADER = {
-  ETag: { description: 'The version, quoted: send it back as If-Match', schema: { type: 'string' } },
-};
+import { ServiceRoute } from '@referral/platform-http';
 
 @ApiTags('case-files')
-@Controller('v1/case-files')
+@Controller()
 export class CaseFilesController {
   constructor(
     private readonly create: CreateCaseFileCommand,
@@ -49,11 +27,7 @@ export class CaseFilesController {
     private readonly reads: CaseFileReads,
   ) {}
 
-  @Post()
-  @Roles('clinician')
-  @HttpCode(201)
-  @ApiCreatedResponse({ type: CaseFileResource, headers: ETAG_HEADER })
-  @ApiNotFoundResponse({ description: 'The patient is not one of the caller’s organization' })
+  @ServiceRoute(CASE_FILE_ROUTES.routes.createCaseFile)
   async post(
     @CurrentCaller() caller: Caller,
     @Body() body: CreateCaseFileRequest,
@@ -65,9 +39,7 @@ export class CaseFilesController {
   }
 
   /** The referring organization's members; a specialist through a grant (holds a referral on it). */
-  @Get(':id')
-  @Roles('clinician', 'coordinator', 'admin', 'specialist')
-  @ApiOkResponse({ type: CaseFileResource, headers: ETAG_HEADER })
+  @ServiceRoute(CASE_FILE_ROUTES.routes.getCaseFile)
   async get(
     @CurrentCaller() caller: Caller,
     @Param('id', new ParseUUIDPipe()) id: string,
@@ -80,12 +52,12 @@ export class CaseFilesController {
   }
 
   /**
-   * Internal, not routed by the gateway (no `apps/gateway/src/proxy/*.routes.ts` declares it, so it is a
-   * 404 there): the referrals service calls it directly, with the caller's token, when a clinic submits
+   * Internal, not routed by the gateway (no route declaration in `@referral/contracts` names it, so it is
+   * a 404 there): the referrals service calls it directly, with the caller's token, when a clinic submits
    * a referral: the case file exists and the caller may read it (else 404, as for `GET :id`), and the
    * patient's sex and age band for the de-identified queue. No name, CNIC, phone or clinical text.
    */
-  @Get(':id/summary')
+  @Get('v1/case-files/:id/summary')
   @Roles('clinician', 'coordinator', 'admin', 'specialist')
   @ApiOkResponse({ type: CaseFileSummary })
   @ApiNotFoundResponse({ description: 'No such case file, or the caller may not read it' })
@@ -96,12 +68,7 @@ export class CaseFilesController {
     return this.reads.summary(caller, id);
   }
 
-  @Patch(':id')
-  @Roles('clinician')
-  @ApiHeader({ name: 'If-Match', required: true, description: 'The ETag of the version read, e.g. "3"' })
-  @ApiOkResponse({ type: CaseFileResource, headers: ETAG_HEADER })
-  @ApiConflictResponse({ description: 'Changed since that version: `currentVersion` in the problem' })
-  @ApiResponse({ status: 428, description: 'If-Match missing' })
+  @ServiceRoute(CASE_FILE_ROUTES.routes.updateCaseFile)
   async patch(
     @CurrentCaller() caller: Caller,
     @Param('id', new ParseUUIDPipe()) id: string,
@@ -114,9 +81,7 @@ export class CaseFilesController {
     return toCaseFileResource(caseFile);
   }
 
-  @Get(':id/audit')
-  @Roles('clinician', 'admin')
-  @ApiOkResponse({ type: CaseFileAuditPage })
+  @ServiceRoute(CASE_FILE_ROUTES.routes.caseFileAudit)
   audit(
     @CurrentCaller() caller: Caller,
     @Param('id', new ParseUUIDPipe()) id: string,

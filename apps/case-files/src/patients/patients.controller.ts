@@ -1,14 +1,21 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
-import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { CreatePatientRequest, FindPatientsQuery, PatientList, PatientResource } from '@referral/contracts';
-import { CurrentCaller, Roles, type Caller } from '@referral/platform-auth';
+import { Body, Controller, Param, ParseUUIDPipe, Query } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import {
+  CreatePatientRequest,
+  FindPatientsQuery,
+  PatientList,
+  PatientResource,
+  PATIENT_ROUTES,
+} from '@referral/contracts';
+import { CurrentCaller, type Caller } from '@referral/platform-auth';
 import { Clock, karachiDate } from './clock';
 import { PatientReads } from './patient-reads.service';
 import { toPatientResource } from './patient-resource';
 import { RegisterPatientCommand } from './register-patient.command';
+import { ServiceRoute } from '@referral/platform-http';
 
 @ApiTags('patients')
-@Controller('v1/patients')
+@Controller()
 export class PatientsController {
   constructor(
     private readonly register: RegisterPatientCommand,
@@ -16,10 +23,7 @@ export class PatientsController {
     private readonly clock: Clock,
   ) {}
 
-  @Post()
-  @Roles('clinician')
-  @HttpCode(201)
-  @ApiCreatedResponse({ type: PatientResource })
+  @ServiceRoute(PATIENT_ROUTES.routes.createPatient)
   async create(
     @CurrentCaller() caller: Caller,
     @Body() body: CreatePatientRequest,
@@ -27,9 +31,7 @@ export class PatientsController {
     return toPatientResource(await this.register.execute(caller, body), this.today());
   }
 
-  @Get()
-  @Roles('clinician')
-  @ApiOkResponse({ type: PatientList })
+  @ServiceRoute(PATIENT_ROUTES.routes.findPatients)
   async find(@CurrentCaller() caller: Caller, @Query() query: FindPatientsQuery): Promise<PatientList> {
     const patient = await this.reads.findByCnic(caller, query.cnic);
     return { items: patient ? [toPatientResource(patient, this.today())] : [], nextCursor: null };
@@ -39,9 +41,7 @@ export class PatientsController {
    * Members of the registering organization; a specialist reading one of the patient's case files
    * through a grant (holding a referral on it). Anyone else 404.
    */
-  @Get(':id')
-  @Roles('admin', 'coordinator', 'clinician', 'specialist')
-  @ApiOkResponse({ type: PatientResource })
+  @ServiceRoute(PATIENT_ROUTES.routes.getPatient)
   async get(
     @CurrentCaller() caller: Caller,
     @Param('id', new ParseUUIDPipe()) id: string,

@@ -1,5 +1,5 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
-import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Param, ParseUUIDPipe, Query } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
 import {
   CreateOrganizationRequest,
   ListOrganizationsQuery,
@@ -8,10 +8,11 @@ import {
   pageOf,
   pageSize,
   UpdateOrganizationRequest,
+  DIRECTORY_ROUTES,
 } from '@referral/contracts';
-import { CurrentCaller, Roles, type Caller } from '@referral/platform-auth';
+import { CurrentCaller, type Caller } from '@referral/platform-auth';
 import { decodeKeyCursor, encodeKeyCursor, UUID_SHAPE } from '@referral/platform-database';
-import { invalidCursor, readCursor } from '@referral/platform-http';
+import { invalidCursor, readCursor, ServiceRoute } from '@referral/platform-http';
 import { CreateOrganizationCommand } from './create-organization.command';
 import { organizationNotFound } from './organization.errors';
 import { OrganizationRepository } from './organization.repository';
@@ -19,7 +20,7 @@ import { toOrganizationResource } from './organization-resource';
 import { UpdateOrganizationCommand } from './update-organization.command';
 
 @ApiTags('directory')
-@Controller('v1/organizations')
+@Controller()
 export class OrganizationsController {
   constructor(
     private readonly create: CreateOrganizationCommand,
@@ -27,17 +28,12 @@ export class OrganizationsController {
     private readonly organizations: OrganizationRepository,
   ) {}
 
-  @Post()
-  @Roles('admin')
-  @HttpCode(201)
-  @ApiCreatedResponse({ type: OrganizationResource })
+  @ServiceRoute(DIRECTORY_ROUTES.routes.createOrganization)
   async register(@Body() body: CreateOrganizationRequest): Promise<OrganizationResource> {
     return toOrganizationResource(await this.create.execute(body));
   }
 
-  @Get()
-  @Roles('admin')
-  @ApiOkResponse({ type: OrganizationPage })
+  @ServiceRoute(DIRECTORY_ROUTES.routes.listOrganizations)
   async list(@Query() query: ListOrganizationsQuery): Promise<OrganizationPage> {
     // The cursor is the last organization's id: the repository compares against that row's own
     // (created_at, id), so the cursor never carries a timestamp JavaScript would round to milliseconds.
@@ -49,8 +45,7 @@ export class OrganizationsController {
   }
 
   /** Admins read any organization; every other role only its own, and 404 for the rest. */
-  @Get(':id')
-  @ApiOkResponse({ type: OrganizationResource })
+  @ServiceRoute(DIRECTORY_ROUTES.routes.getOrganization)
   async get(
     @CurrentCaller() caller: Caller,
     @Param('id', new ParseUUIDPipe()) id: string,
@@ -61,9 +56,7 @@ export class OrganizationsController {
     return toOrganizationResource(organization);
   }
 
-  @Patch(':id')
-  @Roles('admin')
-  @ApiOkResponse({ type: OrganizationResource })
+  @ServiceRoute(DIRECTORY_ROUTES.routes.updateOrganization)
   async patch(
     @Param('id', new ParseUUIDPipe()) id: string,
     @Body() body: UpdateOrganizationRequest,

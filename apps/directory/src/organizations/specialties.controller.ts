@@ -1,14 +1,14 @@
-import { Controller, Get, Query } from '@nestjs/common';
-import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { PageQuery, pageOf, pageSize, SpecialtyList } from '@referral/contracts';
+import { Controller, Query } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { DIRECTORY_ROUTES, PageQuery, pageOf, pageSize, SpecialtyList } from '@referral/contracts';
 import { decodeKeyCursor, encodeKeyCursor } from '@referral/platform-database';
-import { readCursor } from '@referral/platform-http';
+import { readCursor, ServiceRoute } from '@referral/platform-http';
 import { SpecialtyRepository } from './specialty.repository';
 
 const CODE = /^[a-z]+(-[a-z]+)*$/;
 
 @ApiTags('directory')
-@Controller('v1/specialties')
+@Controller()
 export class SpecialtiesController {
   constructor(private readonly specialties: SpecialtyRepository) {}
 
@@ -16,8 +16,7 @@ export class SpecialtiesController {
    * Any authenticated caller (no @Roles): clinics need the list to refer. By code, a page at a time
    * like every list (the cursor is the last code of the page).
    */
-  @Get()
-  @ApiOkResponse({ type: SpecialtyList })
+  @ServiceRoute(DIRECTORY_ROUTES.routes.specialties)
   async list(@Query() query: PageQuery): Promise<SpecialtyList> {
     const after = readCursor(query.cursor, (cursor) => decodeKeyCursor(cursor, CODE));
     const limit = pageSize(query);

@@ -1,5 +1,5 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
-import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Param, ParseUUIDPipe, Query } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
 import {
   CreatePractitionerRequest,
   CreatePractitionerRoleRequest,
@@ -9,8 +9,9 @@ import {
   SearchPractitionersQuery,
   UpdatePractitionerRequest,
   UpdatePractitionerRoleRequest,
+  DIRECTORY_ROUTES,
 } from '@referral/contracts';
-import { CurrentCaller, Roles, type Caller } from '@referral/platform-auth';
+import { CurrentCaller, type Caller } from '@referral/platform-auth';
 import { AddPractitionerRoleCommand } from './add-practitioner-role.command';
 import { karachiDate } from './availability';
 import { Clock } from './clock';
@@ -21,9 +22,10 @@ import { PractitionerRepository } from './practitioner.repository';
 import { RegisterPractitionerCommand } from './register-practitioner.command';
 import { UpdatePractitionerRoleCommand } from './update-practitioner-role.command';
 import { UpdatePractitionerCommand } from './update-practitioner.command';
+import { ServiceRoute } from '@referral/platform-http';
 
 @ApiTags('practitioners')
-@Controller('v1/practitioners')
+@Controller()
 export class PractitionersController {
   constructor(
     private readonly register: RegisterPractitionerCommand,
@@ -35,17 +37,12 @@ export class PractitionersController {
     private readonly clock: Clock,
   ) {}
 
-  @Post()
-  @Roles('admin')
-  @HttpCode(201)
-  @ApiCreatedResponse({ type: PractitionerResource })
+  @ServiceRoute(DIRECTORY_ROUTES.routes.createPractitioner)
   async create(@Body() body: CreatePractitionerRequest): Promise<PractitionerResource> {
     return toPractitionerResource(await this.register.execute(body), [], this.today());
   }
 
-  @Get()
-  @Roles('coordinator', 'clinician', 'admin')
-  @ApiOkResponse({ type: PractitionerSearchPage })
+  @ServiceRoute(DIRECTORY_ROUTES.routes.searchPractitioners)
   search(@Query() query: SearchPractitionersQuery): Promise<PractitionerSearchPage> {
     return this.searcher.search(query);
   }
@@ -54,9 +51,7 @@ export class PractitionersController {
    * Any role may be the practitioner themself; who else may read is decided per practitioner.
    * `contact-reader` (the notifications service) reads every practitioner, for the contact details.
    */
-  @Get(':id')
-  @Roles('admin', 'coordinator', 'clinician', 'specialist', 'partner', 'contact-reader')
-  @ApiOkResponse({ type: PractitionerResource })
+  @ServiceRoute(DIRECTORY_ROUTES.routes.getPractitioner)
   async get(
     @CurrentCaller() caller: Caller,
     @Param('id', new ParseUUIDPipe()) id: string,
@@ -66,9 +61,7 @@ export class PractitionersController {
     return toPractitionerResource(practitioner, await this.practitioners.rolesOf(id), this.today());
   }
 
-  @Patch(':id')
-  @Roles('admin', 'coordinator')
-  @ApiOkResponse({ type: PractitionerResource })
+  @ServiceRoute(DIRECTORY_ROUTES.routes.updatePractitioner)
   async patch(
     @CurrentCaller() caller: Caller,
     @Param('id', new ParseUUIDPipe()) id: string,
@@ -78,10 +71,7 @@ export class PractitionersController {
     return toPractitionerResource(practitioner, roles, this.today());
   }
 
-  @Post(':id/roles')
-  @Roles('admin')
-  @HttpCode(201)
-  @ApiCreatedResponse({ type: PractitionerRoleResource })
+  @ServiceRoute(DIRECTORY_ROUTES.routes.addRole)
   async createRole(
     @Param('id', new ParseUUIDPipe()) id: string,
     @Body() body: CreatePractitionerRoleRequest,
@@ -90,9 +80,7 @@ export class PractitionersController {
   }
 
   /** Any role may be the practitioner themself; otherwise only an admin. */
-  @Patch(':id/roles/:roleId')
-  @Roles('admin', 'coordinator', 'clinician', 'specialist', 'partner')
-  @ApiOkResponse({ type: PractitionerRoleResource })
+  @ServiceRoute(DIRECTORY_ROUTES.routes.updateRole)
   async patchRole(
     @CurrentCaller() caller: Caller,
     @Param('id', new ParseUUIDPipe()) id: string,

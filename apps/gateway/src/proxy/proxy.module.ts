@@ -1,35 +1,18 @@
 import { Module } from '@nestjs/common';
+import { PUBLIC_ROUTE_GROUPS } from '@referral/contracts';
 import { IdempotencyModule } from '../idempotency/idempotency.module';
 import { RateLimitModule } from '../rate-limit/rate-limit.module';
-import { CaseFilesRoutesController } from './case-files.routes';
-import { DirectoryRoutesController } from './directory.routes';
 import { Forwarder } from './forwarder';
-import {
-  NotificationPreferencesRoutesController,
-  NotificationsRoutesController,
-  OutboundMessagesRoutesController,
-  WebhookDeliveriesRoutesController,
-  WebhookEndpointsRoutesController,
-} from './notifications.routes';
-import { PatientsRoutesController } from './patients.routes';
-import { QueueRoutesController, ReferralsRoutesController } from './referrals.routes';
+import { forwardingController } from './forwarding-controller';
 import { UpstreamClient } from './upstream-client';
 
-/** The public routes of the services behind the gateway: one controller per service, documented. */
+/**
+ * The public routes of the services behind the gateway, one forwarding controller per group of
+ * route declarations (`@referral/contracts`), documented from them.
+ */
 @Module({
   imports: [IdempotencyModule, RateLimitModule],
-  controllers: [
-    ReferralsRoutesController,
-    QueueRoutesController,
-    DirectoryRoutesController,
-    PatientsRoutesController,
-    CaseFilesRoutesController,
-    NotificationsRoutesController,
-    OutboundMessagesRoutesController,
-    NotificationPreferencesRoutesController,
-    WebhookEndpointsRoutesController,
-    WebhookDeliveriesRoutesController,
-  ],
+  controllers: PUBLIC_ROUTE_GROUPS.map(forwardingController),
   providers: [UpstreamClient, Forwarder],
 })
 export class ProxyModule {}

@@ -1,16 +1,8 @@
-import {
-  Controller,
-  Get,
-  HttpCode,
-  NotFoundException,
-  Param,
-  ParseUUIDPipe,
-  Post,
-  Query,
-} from '@nestjs/common';
-import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { Controller, NotFoundException, Param, ParseUUIDPipe, Query } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
 import {
   ListNotificationsQuery,
+  NOTIFICATION_ROUTES,
   NotificationPage,
   NotificationResource,
   pageOf,
@@ -18,18 +10,17 @@ import {
 } from '@referral/contracts';
 import { CurrentCaller, type Caller } from '@referral/platform-auth';
 import { decodeKeysetCursor, encodeKeysetCursor } from '@referral/platform-database';
-import { readCursor } from '@referral/platform-http';
+import { readCursor, ServiceRoute } from '@referral/platform-http';
 import { toNotificationResource } from './notification-resource';
 import { NotificationRepository } from './notification.repository';
 
 /** The caller's in-app inbox: any authenticated caller has one (possibly empty). */
 @ApiTags('notifications')
-@Controller('v1/notifications')
+@Controller()
 export class NotificationsController {
   constructor(private readonly notifications: NotificationRepository) {}
 
-  @Get()
-  @ApiOkResponse({ type: NotificationPage })
+  @ServiceRoute(NOTIFICATION_ROUTES.routes.list)
   async list(
     @CurrentCaller() caller: Caller,
     @Query() query: ListNotificationsQuery,
@@ -45,9 +36,7 @@ export class NotificationsController {
     return pageOf(rows, limit, toNotificationResource, encodeKeysetCursor);
   }
 
-  @Post(':id/read')
-  @HttpCode(200)
-  @ApiOkResponse({ type: NotificationResource })
+  @ServiceRoute(NOTIFICATION_ROUTES.routes.read)
   async read(
     @CurrentCaller() caller: Caller,
     @Param('id', new ParseUUIDPipe()) id: string,

@@ -1,22 +1,25 @@
-import { Controller, Get, Query } from '@nestjs/common';
-import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { ListOutboundMessagesQuery, OutboundMessagePage, pageOf, pageSize } from '@referral/contracts';
-import { Roles } from '@referral/platform-auth';
+import { Controller, Query } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import {
+  ListOutboundMessagesQuery,
+  OUTBOUND_MESSAGE_ROUTES,
+  OutboundMessagePage,
+  pageOf,
+  pageSize,
+} from '@referral/contracts';
 import { decodeKeyCursor, encodeKeyCursor, UUID_SHAPE } from '@referral/platform-database';
-import { invalidCursor, readCursor } from '@referral/platform-http';
+import { invalidCursor, readCursor, ServiceRoute } from '@referral/platform-http';
 import { OutboundMessageRepository } from './outbound-message.repository';
 import { toOutboundMessageResource } from './outbound-message-resource';
 import { recipientFilter } from './recipient-address';
 
 /** The send log (and the development sinks' mailbox), for administrators. */
 @ApiTags('notifications')
-@Controller('v1/admin/outbound-messages')
+@Controller()
 export class OutboundMessagesController {
   constructor(private readonly messages: OutboundMessageRepository) {}
 
-  @Get()
-  @Roles('admin')
-  @ApiOkResponse({ type: OutboundMessagePage })
+  @ServiceRoute(OUTBOUND_MESSAGE_ROUTES.routes.list)
   async list(@Query() query: ListOutboundMessagesQuery): Promise<OutboundMessagePage> {
     // The cursor is the last message's id (the repository compares against that row's own keys).
     const after = readCursor(query.cursor, (cursor) => decodeKeyCursor(cursor, UUID_SHAPE));

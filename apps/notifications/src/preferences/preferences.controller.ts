@@ -1,13 +1,15 @@
-import { Body, Controller, Get, Put } from '@nestjs/common';
-import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { Body, Controller } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { Repository } from 'typeorm';
-import { NotificationPreferencesRequest, NotificationPreferencesResource } from '@referral/contracts';
-import { CurrentCaller, Roles, type Caller } from '@referral/platform-auth';
-import { ValidationProblem } from '@referral/platform-http';
+import {
+  NotificationPreferencesRequest,
+  NotificationPreferencesResource,
+  NOTIFICATION_PREFERENCE_ROUTES,
+} from '@referral/contracts';
+import { CurrentCaller, type Caller } from '@referral/platform-auth';
+import { ValidationProblem, ServiceRoute } from '@referral/platform-http';
 import { DEFAULT_CHANNELS, NotificationPreferenceEntity } from './notification-preference.entity';
-
-const PRACTITIONERS = ['clinician', 'specialist', 'coordinator'] as const;
 
 function toResource(
   practitionerId: string,
@@ -27,24 +29,20 @@ function toResource(
 
 /** The calling practitioner's own notification preferences (a token without a practitioner has none). */
 @ApiTags('notifications')
-@Controller('v1/notification-preferences')
+@Controller()
 export class PreferencesController {
   constructor(
     @InjectRepository(NotificationPreferenceEntity)
     private readonly preferences: Repository<NotificationPreferenceEntity>,
   ) {}
 
-  @Get()
-  @Roles(...PRACTITIONERS)
-  @ApiOkResponse({ type: NotificationPreferencesResource })
+  @ServiceRoute(NOTIFICATION_PREFERENCE_ROUTES.routes.get)
   async get(@CurrentCaller() caller: Caller): Promise<NotificationPreferencesResource> {
     const practitionerId = practitionerOf(caller);
     return toResource(practitionerId, await this.preferences.findOneBy({ practitionerId }));
   }
 
-  @Put()
-  @Roles(...PRACTITIONERS)
-  @ApiOkResponse({ type: NotificationPreferencesResource })
+  @ServiceRoute(NOTIFICATION_PREFERENCE_ROUTES.routes.put)
   async put(
     @CurrentCaller() caller: Caller,
     @Body() body: NotificationPreferencesRequest,

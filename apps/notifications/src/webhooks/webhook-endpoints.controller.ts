@@ -1,48 +1,24 @@
+import { Body, Controller, Headers, Param, ParseUUIDPipe, Query } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
 import {
-  Body,
-  Controller,
-  Delete,
-  Get,
-  Headers,
-  HttpCode,
-  Param,
-  ParseUUIDPipe,
-  Patch,
-  Post,
-  Query,
-} from '@nestjs/common';
-import {
-  ApiAcceptedResponse,
-  ApiCreatedResponse,
-  ApiNoContentResponse,
-  ApiOkResponse,
-  ApiTags,
-} from '@nestjs/swagger';
-import {
-  CreatedWebhookEndpoint,
   CreateWebhookEndpointRequest,
   ListWebhookDeliveriesQuery,
   ListWebhookEndpointsQuery,
-  UpdatedWebhookEndpoint,
   UpdateWebhookEndpointRequest,
-  WebhookDeliveryPage,
-  WebhookDeliveryResource,
-  WebhookEndpointPage,
-  WebhookEndpointResource,
+  WEBHOOK_DELIVERY_ROUTES,
+  WEBHOOK_ENDPOINT_ROUTES,
 } from '@referral/contracts';
-import { CurrentCaller, Roles, type Caller } from '@referral/platform-auth';
+import { CurrentCaller, type Caller } from '@referral/platform-auth';
 import { WebhookEndpointsService } from './webhook-endpoints.service';
+import { ServiceRoute } from '@referral/platform-http';
 
 /** Partner systems' webhook endpoints: their own organization's (`partner`), or any (`admin`). */
 @ApiTags('webhooks')
-@Roles('admin', 'partner')
-@Controller('v1/webhook-endpoints')
+@Controller()
 export class WebhookEndpointsController {
   constructor(private readonly endpoints: WebhookEndpointsService) {}
 
-  @Post()
-  @HttpCode(201)
-  @ApiCreatedResponse({ type: CreatedWebhookEndpoint })
+  @ServiceRoute(WEBHOOK_ENDPOINT_ROUTES.routes.register)
   register(
     @CurrentCaller() caller: Caller,
     @Body() body: CreateWebhookEndpointRequest,
@@ -51,20 +27,17 @@ export class WebhookEndpointsController {
     return this.endpoints.register(caller, body, authorization);
   }
 
-  @Get()
-  @ApiOkResponse({ type: WebhookEndpointPage })
+  @ServiceRoute(WEBHOOK_ENDPOINT_ROUTES.routes.list)
   list(@CurrentCaller() caller: Caller, @Query() query: ListWebhookEndpointsQuery) {
     return this.endpoints.list(caller, query);
   }
 
-  @Get(':id')
-  @ApiOkResponse({ type: WebhookEndpointResource })
+  @ServiceRoute(WEBHOOK_ENDPOINT_ROUTES.routes.get)
   get(@CurrentCaller() caller: Caller, @Param('id', new ParseUUIDPipe()) id: string) {
     return this.endpoints.get(caller, id);
   }
 
-  @Patch(':id')
-  @ApiOkResponse({ type: UpdatedWebhookEndpoint })
+  @ServiceRoute(WEBHOOK_ENDPOINT_ROUTES.routes.update)
   update(
     @CurrentCaller() caller: Caller,
     @Param('id', new ParseUUIDPipe()) id: string,
@@ -73,22 +46,17 @@ export class WebhookEndpointsController {
     return this.endpoints.update(caller, id, body);
   }
 
-  @Delete(':id')
-  @HttpCode(204)
-  @ApiNoContentResponse()
+  @ServiceRoute(WEBHOOK_ENDPOINT_ROUTES.routes.remove)
   async remove(@CurrentCaller() caller: Caller, @Param('id', new ParseUUIDPipe()) id: string): Promise<void> {
     await this.endpoints.remove(caller, id);
   }
 
-  @Post(':id/test')
-  @HttpCode(202)
-  @ApiAcceptedResponse({ type: WebhookDeliveryResource })
+  @ServiceRoute(WEBHOOK_ENDPOINT_ROUTES.routes.test)
   test(@CurrentCaller() caller: Caller, @Param('id', new ParseUUIDPipe()) id: string) {
     return this.endpoints.sendTest(caller, id);
   }
 
-  @Get(':id/deliveries')
-  @ApiOkResponse({ type: WebhookDeliveryPage })
+  @ServiceRoute(WEBHOOK_ENDPOINT_ROUTES.routes.deliveries)
   deliveries(
     @CurrentCaller() caller: Caller,
     @Param('id', new ParseUUIDPipe()) id: string,
@@ -100,14 +68,11 @@ export class WebhookEndpointsController {
 
 /** Replaying one entry of a delivery log. */
 @ApiTags('webhooks')
-@Roles('admin', 'partner')
-@Controller('v1/webhook-deliveries')
+@Controller()
 export class WebhookDeliveriesController {
   constructor(private readonly endpoints: WebhookEndpointsService) {}
 
-  @Post(':id/replay')
-  @HttpCode(202)
-  @ApiAcceptedResponse({ type: WebhookDeliveryResource })
+  @ServiceRoute(WEBHOOK_DELIVERY_ROUTES.routes.replay)
   replay(@CurrentCaller() caller: Caller, @Param('id', new ParseUUIDPipe()) id: string) {
     return this.endpoints.replay(caller, id);
   }

@@ -1,17 +1,6 @@
-import {
-  Body,
-  Controller,
-  Get,
-  Headers,
-  HttpCode,
-  Param,
-  ParseUUIDPipe,
-  Post,
-  Query,
-  Res,
-} from '@nestjs/common';
+import { Body, Controller, Headers, Param, ParseUUIDPipe, Query, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
-import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiTags } from '@nestjs/swagger';
 import {
   AssignReferralRequest,
   CloseReferralRequest,
@@ -28,19 +17,18 @@ import {
   ReferralPage,
   ReferralResource,
   SubmitReferralRequest,
+  REFERRAL_ROUTES,
 } from '@referral/contracts';
-import { CurrentCaller, Roles, type Caller } from '@referral/platform-auth';
+import { CurrentCaller, type Caller } from '@referral/platform-auth';
+import { ServiceRoute } from '@referral/platform-http';
 import { answerWith, IdempotencyKey, type IdempotencyScope } from '@referral/platform-idempotency';
 import { ReferralReads } from './referral-reads.service';
 import { toMessageResource, toReferralResource } from './referral-resource';
 import { ReferralWorkflow, type ActionInput } from './referral-workflow.service';
 import { SubmitReferralCommand } from './submit-referral.command';
 
-/** Who may read referrals (each sees those API.md's "Who sees referrals" gives them). */
-const READERS = ['clinician', 'specialist', 'coordinator', 'partner', 'admin'] as const;
-
 @ApiTags('referrals')
-@Controller('v1/referrals')
+@Controller()
 export class ReferralsController {
   constructor(
     private readonly submit: SubmitReferralCommand,
@@ -48,10 +36,7 @@ export class ReferralsController {
     private readonly reads: ReferralReads,
   ) {}
 
-  @Post()
-  @Roles('clinician')
-  @HttpCode(201)
-  @ApiCreatedResponse({ type: ReferralResource })
+  @ServiceRoute(REFERRAL_ROUTES.routes.submit)
   async create(
     @CurrentCaller() caller: Caller,
     @Body() body: SubmitReferralRequest,
@@ -62,16 +47,12 @@ export class ReferralsController {
     return answerWith(reply, await this.submit.execute(caller, body, authorization, idempotency));
   }
 
-  @Get()
-  @Roles(...READERS)
-  @ApiOkResponse({ type: ReferralPage })
+  @ServiceRoute(REFERRAL_ROUTES.routes.list)
   async list(@CurrentCaller() caller: Caller, @Query() query: ListReferralsQuery): Promise<ReferralPage> {
     return this.reads.list(caller, query);
   }
 
-  @Get(':id')
-  @Roles(...READERS)
-  @ApiOkResponse({ type: ReferralResource })
+  @ServiceRoute(REFERRAL_ROUTES.routes.get)
   async get(
     @CurrentCaller() caller: Caller,
     @Param('id', new ParseUUIDPipe()) id: string,
@@ -79,9 +60,7 @@ export class ReferralsController {
     return this.reads.read(caller, id);
   }
 
-  @Get(':id/history')
-  @Roles(...READERS)
-  @ApiOkResponse({ type: ReferralHistory })
+  @ServiceRoute(REFERRAL_ROUTES.routes.history)
   async history(
     @CurrentCaller() caller: Caller,
     @Param('id', new ParseUUIDPipe()) id: string,
@@ -90,10 +69,7 @@ export class ReferralsController {
     return this.reads.history(caller, id, query);
   }
 
-  @Post(':id/messages')
-  @Roles('clinician', 'specialist')
-  @HttpCode(201)
-  @ApiCreatedResponse({ type: MessageResource })
+  @ServiceRoute(REFERRAL_ROUTES.routes.postMessage)
   async postMessage(
     @CurrentCaller() caller: Caller,
     @Param('id', new ParseUUIDPipe()) id: string,
@@ -103,9 +79,7 @@ export class ReferralsController {
     return toMessageResource(await this.workflow.postMessage(caller, id, body, authorization));
   }
 
-  @Get(':id/messages')
-  @Roles('clinician', 'specialist', 'partner')
-  @ApiOkResponse({ type: MessageThread })
+  @ServiceRoute(REFERRAL_ROUTES.routes.messages)
   async messages(
     @CurrentCaller() caller: Caller,
     @Param('id', new ParseUUIDPipe()) id: string,
@@ -114,18 +88,12 @@ export class ReferralsController {
     return this.reads.messages(caller, id, query);
   }
 
-  @Post(':id/claim')
-  @Roles('specialist')
-  @HttpCode(200)
-  @ApiOkResponse({ type: ReferralResource })
+  @ServiceRoute(REFERRAL_ROUTES.routes.claim)
   claim(@CurrentCaller() caller: Caller, @Param('id', new ParseUUIDPipe()) id: string) {
     return this.act(caller, id, { action: 'claim' });
   }
 
-  @Post(':id/release')
-  @Roles('specialist')
-  @HttpCode(200)
-  @ApiOkResponse({ type: ReferralResource })
+  @ServiceRoute(REFERRAL_ROUTES.routes.release)
   release(
     @CurrentCaller() caller: Caller,
     @Param('id', new ParseUUIDPipe()) id: string,
@@ -134,18 +102,12 @@ export class ReferralsController {
     return this.act(caller, id, { action: 'release', reason: body.reason });
   }
 
-  @Post(':id/accept')
-  @Roles('specialist')
-  @HttpCode(200)
-  @ApiOkResponse({ type: ReferralResource })
+  @ServiceRoute(REFERRAL_ROUTES.routes.accept)
   accept(@CurrentCaller() caller: Caller, @Param('id', new ParseUUIDPipe()) id: string) {
     return this.act(caller, id, { action: 'accept' });
   }
 
-  @Post(':id/decline')
-  @Roles('specialist')
-  @HttpCode(200)
-  @ApiOkResponse({ type: ReferralResource })
+  @ServiceRoute(REFERRAL_ROUTES.routes.decline)
   decline(
     @CurrentCaller() caller: Caller,
     @Param('id', new ParseUUIDPipe()) id: string,
@@ -158,10 +120,7 @@ export class ReferralsController {
     });
   }
 
-  @Post(':id/assign')
-  @Roles('coordinator')
-  @HttpCode(200)
-  @ApiOkResponse({ type: ReferralResource })
+  @ServiceRoute(REFERRAL_ROUTES.routes.assign)
   assign(
     @CurrentCaller() caller: Caller,
     @Param('id', new ParseUUIDPipe()) id: string,
@@ -170,10 +129,7 @@ export class ReferralsController {
     return this.act(caller, id, { action: 'assign', practitionerId: body.practitionerId });
   }
 
-  @Post(':id/consult')
-  @Roles('specialist')
-  @HttpCode(200)
-  @ApiOkResponse({ type: ReferralResource })
+  @ServiceRoute(REFERRAL_ROUTES.routes.consult)
   consult(
     @CurrentCaller() caller: Caller,
     @Param('id', new ParseUUIDPipe()) id: string,
@@ -182,10 +138,7 @@ export class ReferralsController {
     return this.act(caller, id, { action: 'consult', consult: body });
   }
 
-  @Post(':id/close')
-  @Roles('clinician')
-  @HttpCode(200)
-  @ApiOkResponse({ type: ReferralResource })
+  @ServiceRoute(REFERRAL_ROUTES.routes.close)
   close(
     @CurrentCaller() caller: Caller,
     @Param('id', new ParseUUIDPipe()) id: string,
@@ -194,10 +147,7 @@ export class ReferralsController {
     return this.act(caller, id, { action: 'close', closeout: body });
   }
 
-  @Post(':id/convert')
-  @Roles('specialist')
-  @HttpCode(200)
-  @ApiOkResponse({ type: ReferralResource })
+  @ServiceRoute(REFERRAL_ROUTES.routes.convert)
   convert(
     @CurrentCaller() caller: Caller,
     @Param('id', new ParseUUIDPipe()) id: string,
@@ -206,10 +156,7 @@ export class ReferralsController {
     return this.act(caller, id, { action: 'convert', reason: body?.reason ?? null });
   }
 
-  @Post(':id/cancel')
-  @Roles('clinician')
-  @HttpCode(200)
-  @ApiOkResponse({ type: ReferralResource })
+  @ServiceRoute(REFERRAL_ROUTES.routes.cancel)
   cancel(
     @CurrentCaller() caller: Caller,
     @Param('id', new ParseUUIDPipe()) id: string,

@@ -8,3 +8,5 @@ export * from './phone';
 export * from './practitioners';
 export * from './referrals';
 export * from './webhooks';
+export * from './roles';
+export * from './routes';

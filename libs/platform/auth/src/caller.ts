@@ -1,12 +1,7 @@
-export const ROLES = [
-  'admin',
-  'coordinator',
-  'clinician',
-  'specialist',
-  'partner',
-  'contact-reader',
-] as const;
-export type Role = (typeof ROLES)[number];
+import type { Role } from '@referral/contracts';
+
+// The role names are part of the public contract (tokens carry them, routes declare them).
+export { ROLES, type Role } from '@referral/contracts';
 
 /**
  * Roles of services rather than people or partner systems, each allowed only where a route names it

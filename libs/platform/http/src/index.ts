@@ -9,3 +9,4 @@ export * from './lifecycle-logger';
 export * from './openapi';
 export * from './request-log-redaction';
 export * from './paging';
+export * from './service-route';

@@ -11,7 +11,13 @@ import {
   type OpenAPIObject,
 } from '@nestjs/swagger';
 import type { FastifyInstance } from 'fastify';
-import { PROBLEM_CODES, PROBLEMS, type ProblemCode, type ProblemType } from '@referral/contracts';
+import {
+  PROBLEM_CODES,
+  PROBLEMS,
+  type ProblemCode,
+  type ProblemType,
+  type RouteProblem,
+} from '@referral/contracts';
 import { PUBLIC_OPERATION_EXTENSION } from '@referral/platform-auth';
 import { defaultTitle } from './problem-details';
 
@@ -73,11 +79,8 @@ const PROBLEM_DESCRIPTIONS: Record<number, string> = {
   503: 'A service behind the gateway did not answer; retry shortly',
 };
 
-/**
- * A problem+json answer to document: a status (described generically), a status with its own
- * description, or a registered problem code (its status from PROBLEMS; the description names the code).
- */
-export type ProblemResponse = number | { status: number; description: string } | ProblemCode;
+/** A problem+json answer to document, as the route declarations in contracts give it. */
+export type ProblemResponse = RouteProblem;
 
 /**
  * The answers by status, in the order given: codes of one status share its response (OpenAPI keys

@@ -1,0 +1,282 @@
+import {
+  ListNotificationsQuery,
+  ListOutboundMessagesQuery,
+  NotificationPage,
+  NotificationPreferencesRequest,
+  NotificationPreferencesResource,
+  NotificationResource,
+  OutboundMessagePage,
+} from '../notifications';
+import {
+  CreatedWebhookEndpoint,
+  CreateWebhookEndpointRequest,
+  ListWebhookDeliveriesQuery,
+  ListWebhookEndpointsQuery,
+  UpdatedWebhookEndpoint,
+  UpdateWebhookEndpointRequest,
+  WebhookDeliveryPage,
+  WebhookDeliveryResource,
+  WebhookEndpointPage,
+  WebhookEndpointResource,
+} from '../webhooks';
+import { KEY_REUSED, routeGroup, type RouteProblem } from './route-declaration';
+
+/** Preferences belong to a practitioner: the roles of people. */
+const PRACTITIONERS = ['clinician', 'specialist', 'coordinator'] as const;
+
+/** Webhook endpoints: their own organization's (`partner`), or any (`admin`). */
+const ENDPOINT_OWNERS = ['admin', 'partner'] as const;
+
+/** 404 on an endpoint: unknown, or another organization's. */
+const ENDPOINT_NOT_VISIBLE: RouteProblem = {
+  status: 404,
+  description: "No such webhook endpoint, or another organization's",
+};
+
+const OWNERS =
+  'Roles `partner` (endpoints of its own organization) and `admin` (every organization); other roles 403, other organizations 404.';
+
+/** The caller's in-app inbox: any authenticated caller has one (possibly empty). */
+export const NOTIFICATION_ROUTES = routeGroup({
+  name: 'notifications',
+  tag: 'notifications',
+  routes: {
+    list: {
+      upstream: 'notifications',
+      method: 'GET',
+      path: 'v1/notifications',
+      query: ListNotificationsQuery,
+      answer: { status: 200, type: NotificationPage },
+      idempotency: 'none',
+      problems: [422],
+      summary: 'Your in-app notifications',
+      description:
+        'Any role. Entries addressed to the practitioner the token acts for, and to your organization’s callers with one of your roles (its coordinators); newest first, paged with `cursor`.',
+    },
+    read: {
+      upstream: 'notifications',
+      method: 'POST',
+      path: 'v1/notifications/:id/read',
+      answer: { status: 200, type: NotificationResource },
+      idempotency: 'none',
+      problems: [400, 404],
+      summary: 'Mark a notification read',
+      description: 'Its owner only (another caller: 404). Marking it again keeps the first time.',
+    },
+  },
+});
+
+/** The send log of SMS and email (and the development sinks' mailbox), for administrators. */
+export const OUTBOUND_MESSAGE_ROUTES = routeGroup({
+  name: 'outboundMessages',
+  tag: 'notifications',
+  routes: {
+    list: {
+      upstream: 'notifications',
+      method: 'GET',
+      path: 'v1/admin/outbound-messages',
+      roles: ['admin'],
+      query: ListOutboundMessagesQuery,
+      answer: { status: 200, type: OutboundMessagePage },
+      idempotency: 'none',
+      problems: [422],
+      summary: 'SMS and email sent, failed or skipped',
+      description:
+        'Role `admin`. The send log of the notifications service, newest first; with the development sinks ' +
+        '(`provider: sink`) the messages that would have been sent. Texts carry a short reference, the specialty, ' +
+        'the priority and a link, never patient identity. `parts` and `encoding` are the SMS parts billed ' +
+        '(GSM-7 160/153, UCS-2 70/67). `recipient` matches a phone in any Pakistani mobile form or an email address.',
+    },
+  },
+});
+
+/** The calling practitioner's own notification preferences (a token without a practitioner has none). */
+export const NOTIFICATION_PREFERENCE_ROUTES = routeGroup({
+  name: 'notificationPreferences',
+  tag: 'notifications',
+  routes: {
+    get: {
+      upstream: 'notifications',
+      method: 'GET',
+      path: 'v1/notification-preferences',
+      roles: PRACTITIONERS,
+      answer: { status: 200, type: NotificationPreferencesResource },
+      idempotency: 'none',
+      problems: [422],
+      summary: 'Your notification preferences',
+      description:
+        'Roles `clinician`, `specialist`, `coordinator`, for the practitioner the token acts for (a client without one: 422). The defaults until you choose: SMS and email, no quiet hours, your language.',
+    },
+    put: {
+      upstream: 'notifications',
+      method: 'PUT',
+      path: 'v1/notification-preferences',
+      roles: PRACTITIONERS,
+      body: NotificationPreferencesRequest,
+      answer: { status: 200, type: NotificationPreferencesResource },
+      idempotency: 'none',
+      problems: [400, 413, 415, 422],
+      summary: 'Choose how you hear about referrals',
+      description:
+        'Channels besides the in-app inbox (which always has everything), quiet hours in Asia/Karachi during which routine news waits (urgent referrals do not), and the language of SMS and email.',
+    },
+  },
+});
+
+/**
+ * Webhook endpoints of partner systems (Standard Webhooks 1.0). Deliveries carry `webhook-id` (the
+ * event's CloudEvents id, the same on every attempt and replay), `webhook-timestamp` and
+ * `webhook-signature` (`v1,` + base64 HMAC-SHA256 of `id.timestamp.body` with the secret's base64 after
+ * `whsec_`); the body is `{ type, timestamp, data: { referralId, status, stage, priority, specialtyCode,
+ * … ids only } }`.
+ */
+export const WEBHOOK_ENDPOINT_ROUTES = routeGroup({
+  name: 'webhookEndpoints',
+  tag: 'webhooks',
+  routes: {
+    register: {
+      upstream: 'notifications',
+      method: 'POST',
+      path: 'v1/webhook-endpoints',
+      roles: ENDPOINT_OWNERS,
+      body: CreateWebhookEndpointRequest,
+      answer: { status: 201, type: CreatedWebhookEndpoint },
+      idempotency: 'optional',
+      problems: [
+        400,
+        {
+          status: 403,
+          description: 'The caller’s role may not, or a partner named another organization',
+        },
+        409,
+        413,
+        415,
+        {
+          status: 422,
+          description:
+            'Not valid: e.g. an unknown event type, a URL that is not https (in production), does not resolve, or is or resolves to a private address; an admin without `organizationId`, or naming an organization the directory does not know',
+        },
+      ],
+      summary: 'Register a webhook endpoint',
+      description:
+        'Role `partner` for its own organization, or `admin` with `organizationId`. The endpoint receives the events ' +
+        'of referrals involving the organization (the referrer, and the organizations of the holder’s, the target’s and ' +
+        'the acting specialist’s roles in the referral’s specialty), of the types it subscribes to. The answer carries ' +
+        'the signing secret, shown this once. Deliveries are retried with backoff over about three days (at once, 5 s, ' +
+        '5 min, 30 min, 2 h, 5 h, 10 h, 14 h, 20 h, 24 h, with jitter; a longer `Retry-After` is honoured); a 2xx answer ' +
+        'succeeds; 410 disables the endpoint; redirects are not followed; 15 s timeout.',
+    },
+    list: {
+      upstream: 'notifications',
+      method: 'GET',
+      path: 'v1/webhook-endpoints',
+      roles: ENDPOINT_OWNERS,
+      query: ListWebhookEndpointsQuery,
+      answer: { status: 200, type: WebhookEndpointPage },
+      idempotency: 'none',
+      problems: [422],
+      summary: 'List webhook endpoints',
+      description:
+        'A `partner` lists its own organization’s; an `admin` every organization’s, or one’s with `organizationId`. Oldest first.',
+    },
+    get: {
+      upstream: 'notifications',
+      method: 'GET',
+      path: 'v1/webhook-endpoints/:id',
+      roles: ENDPOINT_OWNERS,
+      answer: { status: 200, type: WebhookEndpointResource },
+      idempotency: 'none',
+      problems: [400, ENDPOINT_NOT_VISIBLE],
+      summary: 'Read a webhook endpoint',
+      description: `${OWNERS} Never with its secret.`,
+    },
+    update: {
+      upstream: 'notifications',
+      method: 'PATCH',
+      path: 'v1/webhook-endpoints/:id',
+      roles: ENDPOINT_OWNERS,
+      body: UpdateWebhookEndpointRequest,
+      answer: { status: 200, type: UpdatedWebhookEndpoint },
+      idempotency: 'none',
+      problems: [400, ENDPOINT_NOT_VISIBLE, 413, 415, 422],
+      summary: 'Change, enable, disable a webhook endpoint, or rotate its secret',
+      description:
+        `${OWNERS} With \`rotateSecret: true\` the answer carries the new secret, shown this once; during the rotation ` +
+        'window (24 h by default) deliveries carry both signatures, `v1,<new> v1,<old>`.',
+    },
+    remove: {
+      upstream: 'notifications',
+      method: 'DELETE',
+      path: 'v1/webhook-endpoints/:id',
+      roles: ENDPOINT_OWNERS,
+      answer: { status: 204, description: 'Deleted' },
+      idempotency: 'none',
+      problems: [400, ENDPOINT_NOT_VISIBLE],
+      summary: 'Delete a webhook endpoint',
+      description: `${OWNERS} Its pending deliveries and its delivery log go with it.`,
+    },
+    test: {
+      upstream: 'notifications',
+      method: 'POST',
+      path: 'v1/webhook-endpoints/:id/test',
+      roles: ENDPOINT_OWNERS,
+      answer: { status: 202, type: WebhookDeliveryResource },
+      idempotency: 'optional',
+      problems: [
+        400,
+        ENDPOINT_NOT_VISIBLE,
+        {
+          status: 409,
+          description: 'The endpoint is disabled, or a request with this Idempotency-Key is in flight',
+        },
+        KEY_REUSED,
+      ],
+      summary: 'Send a test event to a webhook endpoint',
+      description: `${OWNERS} No body. Sends a \`webhook.test\` message, whatever the endpoint subscribes to; the answer is its pending delivery log entry.`,
+    },
+    deliveries: {
+      upstream: 'notifications',
+      method: 'GET',
+      path: 'v1/webhook-endpoints/:id/deliveries',
+      roles: ENDPOINT_OWNERS,
+      query: ListWebhookDeliveriesQuery,
+      answer: { status: 200, type: WebhookDeliveryPage },
+      idempotency: 'none',
+      problems: [400, ENDPOINT_NOT_VISIBLE, 422],
+      summary: "A webhook endpoint's delivery log",
+      description:
+        `${OWNERS} One entry per attempt, newest first: status codes and times; a failed attempt that will be ` +
+        'retried has `nextAttemptAt`. Filter by `status` or `webhookId`.',
+    },
+  },
+});
+
+/** Replaying one entry of a delivery log. */
+export const WEBHOOK_DELIVERY_ROUTES = routeGroup({
+  name: 'webhookDeliveries',
+  tag: 'webhooks',
+  routes: {
+    replay: {
+      upstream: 'notifications',
+      method: 'POST',
+      path: 'v1/webhook-deliveries/:id/replay',
+      roles: ENDPOINT_OWNERS,
+      answer: { status: 202, type: WebhookDeliveryResource },
+      idempotency: 'optional',
+      problems: [
+        400,
+        { status: 404, description: "No such delivery, or another organization's" },
+        {
+          status: 409,
+          description:
+            'The endpoint is disabled, an attempt of this message is still pending, or a request with this Idempotency-Key is in flight',
+        },
+        KEY_REUSED,
+      ],
+      summary: 'Replay a webhook delivery',
+      description:
+        `${OWNERS} No body. Sends the same message (same \`webhook-id\`, same body) to the same endpoint again, in a new ` +
+        'chain of attempts; the answer is its pending first entry.',
+    },
+  },
+});

@@ -13,3 +13,4 @@ export * from './validate-event-data';
 export * from './validators';
 export * from './api';
 export * from './availability';
+export * from './eligibility';

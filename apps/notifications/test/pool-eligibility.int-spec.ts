@@ -87,6 +87,34 @@ describe('notifications: the pool a referral is offered to, as the referrals ser
     expect(await toldAbout(data.referralId)).toEqual([...scenario.pool].sort());
   });
 
+  it('counts a referral by its latest event: a claim arriving after the close does not reopen it', async () => {
+    const organizationId = randomUUID();
+    const specialist = await feed.practitioner({
+      organizationId,
+      languages: ['sd'],
+      roles: [
+        {
+          roleId: randomUUID(),
+          specialtyCode: scenario.specialtyCode,
+          organizationId,
+          maxOpenCases: 1,
+          active: true,
+          availability: [],
+        },
+      ],
+    });
+    const held = { referralId: randomUUID(), holderPractitionerId: specialist.practitionerId };
+    await feed.referral('referral.closed', { ...held, occurredAt: new Date(clock + 1000).toISOString() });
+    await feed.referral('referral.claimed', { ...held, occurredAt: new Date(clock).toISOString() });
+
+    const { data } = await feed.referral('referral.submitted', poolReferral());
+    const [entry] = await notifications.dataSource.query(
+      `SELECT 1 FROM notification WHERE referral_id = $1 AND recipient_practitioner_id = $2`,
+      [data.referralId, specialist.practitionerId],
+    );
+    expect(entry).toBeDefined();
+  });
+
   it('tells the widened pool of an escalated referral: outside their windows too, and no one else', async () => {
     const { data } = await feed.referral('referral.escalated', poolReferral());
     expect(await toldAbout(data.referralId)).toEqual([...scenario.widenedPool].sort());

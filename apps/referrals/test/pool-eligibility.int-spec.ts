@@ -75,4 +75,31 @@ describe('referrals: who may take a referral, as the notifications service offer
     }
     expect(namesOf(mayClaim)).toEqual([...scenario.widenedPool].sort());
   });
+
+  it('shows a pool referral in the queue of the eligible, at capacity or not, available or not', async () => {
+    const referralId = randomUUID();
+    await referrals.dataSource.query(
+      `INSERT INTO referral (id, status, stage, priority, specialty_code, question, case_file_id,
+                             referring_organization_id, required_language, claim_due_at, answer_due_at)
+       VALUES ($1, 'requested', 'pool', 'routine', $2, 'Rash?', $3, $4, $5, now() + interval '1 day',
+               now() + interval '7 days')`,
+      [referralId, scenario.specialtyCode, randomUUID(), randomUUID(), scenario.requiredLanguage],
+    );
+    const sees: string[] = [];
+    for (const { snapshot } of scenario.practitioners) {
+      const token = referrals.issuer.token({
+        org: snapshot.organizationId,
+        roles: ['specialist'],
+        practitioner: snapshot.practitionerId,
+      });
+      const response = await fetch(
+        `${referrals.service.url}/v1/queue?specialty=${scenario.specialtyCode}&limit=100`,
+        { headers: { authorization: `Bearer ${token}` } },
+      );
+      expect(response.status).toBe(200);
+      const { items } = (await response.json()) as { items: { referralId: string }[] };
+      if (items.some((item) => item.referralId === referralId)) sees.push(snapshot.practitionerId);
+    }
+    expect(namesOf(sees)).toEqual([...scenario.eligible].sort());
+  });
 });

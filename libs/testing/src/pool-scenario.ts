@@ -24,6 +24,11 @@ export interface PoolScenario {
   specialtyCode: 'dermatology';
   requiredLanguage: 'sd';
   practitioners: PoolScenarioPractitioner[];
+  /**
+   * Names of those eligible for it, at capacity or not, available or not: those who see it in their
+   * queue (a claim at capacity is refused with a reason they can act on).
+   */
+  eligible: string[];
   /** Names of those who may take it now (inside their availability windows). */
   pool: string[];
   /** Names of those who may take it when the pool is widened (availability windows ignored). */
@@ -87,6 +92,7 @@ export function poolScenario(now: Date, occurredAt: () => string): PoolScenario 
       practitioner('another specialty', { roles: [role({ specialtyCode: 'cardiology' })] }),
       practitioner('inactive role', { roles: [role({ active: false })] }),
     ],
+    eligible: ['able', 'room again', 'two roles', 'at capacity', 'off duty'],
     pool: ['able', 'room again', 'two roles'],
     widenedPool: ['able', 'room again', 'two roles', 'off duty'],
   };

@@ -55,8 +55,18 @@ export class NotifyReferralChange {
 
     const text = inAppText(envelope.type, data);
     const entries: InboxEntryRow[] = [
-      ...[...people.values()].map((person) => ({ id: randomUUID(), ...person, role: null })),
-      ...roles.map((entry) => ({ id: randomUUID(), practitionerId: null, ...entry })),
+      ...[...people.values()].map(({ practitionerId, organizationId }) => ({
+        id: randomUUID(),
+        practitionerId,
+        organizationId,
+        role: null,
+      })),
+      ...roles.map(({ organizationId, role }) => ({
+        id: randomUUID(),
+        practitionerId: null,
+        organizationId,
+        role,
+      })),
     ];
     const created = await this.dispatches.addInboxEntries(
       manager,

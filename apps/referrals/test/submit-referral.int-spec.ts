@@ -88,6 +88,18 @@ describe('referrals: submitting a referral (real PostgreSQL and Kafka)', () => {
     });
   });
 
+  it('names the language the referral requires in its event, so that the pool is told by the same rule', async () => {
+    const sindhi = (await (await post(body({ requiredLanguage: 'sd' }))).json()) as { id: string };
+    const any = (await (await post(body())).json()) as { id: string };
+    await recorder.waitFor(
+      (messages) => [sindhi.id, any.id].every((id) => messages.some((m) => m.key === id)),
+      'both events',
+    );
+    const dataOf = (id: string) => JSON.parse(recorder.messages.find((m) => m.key === id)!.value!);
+    expect(dataOf(sindhi.id)).toMatchObject({ referralId: sindhi.id, requiredLanguage: 'sd' });
+    expect(dataOf(any.id)).not.toHaveProperty('requiredLanguage');
+  });
+
   it('routes to the named specialist when the clinic chose one', async () => {
     const target = (await directory.register()).practitionerId;
     const response = await post(body({ targetPractitionerId: target }));

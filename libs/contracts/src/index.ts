@@ -14,3 +14,4 @@ export * from './validate-event-data';
 export * from './validators';
 export * from './api';
 export * from './availability';
+export * from './eligibility';

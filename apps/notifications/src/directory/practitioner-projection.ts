@@ -49,15 +49,16 @@ export class PractitionerProjection {
     if (roles.length > 0) {
       await manager.query(
         `INSERT INTO directory_practitioner_role
-           (role_id, practitioner_id, specialty_code, organization_id, active, available_minutes)
-         SELECT r.role_id, $1::uuid, r.specialty_code, r.organization_id, r.active,
+           (role_id, practitioner_id, specialty_code, organization_id, max_open_cases, active, available_minutes)
+         SELECT r.role_id, $1::uuid, r.specialty_code, r.organization_id, r.max_open_cases, r.active,
                 r.available_minutes::int4multirange
            FROM jsonb_to_recordset($2::jsonb) AS r(role_id uuid, specialty_code text, organization_id uuid,
-                active boolean, available_minutes text)
+                max_open_cases integer, active boolean, available_minutes text)
          ON CONFLICT (role_id) DO UPDATE SET
            practitioner_id = EXCLUDED.practitioner_id,
            specialty_code = EXCLUDED.specialty_code,
            organization_id = EXCLUDED.organization_id,
+           max_open_cases = EXCLUDED.max_open_cases,
            active = EXCLUDED.active,
            available_minutes = EXCLUDED.available_minutes`,
         [
@@ -67,6 +68,7 @@ export class PractitionerProjection {
               role_id: role.roleId,
               specialty_code: role.specialtyCode,
               organization_id: role.organizationId,
+              max_open_cases: role.maxOpenCases,
               active: role.active,
               available_minutes: availableMinutesLiteral(role.availability),
             })),

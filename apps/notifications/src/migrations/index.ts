@@ -10,6 +10,7 @@ import { DirectoryOrganizations1764400100000 } from './1764400100000-directory-o
 import { MessageRetries1764400100100 } from './1764400100100-message-retries';
 import { InboxAgeIndex1764500000000 } from './1764500000000-inbox-age-index';
 import { MessageAttemptLease1764500200000 } from './1764500200000-message-attempt-lease';
+import { PoolEligibility1764600000000 } from './1764600000000-pool-eligibility';
 
 /** In order of application. */
 export const migrations = [
@@ -25,4 +26,5 @@ export const migrations = [
   MessageRetries1764400100100,
   InboxAgeIndex1764500000000,
   MessageAttemptLease1764500200000,
+  PoolEligibility1764600000000,
 ];

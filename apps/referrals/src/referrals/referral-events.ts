@@ -22,6 +22,7 @@ export function toReferralEventData(
     caseFileId: referral.caseFileId,
     referringOrganizationId: referral.referringOrganizationId,
     ...(referral.referringPractitionerId && { referringPractitionerId: referral.referringPractitionerId }),
+    ...(referral.requiredLanguage && { requiredLanguage: referral.requiredLanguage }),
     targetPractitionerId: referral.targetPractitionerId,
     holderPractitionerId: referral.holderPractitionerId,
     ...(previousHolderPractitionerId &&

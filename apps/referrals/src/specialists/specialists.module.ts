@@ -2,14 +2,16 @@ import { Module } from '@nestjs/common';
 import { DirectoryEventsConsumer } from './directory-events.consumer';
 import { Eligibility } from './eligibility';
 import { SpecialistProjection } from './specialist-projection';
+import { SpecialistRepository } from './specialist.repository';
 
 /**
  * The projection of the directory's practitioners and roles (kept from `directory.practitioner.v1`)
- * and the eligibility queries that routing, claims and coordinators' rights read from it.
+ * and eligibility over it (the shared rule of libs/contracts), which routing, claims and coordinators'
+ * rights read.
  */
 @Module({
   controllers: [DirectoryEventsConsumer],
-  providers: [SpecialistProjection, Eligibility],
+  providers: [SpecialistProjection, SpecialistRepository, Eligibility],
   exports: [Eligibility],
 })
 export class SpecialistsModule {}

@@ -1,7 +1,16 @@
 // class-transformer's @Type reads design-time types through the Reflect metadata API.
 import 'reflect-metadata';
 import { Type } from 'class-transformer';
-import { IsIn, IsOptional, IsString, IsUUID, MaxLength, MinLength, ValidateNested } from 'class-validator';
+import {
+  IsIn,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Matches,
+  MaxLength,
+  MinLength,
+  ValidateNested,
+} from 'class-validator';
 import { defineEvent } from '../event-definition';
 import { TOPICS } from '../topics';
 import { IsOmittable, IsSpecialtyCode, IsUtcInstant } from '../validators';
@@ -97,6 +106,14 @@ export class ReferralEventData {
   @IsOmittable()
   @IsUUID()
   previousHolderPractitionerId?: string;
+
+  /**
+   * ISO 639 code of a language whoever takes it must speak, when the referral requires one: the
+   * notifications service offers a pool referral only to those who may take it.
+   */
+  @IsOmittable()
+  @Matches(/^[a-z]{2,3}$/, { message: '$property must be an ISO 639 code' })
+  requiredLanguage?: string;
 
   @IsOmittable()
   @IsUtcInstant()

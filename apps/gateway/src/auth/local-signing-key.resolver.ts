@@ -5,6 +5,7 @@ import {
   JwksKeyResolver,
   SigningKeysUnavailableError,
   type ResolvedAuthOptions,
+  type SigningKey,
   type SigningKeyResolver,
 } from '@referral/platform-auth';
 import { SERVICE_ENV } from '@referral/platform-http';
@@ -47,7 +48,8 @@ export class LocalSigningKeyResolver implements SigningKeyResolver {
     this.external = new JwksKeyResolver(options);
   }
 
-  async resolve(issuer: string, kid: string | undefined): Promise<string> {
+  /** The PEM of its own keys (the strategy parses each once); external issuers' keys come parsed. */
+  async resolve(issuer: string, kid: string | undefined): Promise<SigningKey> {
     if (issuer !== this.options.gatewayIssuer) return this.external.resolve(issuer, kid);
     if (!kid) throw new Error('a key id (kid) is required');
     let entry = this.cache.get(kid);

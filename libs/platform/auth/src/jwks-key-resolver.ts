@@ -1,4 +1,4 @@
-import { createPublicKey } from 'node:crypto';
+import { createPublicKey, type KeyObject } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import type { JwksClient } from 'jwks-rsa';
 import { AUTH_OPTIONS, type IssuerPolicy, type JwksTuning, type ResolvedAuthOptions } from './auth-options';
@@ -44,14 +44,14 @@ async function fetchJwks(url: string, timeoutMs: number): Promise<Jwks> {
 export class JwksKeyResolver implements SigningKeyResolver {
   private readonly clients = new Map<string, Promise<JwksClient>>();
   /**
-   * Keys already checked, by the jwks-rsa key object (the same object while jwks-rsa caches the key):
-   * the PEM is parsed once per fetched key, not on every request.
+   * Keys already checked and parsed, by the jwks-rsa key object (the same object while jwks-rsa caches
+   * the key): the PEM is parsed once per fetched key, and the verifier gets the parsed key.
    */
-  private readonly checked = new WeakMap<object, string>();
+  private readonly checked = new WeakMap<object, KeyObject>();
 
   constructor(@Inject(AUTH_OPTIONS) private readonly options: ResolvedAuthOptions) {}
 
-  async resolve(issuer: string, kid: string | undefined): Promise<string> {
+  async resolve(issuer: string, kid: string | undefined): Promise<KeyObject> {
     const policy = this.options.issuers.get(issuer);
     if (!policy) throw new Error(`issuer ${issuer} is not trusted`);
     if (!kid) throw new Error('a key id (kid) is required');
@@ -68,10 +68,10 @@ export class JwksKeyResolver implements SigningKeyResolver {
     const known = this.checked.get(key);
     if (known) return known;
     if (key.alg !== undefined && key.alg !== 'RS256') throw new Error(`key ${kid} is not an RS256 key`);
-    const pem = key.getPublicKey();
-    if (createPublicKey(pem).asymmetricKeyType !== 'rsa') throw new Error(`key ${kid} is not an RSA key`);
-    this.checked.set(key, pem);
-    return pem;
+    const parsed = createPublicKey(key.getPublicKey());
+    if (parsed.asymmetricKeyType !== 'rsa') throw new Error(`key ${kid} is not an RSA key`);
+    this.checked.set(key, parsed);
+    return parsed;
   }
 
   private clientFor(policy: IssuerPolicy): Promise<JwksClient> {

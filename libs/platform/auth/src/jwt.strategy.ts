@@ -4,7 +4,6 @@ import { PassportStrategy } from '@nestjs/passport';
 import { decodeJwt, decodeProtectedHeader, jwtVerify, type JWTPayload, type JWTVerifyOptions } from 'jose';
 import { LRUCache } from 'lru-cache';
 import { Strategy } from 'passport';
-import { ExtractJwt } from 'passport-jwt';
 import { AUTH_OPTIONS, type ResolvedAuthOptions } from './auth-options';
 import type { Caller } from './caller';
 import { callerFromClaims } from './caller-from-claims';
@@ -111,7 +110,15 @@ function audiences(aud: unknown): string[] {
   return Array.isArray(aud) ? aud.filter((a): a is string => typeof a === 'string') : [];
 }
 
-const bearerToken = ExtractJwt.fromAuthHeaderAsBearerToken();
+/**
+ * The token of `Authorization: Bearer <token>` (the scheme in any case), and nowhere else: the first
+ * two words of the header, as passport-jwt read them.
+ */
+function bearerToken(request: { headers?: Record<string, unknown> }): string | null {
+  const header = request.headers?.authorization;
+  const words = typeof header === 'string' ? /(\S+)\s+(\S+)/.exec(header) : null;
+  return words && words[1].toLowerCase() === 'bearer' ? words[2] : null;
+}
 
 interface PassportActions {
   success(user: unknown, info?: unknown): void;
@@ -153,7 +160,7 @@ export class JwtStrategy extends PassportStrategy(Strategy, JWT_STRATEGY) {
   /** Passport's entry point, on a per-request copy of the strategy: ends in `success` or `fail`. */
   override authenticate(request: object): void {
     const actions = this as unknown as PassportActions;
-    const rawToken = bearerToken(request as never);
+    const rawToken = bearerToken(request);
     if (!rawToken) return actions.fail(new InvalidTokenError('no bearer token'));
     this.callerOf(rawToken).then(
       (caller) => actions.success(caller),

@@ -13,6 +13,7 @@ import 'reflect-metadata';
 import { createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { availableParallelism, cpus, loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
+import { jwtVerify } from 'jose';
 import { sign, verify } from 'jsonwebtoken';
 import {
   JwtStrategy,
@@ -146,6 +147,11 @@ async function main() {
   );
   await run('jsonwebtoken.verify with a KeyObject (parsed once)', CALLS, () =>
     verify(same, keyObject, options),
+  );
+  // What the strategy verifies with since issue 15: jose, over Web Crypto (asynchronous), with the key made once.
+  const cryptoKey = keyObject.toCryptoKey({ name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' }, false, ['verify']);
+  await run('jose.jwtVerify with a CryptoKey (made once)', CALLS, () =>
+    jwtVerify(same, cryptoKey, { algorithms: ['RS256'], audience: AUDIENCE, issuer: ISSUER }),
   );
   await run('createPublicKey(PEM) alone', CALLS, () => {
     keyObject = createPublicKey(publicPem);

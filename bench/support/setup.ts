@@ -15,8 +15,8 @@ export const BOOTSTRAP_ADMIN = {
 export const syntheticCnic = () => `3${String(Math.floor(Math.random() * 1e12)).padStart(12, '0')}`;
 /** A unique synthetic PMDC registration number. */
 const syntheticPmdc = () => `BENCH-${Math.floor(Math.random() * 1e9)}-P`;
-/** A synthetic Pakistani mobile number (+92 3xx xxxxxxx). */
-const syntheticPhone = () => `+923${String(Math.floor(Math.random() * 1e9)).padStart(9, '0')}`;
+/** A synthetic Pakistani mobile number (+92 300 xxxxxxx: a range an operator holds, as validation asks). */
+const syntheticPhone = () => `+92300${String(Math.floor(Math.random() * 1e7)).padStart(7, '0')}`;
 
 export async function obtainToken(http: Http, clientId: string, clientSecret: string): Promise<string> {
   const body = await http.expect<{ access_token: string }>(200, 'POST', '/v1/auth/token', {

@@ -235,4 +235,31 @@ describe('the CloudEvents SDK', () => {
       data: sample,
     });
   });
+
+  it('is read back by us when the SDK’s Kafka binding writes it, except its ce_traceparent (why envelope.ts is ours)', () => {
+    const envelope = claimedEnvelope({ traceparent: TRACEPARENT });
+    const message = Kafka.binary(
+      new CloudEvent({
+        id: envelope.id,
+        type: envelope.type,
+        source: envelope.source,
+        time: envelope.time,
+        subject: envelope.subject,
+        dataschema: envelope.dataschema,
+        datacontenttype: 'application/json',
+        data: envelope.data,
+        traceparent: TRACEPARENT,
+      }),
+    );
+    const headers = Object.fromEntries(
+      Object.entries(message.headers).filter((entry): entry is [string, string] => entry[1] !== undefined),
+    );
+
+    expect(headers).toMatchObject({ ce_traceparent: TRACEPARENT });
+    expect(headers).not.toHaveProperty('traceparent');
+    const { traceparent, ...read } = fromKafkaMessage(envelope.topic, headers, JSON.stringify(message.value));
+    expect(traceparent).toBeUndefined();
+    const { traceparent: _sent, ...sent } = envelope;
+    expect(read).toEqual(sent);
+  });
 });

@@ -18,8 +18,8 @@ describe('signAccessToken', () => {
     jti: 'b9b7c2de-0a53-4c9a-8f1e-6c3d2a1b0f99',
   };
 
-  it('signs an RS256 JWT that a standard library verifies with the published JWK', () => {
-    const token = signAccessToken(claims, 'key-1', privateKey);
+  it('signs an RS256 JWT that a standard library verifies with the published JWK', async () => {
+    const token = await signAccessToken(claims, 'key-1', privateKey);
     const jwk = publicJwk('key-1', publicKey.export({ type: 'spki', format: 'pem' }).toString());
     const verified = jwt.verify(token, createPublicKey({ key: jwk, format: 'jwk' }), {
       algorithms: ['RS256'],
@@ -30,9 +30,9 @@ describe('signAccessToken', () => {
     expect(jwt.decode(token, { complete: true })?.header).toEqual({ alg: 'RS256', typ: 'JWT', kid: 'key-1' });
   });
 
-  it('makes a token that another key does not verify', () => {
+  it('makes a token that another key does not verify', async () => {
     const other = generateKeyPairSync('rsa', { modulusLength: 2048 });
-    const token = signAccessToken(
+    const token = await signAccessToken(
       claims,
       'key-1',
       createPrivateKey(privateKey.export({ type: 'pkcs8', format: 'pem' })),

@@ -63,7 +63,7 @@ export class IssueTokenCommand implements OnModuleInit {
       jti: randomUUID(),
     };
     return {
-      access_token: signAccessToken(claims, key.kid, key.privateKey),
+      access_token: await signAccessToken(claims, key.kid, key.privateKey),
       token_type: 'Bearer',
       expires_in: this.env.JWT_TTL_SECONDS,
     };

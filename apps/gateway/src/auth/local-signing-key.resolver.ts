@@ -1,9 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { LRUCache } from 'lru-cache';
 import {
   AUTH_OPTIONS,
   JwksKeyResolver,
   SigningKeysUnavailableError,
   type ResolvedAuthOptions,
+  type SigningKey,
   type SigningKeyResolver,
 } from '@referral/platform-auth';
 import { SERVICE_ENV } from '@referral/platform-http';
@@ -18,8 +20,8 @@ const MISS_CACHE_MS = 1_000;
 const MAX_CACHED = 1_000;
 
 interface Cached {
+  /** Null: no published key has this kid (remembered for MISS_CACHE_MS). */
   pem: string | null;
-  until: number;
 }
 
 /**
@@ -29,7 +31,13 @@ interface Cached {
  */
 @Injectable()
 export class LocalSigningKeyResolver implements SigningKeyResolver {
-  private readonly cache = new Map<string, Cached>();
+  /** By kid. When full (a flood of made-up kids) the least recently used goes, rather than grow. */
+  private readonly cache = new LRUCache<string, Cached>({
+    max: MAX_CACHED,
+    ttl: CACHE_MS,
+    // Date's clock, as the table's retirement times are.
+    perf: { now: () => Date.now() },
+  });
   private readonly external: JwksKeyResolver;
 
   constructor(
@@ -40,35 +48,22 @@ export class LocalSigningKeyResolver implements SigningKeyResolver {
     this.external = new JwksKeyResolver(options);
   }
 
-  async resolve(issuer: string, kid: string | undefined): Promise<string> {
+  /** The PEM of its own keys (the strategy parses each once); external issuers' keys come parsed. */
+  async resolve(issuer: string, kid: string | undefined): Promise<SigningKey> {
     if (issuer !== this.options.gatewayIssuer) return this.external.resolve(issuer, kid);
     if (!kid) throw new Error('a key id (kid) is required');
-    const now = Date.now();
     let entry = this.cache.get(kid);
-    if (!entry || entry.until <= now) {
+    if (!entry) {
       const key = await this.keys
-        .findPublishedByKid(kid, earliestPublishedRetirement(new Date(now), this.env.JWT_TTL_SECONDS))
+        .findPublishedByKid(kid, earliestPublishedRetirement(new Date(), this.env.JWT_TTL_SECONDS))
         .catch((error: unknown) => {
           // The database, not the token, is at fault: 503, not 401.
           throw new SigningKeysUnavailableError(issuer, { cause: error });
         });
-      entry = { pem: key?.publicKeyPem ?? null, until: now + (key ? CACHE_MS : MISS_CACHE_MS) };
-      this.remember(kid, entry);
+      entry = { pem: key?.publicKeyPem ?? null };
+      this.cache.set(kid, entry, { ttl: key ? CACHE_MS : MISS_CACHE_MS });
     }
     if (!entry.pem) throw new Error(`no published key ${kid}`);
     return entry.pem;
-  }
-
-  private remember(kid: string, entry: Cached): void {
-    if (this.cache.size >= MAX_CACHED) {
-      const now = Date.now();
-      for (const [key, cached] of this.cache) if (cached.until <= now) this.cache.delete(key);
-      // Still full: a flood of made-up kids. Forget the oldest entries rather than grow.
-      for (const key of this.cache.keys()) {
-        if (this.cache.size < MAX_CACHED) break;
-        this.cache.delete(key);
-      }
-    }
-    this.cache.set(kid, entry);
   }
 }

@@ -82,6 +82,14 @@ describe('ContactDirectory: contact details from the directory, with the service
     expect(gateway.requests.at(-1)).toContain('grant_type=client_credentials');
   });
 
+  it('asks the directory every time when CONTACT_CACHE_SECONDS is 0 (a ttl of 0 is "for ever" to lru-cache)', async () => {
+    const directoryOf = contacts({ CONTACT_CACHE_SECONDS: '0' });
+    const asked = directory.requests.length;
+    await directoryOf.contactOf(known);
+    await directoryOf.contactOf(known);
+    expect(directory.requests.length - asked).toBe(2);
+  });
+
   it('answers null for a practitioner the directory does not know', async () => {
     expect(await contacts().contactOf(randomUUID())).toBeNull();
   });

@@ -1,4 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
+import { LRUCache } from 'lru-cache';
 import type { PractitionerResource } from '@referral/contracts';
 import { SERVICE_ENV } from '@referral/platform-http';
 import type { NotificationsEnv } from '../config';
@@ -24,9 +25,15 @@ export class ContactsUnavailable extends Error {}
 export class ContactDirectory {
   private readonly logger = new Logger(ContactDirectory.name);
   private token?: { value: string; expiresAt: number };
-  private readonly cache = new Map<string, { contact: Contact | null; until: number }>();
+  /** By practitioner id; `contact: null` remembers that the directory does not know them. */
+  private readonly cache: LRUCache<string, { contact: Contact | null }> | null;
 
-  constructor(@Inject(SERVICE_ENV) private readonly env: NotificationsEnv) {}
+  constructor(@Inject(SERVICE_ENV) private readonly env: NotificationsEnv) {
+    // A ttl of 0 means "for ever" to lru-cache: CONTACT_CACHE_SECONDS=0 keeps no cache at all.
+    this.cache = env.CONTACT_CACHE_SECONDS
+      ? new LRUCache({ max: 10_000, ttl: env.CONTACT_CACHE_SECONDS * 1000 })
+      : null;
+  }
 
   /** Whether contact details can be asked for at all (the service has credentials). */
   get configured(): boolean {
@@ -38,8 +45,8 @@ export class ContactDirectory {
    * @throws ContactsUnavailable when the directory or the token endpoint cannot answer (retry later)
    */
   async contactOf(practitionerId: string, now = Date.now()): Promise<Contact | null> {
-    const cached = this.cache.get(practitionerId);
-    if (cached && cached.until > now) return cached.contact;
+    const cached = this.cache?.get(practitionerId);
+    if (cached) return cached.contact;
     if (!this.configured)
       throw new ContactsUnavailable('SERVICE_CLIENT_ID / SERVICE_CLIENT_SECRET are not set');
     let response = await this.get(practitionerId, await this.accessToken(now));
@@ -62,8 +69,7 @@ export class ContactDirectory {
       await response.body?.cancel();
       throw new ContactsUnavailable(`the directory answered ${response.status}`);
     }
-    this.cache.set(practitionerId, { contact, until: now + this.env.CONTACT_CACHE_SECONDS * 1000 });
-    if (this.cache.size > 10_000) this.cache.delete(this.cache.keys().next().value!);
+    this.cache?.set(practitionerId, { contact });
     return contact;
   }
 

@@ -11,7 +11,7 @@ import type {
   OutboundMessageChannel,
   ReferralPriority,
 } from '@referral/contracts';
-import { PeriodicTask } from '@referral/platform-database';
+import { backoffDelay, PeriodicTask, type Backoff } from '@referral/platform-database';
 import { SERVICE_ENV } from '@referral/platform-http';
 import { Outbox } from '@referral/platform-kafka';
 import type { NotificationsEnv } from '../config';
@@ -55,6 +55,13 @@ export interface DispatchRun {
 
 /** The longest wait between two attempts of a message the provider failed. */
 const MAX_RETRY_WAIT_MS = 15 * 60_000;
+
+/**
+ * While the directory cannot be asked. No jitter here nor for provider retries: the dispatches that
+ * wait are taken again in batches (one directory request each), and MESSAGE_RETRY_INITIAL_SECONDS is
+ * a floor the configuration promises.
+ */
+const DIRECTORY_BACKOFF: Backoff = { baseMs: 5000, capMs: 3_600_000, jitter: 'none' };
 
 /** Languages the templates are written in; a practitioner's first of these is theirs. */
 const TEMPLATE_LANGUAGES = ['ur', 'en'];
@@ -142,7 +149,7 @@ export class DispatchWorker implements OnApplicationBootstrap, OnApplicationShut
             updates.push({ id: dispatch.id, status: 'failed', last_error: contact.message, attempts });
             run.failed++;
           } else {
-            const wait = Math.min(3600_000, 5000 * 2 ** (attempts - 1));
+            const wait = backoffDelay(attempts, DIRECTORY_BACKOFF);
             updates.push({
               id: dispatch.id,
               attempts,
@@ -245,10 +252,11 @@ export class DispatchWorker implements OnApplicationBootstrap, OnApplicationShut
     }
     if (outcome.retry) {
       const { attempts, error, until } = outcome.retry;
-      const wait = Math.min(
-        MAX_RETRY_WAIT_MS,
-        this.env.MESSAGE_RETRY_INITIAL_SECONDS * 1000 * 2 ** (attempts - 1),
-      );
+      const wait = backoffDelay(attempts, {
+        baseMs: this.env.MESSAGE_RETRY_INITIAL_SECONDS * 1000,
+        capMs: MAX_RETRY_WAIT_MS,
+        jitter: 'none',
+      });
       // The last attempt at the end of the retry time, not after it.
       const next = new Date(Math.min(now.getTime() + wait, until.getTime()));
       updates.push({ id: due.id, not_before: next.toISOString(), last_error: error });

@@ -20,6 +20,10 @@ describe('webhook address policy (SSRF)', () => {
     ['239.255.255.250', 'multicast'],
     ['240.0.0.1', 'reserved'],
     ['255.255.255.255', 'reserved'],
+    ['198.51.100.7', 'documentation'],
+    // Named by ipaddr.js and refused since it decides (public before): AS112 and AMT anycast.
+    ['192.175.48.1', 'reserved'],
+    ['192.52.193.1', 'reserved'],
   ])('classifies IPv4 %s as %s', (address, kind) => {
     expect(classifyAddress(address)).toBe(kind);
   });
@@ -66,6 +70,11 @@ describe('webhook address policy (SSRF)', () => {
     ['2002:c0a8:0101::1', 'private'],
     ['2002:7f00:1::', 'loopback'],
     ['::127.0.0.1', 'reserved'], // IPv4-compatible (deprecated)
+    ['::8.8.8.8', 'reserved'], // ipaddr.js alone reads it as ::ffff:8.8.8.8
+    ['64:ff9b:1::a00:1', 'private'], // local-use NAT64
+    ['2620:4f:8000::1', 'reserved'], // AS112, named by ipaddr.js: refused since it decides (public before)
+    ['2001:3::1', 'reserved'],
+    ['2001:2::1', 'reserved'],
   ])('classifies IPv6 %s as %s', (address, kind) => {
     expect(classifyAddress(address)).toBe(kind);
   });
@@ -85,6 +94,9 @@ describe('webhook address policy (SSRF)', () => {
     expect(formatIp(parseIp('::ffff:127.0.0.1')!)).toBe('::ffff:7f00:1');
     expect(parseIp('1::2::3')).toBeNull();
     expect(parseIp('127.1')).toBeNull();
+    expect(parseIp('0x7f.0.0.1')).toBeNull(); // ipaddr.js alone reads hex and octal IPv4
+    expect(parseIp('0177.0.0.1')).toBeNull();
+    expect(formatIp(parseIp('64:ff9b::10.0.0.1')!)).toBe('64:ff9b::a00:1');
     expect(parseIp('example.pk')).toBeNull();
     expect(classifyAddress('localhost')).toBeNull();
   });

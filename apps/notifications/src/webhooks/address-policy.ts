@@ -1,4 +1,5 @@
 import { isIPv4, isIPv6 } from 'node:net';
+import ipaddr from 'ipaddr.js';
 
 /** What kind of address an IP is; only `public` ones may receive webhooks unless the operator allowed them. */
 export type AddressClass =
@@ -13,117 +14,75 @@ export type AddressClass =
   | 'documentation'
   | 'reserved';
 
-export interface ParsedIp {
-  version: 4 | 6;
-  /** 4 or 16 bytes, network order. */
-  bytes: Uint8Array;
-}
+/** A parsed IPv4 or IPv6 address (ipaddr.js). */
+export type ParsedIp = ipaddr.IPv4 | ipaddr.IPv6;
 
-/** An IPv4 or IPv6 address (brackets and an IPv6 zone id are accepted and dropped), or null. */
+/**
+ * An IPv4 or IPv6 address (brackets and an IPv6 zone id are accepted and dropped), or null. Only the
+ * forms Node's `net` takes: ipaddr.js alone also reads `127.1`, octal and hex IPv4, which a URL parser
+ * or resolver may read otherwise.
+ */
 export function parseIp(text: string): ParsedIp | null {
   const address = text.replace(/^\[(.*)\]$/, '$1').replace(/%.*$/, '');
-  if (isIPv4(address)) return { version: 4, bytes: Uint8Array.from(address.split('.').map(Number)) };
+  if (isIPv4(address)) return ipaddr.IPv4.parse(address);
   if (!isIPv6(address)) return null;
-  let text6 = address;
-  // A trailing dotted quad (::ffff:127.0.0.1, 64:ff9b::10.0.0.1) becomes two groups.
-  const dotted = /(\d+\.\d+\.\d+\.\d+)$/.exec(text6);
-  if (dotted) {
-    const [a, b, c, d] = dotted[1].split('.').map(Number);
-    text6 = `${text6.slice(0, dotted.index)}${((a << 8) | b).toString(16)}:${((c << 8) | d).toString(16)}`;
-  }
-  const [head, tail] = text6.split('::');
-  const groups = (part: string | undefined) => (part ? part.split(':') : []);
-  const left = groups(head);
-  const right = tail === undefined ? [] : groups(tail);
-  const fill = tail === undefined ? [] : Array<string>(8 - left.length - right.length).fill('0');
-  const all = [...left, ...fill, ...right];
-  if (all.length !== 8) return null;
-  const bytes = new Uint8Array(16);
-  all.forEach((group, i) => {
-    const value = parseInt(group, 16);
-    bytes[2 * i] = value >> 8;
-    bytes[2 * i + 1] = value & 0xff;
-  });
-  return { version: 6, bytes };
+  // A trailing dotted quad becomes two groups first: ipaddr.js reads `::a.b.c.d` (IPv4-compatible, a
+  // reserved form) as if it were `::ffff:a.b.c.d` (IPv4-mapped).
+  return ipaddr.IPv6.parse(
+    address.replace(/(\d+)\.(\d+)\.(\d+)\.(\d+)$/, (_quad, a: string, b: string, c: string, d: string) =>
+      [((Number(a) << 8) | Number(b)).toString(16), ((Number(c) << 8) | Number(d)).toString(16)].join(':'),
+    ),
+  );
 }
 
 /** The IPv4 address an IPv6 one carries and stands for (IPv4-mapped `::ffff:a.b.c.d`), else the address itself. */
 export function unmapIp(ip: ParsedIp): ParsedIp {
-  if (ip.version === 6 && startsWith(ip, MAPPED)) return { version: 4, bytes: ip.bytes.slice(12) };
-  return ip;
+  return ip instanceof ipaddr.IPv6 && ip.isIPv4MappedAddress() ? ip.toIPv4Address() : ip;
 }
 
-export function formatIp(ip: ParsedIp): string {
-  if (ip.version === 4) return ip.bytes.join('.');
-  const groups: string[] = [];
-  for (let i = 0; i < 16; i += 2) groups.push(((ip.bytes[i] << 8) | ip.bytes[i + 1]).toString(16));
-  return groups.join(':').replace(/(^|:)0(:0)+(:|$)/, '::');
-}
+/** RFC 5952 text (`fe80::1`, `::ffff:7f00:1`). */
+export const formatIp = (ip: ParsedIp): string => ip.toString();
 
-interface Cidr {
-  version: 4 | 6;
-  bytes: Uint8Array;
-  prefix: number;
-}
+/**
+ * ipaddr.js's range names (RFC 6890 and its updates) as our classes. A name missing here (one a later
+ * ipaddr.js adds) is `reserved`: refused until someone decides otherwise.
+ */
+const IPV4_CLASSES: Record<string, AddressClass> = {
+  unicast: 'public',
+  unspecified: 'unspecified',
+  private: 'private',
+  carrierGradeNat: 'cgnat',
+  loopback: 'loopback',
+  linkLocal: 'link-local',
+  multicast: 'multicast',
+  broadcast: 'reserved',
+};
 
-function cidr(text: string): Cidr {
-  const [address, prefix] = text.split('/');
-  const ip = parseIp(address)!;
-  return { ...ip, prefix: Number(prefix) };
-}
+const IPV6_CLASSES: Record<string, AddressClass> = {
+  unicast: 'public',
+  unspecified: 'unspecified',
+  loopback: 'loopback',
+  linkLocal: 'link-local',
+  uniqueLocal: 'unique-local',
+  multicast: 'multicast',
+  deprecatedSiteLocal: 'private',
+};
 
-function inCidr(ip: ParsedIp, range: Cidr): boolean {
-  if (ip.version !== range.version) return false;
-  let bits = range.prefix;
-  for (let i = 0; bits > 0; i++, bits -= 8) {
-    const mask = bits >= 8 ? 0xff : (0xff << (8 - bits)) & 0xff;
-    if ((ip.bytes[i] & mask) !== (range.bytes[i] & mask)) return false;
-  }
-  return true;
-}
+/** Within ipaddr.js's `reserved`, the ranges set aside for documentation (RFC 5737, RFC 3849). */
+const DOCUMENTATION = ['192.0.2.0/24', '198.51.100.0/24', '203.0.113.0/24', '2001:db8::/32'].map((range) =>
+  ipaddr.parseCIDR(range),
+);
+const range = (cidr: string) => ipaddr.IPv6.parseCIDR(cidr);
+/** IPv6 forms that carry an IPv4 address: NAT64 (RFC 6052, well-known prefix) and 6to4. */
+const NAT64 = range('64:ff9b::/96');
+const SIX_TO_FOUR = range('2002::/16');
+/** Local-use NAT64 (RFC 8215): addresses behind it are the operator's own. */
+const LOCAL_NAT64 = range('64:ff9b:1::/48');
+/** Global unicast: ipaddr.js calls everything it does not name `unicast`, even outside it. */
+const GLOBAL_UNICAST = range('2000::/3');
 
-const startsWith = (ip: ParsedIp, range: Cidr) => inCidr(ip, range);
-const MAPPED = cidr('::ffff:0:0/96');
-
-/** IPv4 special-purpose ranges (RFC 6890 and its updates); anything else is public. */
-const IPV4_RANGES: [string, AddressClass][] = [
-  ['0.0.0.0/8', 'unspecified'],
-  ['10.0.0.0/8', 'private'],
-  ['100.64.0.0/10', 'cgnat'],
-  ['127.0.0.0/8', 'loopback'],
-  ['169.254.0.0/16', 'link-local'],
-  ['172.16.0.0/12', 'private'],
-  ['192.0.0.0/24', 'reserved'],
-  ['192.0.2.0/24', 'documentation'],
-  ['192.88.99.0/24', 'reserved'],
-  ['192.168.0.0/16', 'private'],
-  ['198.18.0.0/15', 'reserved'],
-  ['198.51.100.0/24', 'documentation'],
-  ['203.0.113.0/24', 'documentation'],
-  ['224.0.0.0/4', 'multicast'],
-  ['240.0.0.0/4', 'reserved'], // and 255.255.255.255, the broadcast address
-];
-
-/** IPv6 ranges that are not plain global unicast; outside 2000::/3 everything is reserved. */
-const IPV6_RANGES: [string, AddressClass][] = [
-  ['::/128', 'unspecified'],
-  ['::1/128', 'loopback'],
-  ['::/96', 'reserved'], // IPv4-compatible (deprecated)
-  ['64:ff9b:1::/48', 'private'], // local-use NAT64
-  ['100::/64', 'reserved'], // discard
-  ['2001::/32', 'reserved'], // Teredo: the IPv4 behind it is hidden
-  ['2001:db8::/32', 'documentation'],
-  ['2001::/23', 'reserved'], // IETF protocol assignments
-  ['fc00::/7', 'unique-local'],
-  ['fe80::/10', 'link-local'],
-  ['fec0::/10', 'private'], // site-local (deprecated)
-  ['ff00::/8', 'multicast'],
-];
-const IPV4_TABLE = IPV4_RANGES.map(([range, kind]) => [cidr(range), kind] as const);
-const IPV6_TABLE = IPV6_RANGES.map(([range, kind]) => [cidr(range), kind] as const);
-const NAT64 = cidr('64:ff9b::/96');
-const SIX_TO_FOUR = cidr('2002::/16');
-const GLOBAL_UNICAST = cidr('2000::/3');
+const inRange = (ip: ParsedIp, [network, bits]: [ParsedIp, number]) =>
+  ip.kind() === network.kind() && ip.match(network, bits);
 
 /**
  * The class of an address. IPv6 forms that carry an IPv4 address (IPv4-mapped, NAT64 `64:ff9b::/96`,
@@ -132,13 +91,15 @@ const GLOBAL_UNICAST = cidr('2000::/3');
 export function classifyAddress(address: string | ParsedIp): AddressClass | null {
   const ip = typeof address === 'string' ? parseIp(address) : address;
   if (!ip) return null;
-  if (ip.version === 4) return IPV4_TABLE.find(([range]) => inCidr(ip, range))?.[1] ?? 'public';
-  if (inCidr(ip, MAPPED) || inCidr(ip, NAT64))
-    return classifyAddress({ version: 4, bytes: ip.bytes.slice(12) });
-  if (inCidr(ip, SIX_TO_FOUR)) return classifyAddress({ version: 4, bytes: ip.bytes.slice(2, 6) });
-  const special = IPV6_TABLE.find(([range]) => inCidr(ip, range))?.[1];
-  if (special) return special;
-  return inCidr(ip, GLOBAL_UNICAST) ? 'public' : 'reserved';
+  if (DOCUMENTATION.some((documentation) => inRange(ip, documentation))) return 'documentation';
+  if (ip instanceof ipaddr.IPv4) return IPV4_CLASSES[ip.range()] ?? 'reserved';
+  if (ip.isIPv4MappedAddress()) return classifyAddress(ip.toIPv4Address());
+  const bytes = ip.toByteArray();
+  if (inRange(ip, NAT64)) return classifyAddress(ipaddr.fromByteArray(bytes.slice(12)));
+  if (inRange(ip, SIX_TO_FOUR)) return classifyAddress(ipaddr.fromByteArray(bytes.slice(2, 6)));
+  if (inRange(ip, LOCAL_NAT64)) return 'private';
+  const kind = IPV6_CLASSES[ip.range()] ?? 'reserved';
+  return kind === 'public' && !inRange(ip, GLOBAL_UNICAST) ? 'reserved' : kind;
 }
 
 const HOSTNAME =
@@ -151,7 +112,7 @@ const HOSTNAME =
 export class AddressPolicy {
   private constructor(
     private readonly hosts: ReadonlySet<string>,
-    private readonly ranges: readonly Cidr[],
+    private readonly ranges: readonly [ParsedIp, number][],
   ) {}
 
   static readonly NONE = new AddressPolicy(new Set(), []);
@@ -159,18 +120,19 @@ export class AddressPolicy {
   /** A comma-separated allow-list; null when an entry is neither a host name, an IP, nor a CIDR range. */
   static parse(list: string | undefined): AddressPolicy | null {
     const hosts = new Set<string>();
-    const ranges: Cidr[] = [];
+    const ranges: [ParsedIp, number][] = [];
     for (const raw of (list ?? '').split(',')) {
       const entry = raw.trim().toLowerCase();
       if (!entry) continue;
       const [address, prefix, extra] = entry.split('/');
       const ip = parseIp(address);
       if (ip) {
-        const max = ip.version === 4 ? 32 : 128;
+        const max = ip.kind() === 'ipv4' ? 32 : 128;
         const bits = prefix === undefined ? max : /^\d{1,3}$/.test(prefix) ? Number(prefix) : NaN;
         if (extra !== undefined || !(bits >= 0 && bits <= max)) return null;
         const unmapped = unmapIp(ip);
-        ranges.push({ ...unmapped, prefix: bits - (ip.version === 6 && unmapped.version === 4 ? 96 : 0) });
+        // An IPv4-mapped range (`::ffff:192.168.0.0/112`) is its IPv4 range (`192.168.0.0/16`).
+        ranges.push([unmapped, unmapped === ip ? bits : Math.max(0, bits - 96)]);
       } else if (prefix === undefined && HOSTNAME.test(entry.replace(/\.$/, ''))) {
         hosts.add(entry.replace(/\.$/, ''));
       } else {
@@ -197,6 +159,6 @@ export class AddressPolicy {
     const kind = classifyAddress(ip)!;
     if (kind === 'public') return null;
     const unmapped = unmapIp(ip);
-    return this.ranges.some((range) => inCidr(unmapped, range)) ? null : kind;
+    return this.ranges.some((range) => inRange(unmapped, range)) ? null : kind;
   }
 }

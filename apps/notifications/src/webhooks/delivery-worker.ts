@@ -7,7 +7,7 @@ import type {
   WebhookDeliveryFailedData,
   WebhookEndpointDisabledData,
 } from '@referral/contracts';
-import { AfterCommitListener, markForCommit } from '@referral/platform-database';
+import { AfterCommitListener, backoffDelay, markForCommit, type Backoff } from '@referral/platform-database';
 import { LOGGER, SERVICE_ENV } from '@referral/platform-http';
 import { Outbox } from '@referral/platform-kafka';
 import { webhookRetryPolicy, type NotificationsEnv } from '../config';
@@ -22,6 +22,8 @@ const LEASE_MARGIN_MS = 10_000;
 /** The mark on a transaction that scheduled deliveries (`wakeAfterCommit`). */
 const DELIVERIES_PENDING = 'webhookDeliveriesPending';
 const RECORD_TRIES = 3;
+/** Between tries of recording an attempt; jittered so instances failing together do not retry together. */
+const RECORD_BACKOFF: Backoff = { baseMs: 200, capMs: 2000, jitter: 'full' };
 
 /** What an answer or its absence means for the attempt. */
 export function judge(
@@ -230,7 +232,7 @@ export class DeliveryWorker implements OnApplicationBootstrap, OnModuleDestroy {
       } catch (error) {
         // The lease still covers us a while; past that, another instance makes this attempt again.
         if (tries >= RECORD_TRIES) throw error;
-        await new Promise((resolve) => setTimeout(resolve, 200 * tries));
+        await new Promise((resolve) => setTimeout(resolve, backoffDelay(tries, RECORD_BACKOFF)));
       }
     }
   }

@@ -1,3 +1,5 @@
+import { withJitter } from '@referral/platform-database';
+
 /** API.md: at once, 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 14 h, 20 h, 24 h (ten attempts over about three days). */
 export const DEFAULT_RETRY_SCHEDULE = '0,5s,5m,30m,2h,5h,10h,14h,20h,24h';
 
@@ -59,7 +61,7 @@ export function nextRetryDelay(
 ): number | null {
   if (attemptsMade >= policy.schedule.length) return null;
   const scheduled = policy.schedule[attemptsMade];
-  const jittered = Math.round(scheduled * (1 + policy.jitter * (2 * random() - 1)));
+  const jittered = withJitter(scheduled, { spread: policy.jitter }, random);
   const asked = retryAfterMs === undefined ? 0 : Math.min(retryAfterMs, policy.retryAfterMaxMs);
   return Math.max(jittered, asked);
 }

@@ -40,6 +40,10 @@ describe('webhook signatures (Standard Webhooks 1.0)', () => {
     );
   });
 
+  it('refuses to sign with a secret that is not whsec_ (the package would take its bare base64)', () => {
+    expect(() => sign('MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw', id, now(), body)).toThrow(/whsec_/);
+  });
+
   it('fails verification with another secret, another id, another body or an old timestamp', () => {
     const secret = generateSecret();
     const signature = sign(secret, id, now(), body);

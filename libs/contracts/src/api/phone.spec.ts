@@ -41,6 +41,24 @@ describe('Pakistani mobile numbers', () => {
     });
   });
 
+  // Since libphonenumber-js holds the numbering plan: the right shape is not enough, the range must be
+  // one that Pakistani operators hold for mobiles (03xx with no operator was accepted before).
+  it.each(['0380-1234567', '+92 350 1234567', '+923381234567'])(
+    'refuses %j, a range no mobile operator holds',
+    (text) => {
+      expect(normalizePakistaniMobile(text)).toBeNull();
+      const [error] = validateSync(plainToInstance(Contact, { phone: text }));
+      expect(error.constraints).toEqual({
+        matches: 'phone must be a Pakistani mobile number: 03xx-xxxxxxx or +92 3xx xxxxxxx',
+      });
+    },
+  );
+
+  it('refuses a landline written in E.164', () => {
+    expect(normalizePakistaniMobile('+92511234567')).toBeNull();
+    expect(validateSync(plainToInstance(Contact, { phone: '+92511234567' }))).toHaveLength(1);
+  });
+
   it('refuses a number where a string belongs', () => {
     expect(validateSync(plainToInstance(Contact, { phone: 3001234567 }))).toHaveLength(1);
   });

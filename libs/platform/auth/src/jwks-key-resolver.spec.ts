@@ -1,4 +1,4 @@
-import { createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
+import { createPublicKey, generateKeyPairSync, KeyObject } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { resolveAuthOptions, type JwksTuning } from './auth-options';
@@ -14,7 +14,10 @@ const jwk = (publicKey: KeyObject, kid: string, alg?: string) => ({
 });
 const rsaJwk = (key: TestKey, alg = 'RS256') => jwk(createPublicKey(key.publicPem), key.kid, alg);
 /** PEM text may differ (line ends); the key may not. */
-const keyOf = (pem: string) => createPublicKey(pem).export({ format: 'der', type: 'spki' }).toString('hex');
+const keyOf = (key: string | KeyObject) =>
+  (typeof key === 'string' ? createPublicKey(key) : key)
+    .export({ format: 'der', type: 'spki' })
+    .toString('hex');
 
 /** A JWKS per path, and how often each was asked. */
 const published = new Map<string, object[]>();
@@ -66,6 +69,14 @@ describe('JwksKeyResolver', () => {
     expect(keyOf(await resolver.resolve(GATEWAY, current.kid))).toBe(keyOf(current.publicPem));
     expect(keyOf(await resolver.resolve(GATEWAY, current.kid))).toBe(keyOf(current.publicPem));
     expect(requests.get('/gateway/jwks.json')).toBe(1);
+  });
+
+  it('answers the parsed key, the very same object while the key is cached (no parse per request)', async () => {
+    published.set('/gateway/jwks.json', [rsaJwk(current)]);
+    const resolver = resolverFor();
+    const first = await resolver.resolve(GATEWAY, current.kid);
+    expect(first).toBeInstanceOf(KeyObject);
+    expect(await resolver.resolve(GATEWAY, current.kid)).toBe(first);
   });
 
   it('asks each issuer its own JWKS', async () => {

@@ -1,6 +1,6 @@
-import { createPublicKey } from 'node:crypto';
+import { createPublicKey, type KeyObject } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import type { JwksClient } from 'jwks-rsa';
+import { JwksClient } from 'jwks-rsa';
 import { AUTH_OPTIONS, type IssuerPolicy, type JwksTuning, type ResolvedAuthOptions } from './auth-options';
 import { SigningKeysUnavailableError, type SigningKeyResolver } from './signing-key-resolver';
 
@@ -42,20 +42,20 @@ async function fetchJwks(url: string, timeoutMs: number): Promise<Jwks> {
  */
 @Injectable()
 export class JwksKeyResolver implements SigningKeyResolver {
-  private readonly clients = new Map<string, Promise<JwksClient>>();
+  private readonly clients = new Map<string, JwksClient>();
   /**
-   * Keys already checked, by the jwks-rsa key object (the same object while jwks-rsa caches the key):
-   * the PEM is parsed once per fetched key, not on every request.
+   * Keys already checked and parsed, by the jwks-rsa key object (the same object while jwks-rsa caches
+   * the key): the PEM is parsed once per fetched key, and the verifier gets the parsed key.
    */
-  private readonly checked = new WeakMap<object, string>();
+  private readonly checked = new WeakMap<object, KeyObject>();
 
   constructor(@Inject(AUTH_OPTIONS) private readonly options: ResolvedAuthOptions) {}
 
-  async resolve(issuer: string, kid: string | undefined): Promise<string> {
+  async resolve(issuer: string, kid: string | undefined): Promise<KeyObject> {
     const policy = this.options.issuers.get(issuer);
     if (!policy) throw new Error(`issuer ${issuer} is not trusted`);
     if (!kid) throw new Error('a key id (kid) is required');
-    const client = await this.clientFor(policy);
+    const client = this.clientFor(policy);
     let key;
     try {
       key = await client.getSigningKey(kid);
@@ -68,31 +68,26 @@ export class JwksKeyResolver implements SigningKeyResolver {
     const known = this.checked.get(key);
     if (known) return known;
     if (key.alg !== undefined && key.alg !== 'RS256') throw new Error(`key ${kid} is not an RS256 key`);
-    const pem = key.getPublicKey();
-    if (createPublicKey(pem).asymmetricKeyType !== 'rsa') throw new Error(`key ${kid} is not an RSA key`);
-    this.checked.set(key, pem);
-    return pem;
+    const parsed = createPublicKey(key.getPublicKey());
+    if (parsed.asymmetricKeyType !== 'rsa') throw new Error(`key ${kid} is not an RSA key`);
+    this.checked.set(key, parsed);
+    return parsed;
   }
 
-  private clientFor(policy: IssuerPolicy): Promise<JwksClient> {
+  private clientFor(policy: IssuerPolicy): JwksClient {
     let client = this.clients.get(policy.issuer);
     if (!client) {
       const tuning = this.options.jwks;
-      // Loaded on first use: jwks-rsa requires `jose`, an ES module that plain CommonJS loaders
-      // (Jest without a transform for it) cannot require, so importing this file stays cheap and safe.
-      client = import('jwks-rsa').then(
-        ({ JwksClient }) =>
-          new JwksClient({
-            jwksUri: policy.jwksUrl,
-            cache: true,
-            cacheMaxAge: tuning.cacheMaxAgeMs,
-            cacheMaxEntries: 20,
-            rateLimit: true,
-            jwksRequestsPerMinute: tuning.requestsPerMinute,
-            timeout: tuning.timeoutMs,
-            fetcher: cooldownFetcher(tuning),
-          }),
-      );
+      client = new JwksClient({
+        jwksUri: policy.jwksUrl,
+        cache: true,
+        cacheMaxAge: tuning.cacheMaxAgeMs,
+        cacheMaxEntries: 20,
+        rateLimit: true,
+        jwksRequestsPerMinute: tuning.requestsPerMinute,
+        timeout: tuning.timeoutMs,
+        fetcher: cooldownFetcher(tuning),
+      });
       this.clients.set(policy.issuer, client);
     }
     return client;

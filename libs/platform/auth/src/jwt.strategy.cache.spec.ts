@@ -1,20 +1,18 @@
 import { KeyObject } from 'node:crypto';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { Strategy } from 'passport-jwt';
 import type { TokenCacheOptions } from './verified-token-cache';
 import { SigningKeysUnavailableError } from './signing-key-resolver';
+import { tokenVerifier } from './jwt.strategy';
 import { bearer, probeApp, type ProbeResponse } from './test/app';
 import { claims, FakeResolver, GATEWAY, nowSeconds, rsaKey, signed } from './test/tokens';
-
-/** passport-jwt's own seam around jsonwebtoken's verify: the RSA verification of each request. */
-const verifier = Strategy as unknown as { JwtVerifier: (...args: unknown[]) => void };
 
 const gatewayKey = rsaKey('gw-2025-01');
 const impostorKey = rsaKey('gw-2025-01');
 
 let verifications: jest.SpyInstance;
 beforeAll(() => {
-  verifications = jest.spyOn(verifier, 'JwtVerifier');
+  // jose's verification of each request (the RSA signature and the claims), behind the strategy's seam.
+  verifications = jest.spyOn(tokenVerifier, 'verify');
 });
 afterAll(() => verifications.mockRestore());
 
@@ -55,7 +53,7 @@ describe('with the cache of verified tokens (the default)', () => {
     ]);
   });
 
-  it('hands jsonwebtoken a parsed key, parsed once for every token of that key', async () => {
+  it('hands jose a parsed key, parsed once for every token of that key', async () => {
     await me(signed(gatewayKey, claims({ sub: 'cl_key_a' })));
     await me(signed(gatewayKey, claims({ sub: 'cl_key_b' })));
     expect(verifications).toHaveBeenCalledTimes(2);

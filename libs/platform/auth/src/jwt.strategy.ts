@@ -1,7 +1,9 @@
-import { KeyObject, createPublicKey } from 'node:crypto';
+import { KeyObject, createPublicKey, type webcrypto } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
-import { ExtractJwt, Strategy, type SecretOrKeyProvider } from 'passport-jwt';
+import { decodeJwt, decodeProtectedHeader, jwtVerify, type JWTPayload, type JWTVerifyOptions } from 'jose';
+import { LRUCache } from 'lru-cache';
+import { Strategy } from 'passport';
 import { AUTH_OPTIONS, type ResolvedAuthOptions } from './auth-options';
 import type { Caller } from './caller';
 import { callerFromClaims } from './caller-from-claims';
@@ -50,67 +52,83 @@ export async function signingKeyFor(
   return (await selectSigningKey(rawToken, options, resolver)).key;
 }
 
-const MAX_PARSED_KEYS = 256;
-
 /**
  * Parsed public keys by their PEM text, so that a resolver answering PEM costs one parse per key rather
- * than one per request (jsonwebtoken parses a PEM on every verification; a KeyObject it uses as is).
- * Bounded: when full (only a misbehaving resolver could do that) it starts over.
+ * than one per request. Bounded (only a misbehaving resolver could fill it): the least recently used goes.
  */
 export class PublicKeyObjects {
-  private readonly parsed = new Map<string, KeyObject>();
+  private readonly parsed = new LRUCache<string, KeyObject>({ max: 256 });
 
   of(key: SigningKey): KeyObject {
     if (key instanceof KeyObject) return key;
     let parsed = this.parsed.get(key);
     if (!parsed) {
       parsed = createPublicKey(key);
-      if (this.parsed.size >= MAX_PARSED_KEYS) this.parsed.clear();
       this.parsed.set(key, parsed);
     }
     return parsed;
   }
 }
 
-function decodeUnverified(rawToken: string): {
-  header: Record<string, unknown>;
-  payload: Record<string, unknown>;
-} {
-  const parts = rawToken.split('.');
-  if (parts.length !== 3) throw new InvalidTokenError('not a JWS compact serialization');
-  const [header, payload] = parts.slice(0, 2).map((part) => {
-    try {
-      const value: unknown = JSON.parse(Buffer.from(part, 'base64url').toString('utf8'));
-      if (value && typeof value === 'object' && !Array.isArray(value))
-        return value as Record<string, unknown>;
-    } catch {
-      // falls through to the refusal below
-    }
-    throw new InvalidTokenError('header or payload is not a JSON object');
-  });
-  return { header, payload };
+/** jose reads the compact form: three parts, a JSON object as header and as payload, or it throws. */
+function decodeUnverified(rawToken: string): { header: Record<string, unknown>; payload: JWTPayload } {
+  try {
+    return { header: decodeProtectedHeader(rawToken), payload: decodeJwt(rawToken) };
+  } catch (error) {
+    throw new InvalidTokenError(`not a JWS compact serialization: ${(error as Error).message}`);
+  }
 }
+
+/**
+ * The Web Crypto form of each parsed key, made once: jose verifies with Web Crypto, and converting a
+ * KeyObject on each call costs about a fifth of a verification (`npm run bench:auth`).
+ */
+const cryptoKeys = new WeakMap<KeyObject, webcrypto.CryptoKey>();
+
+function cryptoKeyOf(key: KeyObject): webcrypto.CryptoKey {
+  let cryptoKey = cryptoKeys.get(key);
+  if (!cryptoKey) {
+    cryptoKey = key.toCryptoKey({ name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' }, false, ['verify']);
+    cryptoKeys.set(key, cryptoKey);
+  }
+  return cryptoKey;
+}
+
+/**
+ * The signature and the registered claims, checked by jose with the parsed key (no parse per
+ * request): RS256 only, a trusted `iss`, `exp` present, `exp` and `nbf` within the clock tolerance.
+ * An object, so that specs can count the verifications.
+ */
+export const tokenVerifier = {
+  async verify(rawToken: string, key: KeyObject, options: JWTVerifyOptions): Promise<JWTPayload> {
+    return (await jwtVerify(rawToken, cryptoKeyOf(key), options)).payload;
+  },
+};
 
 function audiences(aud: unknown): string[] {
   if (typeof aud === 'string') return [aud];
   return Array.isArray(aud) ? aud.filter((a): a is string => typeof a === 'string') : [];
 }
 
-const bearerToken = ExtractJwt.fromAuthHeaderAsBearerToken();
-
-/** What the verification of one request has found so far, for the cache once the token is accepted. */
-interface Pending {
-  digest: string;
-  selected?: { issuer: string; kid: string; key: KeyObject };
+/**
+ * The token of `Authorization: Bearer <token>` (the scheme in any case), and nowhere else: the first
+ * two words of the header, as passport-jwt read them.
+ */
+function bearerToken(request: { headers?: Record<string, unknown> }): string | null {
+  const header = request.headers?.authorization;
+  const words = typeof header === 'string' ? /(\S+)\s+(\S+)/.exec(header) : null;
+  return words && words[1].toLowerCase() === 'bearer' ? words[2] : null;
 }
 
 interface PassportActions {
   success(user: unknown, info?: unknown): void;
+  fail(challenge?: unknown): void;
 }
 
 /**
  * Verifies the bearer token of the Authorization header (nowhere else) and turns it into the `Caller`
- * of the request.
+ * of the request. Refusals of every kind reach `JwtAuthGuard` as passport failures, which answers 401,
+ * or 503 when the keys cannot be had (`SigningKeysUnavailableError`).
  *
  * A token that passed every check is remembered (by its SHA-256, see `VerifiedTokenCache`) until its
  * `exp` at the latest, so the same token seen again skips the signature verification. A hit still asks
@@ -123,87 +141,71 @@ interface PassportActions {
 export class JwtStrategy extends PassportStrategy(Strategy, JWT_STRATEGY) {
   private readonly keyObjects = new PublicKeyObjects();
   private readonly cache: VerifiedTokenCache | null;
-  private readonly pending = new WeakMap<object, Pending>();
+  private readonly verifyOptions: JWTVerifyOptions;
 
   constructor(
     @Inject(AUTH_OPTIONS) private readonly options: ResolvedAuthOptions,
     @Inject(SIGNING_KEY_RESOLVER) private readonly resolver: SigningKeyResolver,
   ) {
-    super({
-      jwtFromRequest: bearerToken,
-      // passport-jwt hands the key to jsonwebtoken, which takes a KeyObject as is (its types say PEM).
-      secretOrKeyProvider: ((
-        request: object,
-        rawToken: string,
-        done: (error: unknown, key?: KeyObject) => void,
-      ) => {
-        selectSigningKey(rawToken, options, resolver).then(
-          ({ issuer, kid, key }) => {
-            const keyObject = this.keyObjects.of(key);
-            const pending = this.pending.get(request);
-            if (pending) pending.selected = { issuer, kid, key: keyObject };
-            done(null, keyObject);
-          },
-          (error: unknown) => done(error),
-        );
-      }) as SecretOrKeyProvider,
+    super();
+    this.cache = options.tokenCache && new VerifiedTokenCache(options.tokenCache);
+    this.verifyOptions = {
       algorithms: [ALGORITHM],
       issuer: [...options.issuers.keys()],
-      ignoreExpiration: false,
-      jsonWebTokenOptions: { clockTolerance: options.clockToleranceSeconds },
-      passReqToCallback: true,
-    });
-    this.cache = options.tokenCache && new VerifiedTokenCache(options.tokenCache);
+      requiredClaims: ['exp'],
+      clockTolerance: options.clockToleranceSeconds,
+    };
   }
 
-  /** Passport's entry point (on a per-request copy of the strategy): the cache first, then the full check. */
-  override authenticate(request: object, options?: object): void {
-    const rawToken = this.cache && bearerToken(request as never);
-    if (!this.cache || !rawToken) return super.authenticate(request as never, options);
-    const digest = tokenDigest(rawToken);
-    const hit = this.cache.get(digest);
-    if (!hit) {
-      this.pending.set(request, { digest });
-      return super.authenticate(request as never, options);
-    }
-    this.resolver.resolve(hit.issuer, hit.kid).then(
-      (key) => {
-        if (this.stillHolds(hit, key)) {
-          (this as unknown as PassportActions).success(copyOf(hit.caller));
-        } else {
-          this.verifyAgain(digest, request, options);
-        }
-      },
-      // Let the full check meet the failure again and answer it as it always does (503 or 401).
-      () => this.verifyAgain(digest, request, options),
+  /** Passport's entry point, on a per-request copy of the strategy: ends in `success` or `fail`. */
+  override authenticate(request: object): void {
+    const actions = this as unknown as PassportActions;
+    const rawToken = bearerToken(request);
+    if (!rawToken) return actions.fail(new InvalidTokenError('no bearer token'));
+    this.callerOf(rawToken).then(
+      (caller) => actions.success(caller),
+      (reason: unknown) => actions.fail(reason),
     );
   }
 
-  /** Runs on a token whose signature, issuer, `exp` (when present) and `nbf` have been verified. */
-  validate(request: object, claims: Record<string, unknown>): Caller {
+  /** Runs on a token whose signature, issuer, `exp` and `nbf` have been verified. */
+  validate(claims: JWTPayload): Caller {
     if (typeof claims.exp !== 'number') throw new InvalidTokenError('no exp');
     const policy = this.options.issuers.get(String(claims.iss));
     if (!policy) throw new InvalidTokenError('issuer not trusted');
-    // The audience depends on the issuer, so it is checked here rather than by jsonwebtoken.
+    // The audience depends on the issuer, so it is checked here rather than by jose.
     if (!audiences(claims.aud).includes(policy.audience)) throw new InvalidTokenError('wrong aud');
-    const caller = callerFromClaims(claims, { external: policy.issuer !== this.options.gatewayIssuer });
-    const pending = this.pending.get(request);
-    this.pending.delete(request);
-    if (this.cache && pending?.selected && pending.selected.issuer === caller.issuer) {
-      this.cache.set(pending.digest, { caller: copyOf(caller), ...pending.selected }, claims.exp);
+    return callerFromClaims(claims, { external: policy.issuer !== this.options.gatewayIssuer });
+  }
+
+  /** The cache first (while the resolver still gives the key that verified the token), then the full check. */
+  private async callerOf(rawToken: string): Promise<Caller> {
+    if (!this.cache) return (await this.verify(rawToken)).caller;
+    const digest = tokenDigest(rawToken);
+    const hit = this.cache.get(digest);
+    if (hit) {
+      // A failing lookup is met again by the full check, which answers it as it always does (503 or 401).
+      const key = await this.resolver.resolve(hit.issuer, hit.kid).catch(() => undefined);
+      if (key !== undefined && this.stillHolds(hit, key)) return copyOf(hit.caller);
+      this.cache.delete(digest);
     }
+    const { caller, exp, selected } = await this.verify(rawToken);
+    if (selected.issuer === caller.issuer)
+      this.cache.set(digest, { caller: copyOf(caller), ...selected }, exp);
     return caller;
+  }
+
+  private async verify(rawToken: string) {
+    const { issuer, kid, key } = await selectSigningKey(rawToken, this.options, this.resolver);
+    const keyObject = this.keyObjects.of(key);
+    const claims = await tokenVerifier.verify(rawToken, keyObject, this.verifyOptions);
+    const caller = this.validate(claims);
+    return { caller, exp: claims.exp!, selected: { issuer, kid, key: keyObject } };
   }
 
   private stillHolds(hit: VerifiedToken, key: SigningKey): boolean {
     const keyObject = this.keyObjects.of(key);
     return keyObject === hit.key || keyObject.equals(hit.key);
-  }
-
-  private verifyAgain(digest: string, request: object, options?: object): void {
-    this.cache?.delete(digest);
-    this.pending.set(request, { digest });
-    super.authenticate(request as never, options);
   }
 }
 

@@ -1,6 +1,9 @@
 import type { KeyObject } from 'node:crypto';
 
-/** An RSA public key: PEM (SPKI) text, or better the parsed key, which spares a parse per request. */
+/**
+ * An RSA public key: the parsed key (what jose verifies with), or PEM (SPKI) text, which the strategy
+ * parses once per key and keeps.
+ */
 export type SigningKey = string | KeyObject;
 
 /**

@@ -1,4 +1,5 @@
 import { createHash, type KeyObject } from 'node:crypto';
+import { LRUCache } from 'lru-cache';
 import type { Caller } from './caller';
 
 /** Bounds of the cache of verified tokens. */
@@ -20,11 +21,6 @@ export interface VerifiedToken {
   key: KeyObject;
 }
 
-interface Entry extends VerifiedToken {
-  /** Epoch ms after which the entry is no longer used: never later than the token's `exp`. */
-  until: number;
-}
-
 /** SHA-256 of the raw token: the cache never holds (nor could log) a token itself. */
 export function tokenDigest(rawToken: string): string {
   return createHash('sha256').update(rawToken).digest('base64url');
@@ -38,7 +34,7 @@ export function tokenDigest(rawToken: string): string {
  * `nbf` needs nothing: it was reached when the token was verified and stays reached.
  */
 export class VerifiedTokenCache {
-  private readonly entries = new Map<string, Entry>();
+  private readonly entries: LRUCache<string, VerifiedToken>;
 
   constructor(
     private readonly options: TokenCacheOptions,
@@ -48,33 +44,34 @@ export class VerifiedTokenCache {
       throw new Error('auth: tokenCache.maxEntries must be a positive integer');
     }
     if (!(options.maxAgeMs > 0)) throw new Error('auth: tokenCache.maxAgeMs must be positive');
+    this.entries = new LRUCache({
+      max: options.maxEntries,
+      ttl: options.maxAgeMs,
+      // The clock read on every check (none kept for a millisecond): an entry ends exactly at its `exp`.
+      ttlResolution: 0,
+      perf: { now },
+    });
   }
 
   get size(): number {
     return this.entries.size;
   }
 
+  /** The token, while remembered; a stale entry is dropped on the way. */
   get(digest: string): VerifiedToken | undefined {
-    const entry = this.entries.get(digest);
-    if (!entry) return undefined;
-    this.entries.delete(digest);
-    if (entry.until <= this.now()) return undefined;
-    // Most recently used last: the first key of the map is the one to evict.
-    this.entries.set(digest, entry);
-    return entry;
+    return this.entries.get(digest);
   }
 
   /** Remembers a verified token until its `exp` (seconds since the epoch) at the latest. */
   set(digest: string, token: VerifiedToken, expSeconds: number): void {
     const now = this.now();
-    const until = Math.min(expSeconds * 1000, now + this.options.maxAgeMs);
     this.entries.delete(digest);
-    if (!(until > now)) return; // already expired (accepted within the clock tolerance only)
-    while (this.entries.size >= this.options.maxEntries) {
-      const oldest = this.entries.keys().next().value as string;
-      this.entries.delete(oldest);
-    }
-    this.entries.set(digest, { ...token, until });
+    // lru-cache ends an entry once its age is above its ttl, so 1 ms less ends it at `exp` itself; a ttl
+    // of 0 would mean "for ever", hence nothing below 1 (a token that expired, accepted within the
+    // clock tolerance, or has a millisecond left, is not remembered).
+    const ttl = Math.min(expSeconds * 1000 - now, this.options.maxAgeMs) - 1;
+    if (!(ttl >= 1)) return;
+    this.entries.set(digest, token, { ttl });
   }
 
   delete(digest: string): void {

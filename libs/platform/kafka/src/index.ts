@@ -10,6 +10,5 @@ export * from './inbox/event-context';
 export * from './inbox/inbox.repository';
 export * from './inbox/inbox-purge';
 export * from './consumer/event-consumer.server';
-export * from './consumer/backoff';
 export * from './consumer/on-event.decorator';
 export * from './consumer/transient-error';

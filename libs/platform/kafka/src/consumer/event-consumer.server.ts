@@ -24,9 +24,9 @@ import {
   runInContext,
 } from '@referral/platform-observability';
 import type { Logger } from 'pino';
+import { backoffDelay } from '@referral/platform-database';
 import { recordInInbox } from '../inbox/inbox.repository';
 import { EventContext, type DeliveryInfo } from '../inbox/event-context';
-import { backoffDelay } from './backoff';
 import { isTransientError } from './transient-error';
 
 export interface EventConsumerOptions {
@@ -193,7 +193,10 @@ export class EventConsumerServer extends Server implements CustomTransportStrate
           { type: envelope.type, eventId: envelope.id, attempt, err: { message: err.message } },
           transient ? 'database unavailable; retrying until it is back' : 'handler failed; retrying',
         );
-        await this.sleepWithHeartbeat(backoffDelay(Math.min(attempt, 10), retryBackoffMs), payload.heartbeat);
+        await this.sleepWithHeartbeat(
+          backoffDelay(attempt, { baseMs: retryBackoffMs, capMs: 30_000, jitter: 'full' }),
+          payload.heartbeat,
+        );
       }
     }
   }

@@ -20,9 +20,9 @@ class Thing {}
 const THINGS = routeGroup({
   name: 'thingStore',
   tag: 'things',
+  upstream: 'directory',
   routes: {
     rename: {
-      upstream: 'directory',
       method: 'POST',
       path: 'v1/things/:id/parts/:partId/rename',
       roles: ['admin'],
@@ -34,23 +34,19 @@ const THINGS = routeGroup({
       description: 'Role `admin`.',
     },
     contact: {
-      upstream: 'directory',
       method: 'GET',
       path: 'v1/things/:id',
       roles: ['admin', 'contact-reader'],
       answer: { status: 200, type: Thing },
-      idempotency: 'none',
       problems: [404],
       summary: 'Read a thing',
       description: 'Also the notifications service.',
     },
     download: {
-      upstream: 'case-files',
       method: 'GET',
       path: 'v1/things/:id/bytes',
       piped: true,
       answer: { status: 200, description: 'The bytes' },
-      idempotency: 'none',
       problems: [404],
       summary: 'Download',
       description: 'Streamed.',
@@ -115,6 +111,6 @@ describe('forwardingController', () => {
     await controller.rename(caller, 'id', 'part', {}, request, reply);
     expect(forwarder.forward).toHaveBeenCalledWith('directory', caller, request, reply);
     await controller.download(caller, 'id', request, reply);
-    expect(forwarder.pipe).toHaveBeenCalledWith('case-files', request, reply);
+    expect(forwarder.pipe).toHaveBeenCalledWith('directory', request, reply);
   });
 });

@@ -21,7 +21,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { RouteDeclaration, RouteGroup } from '@referral/contracts';
+import type { RouteDeclaration, RouteGroup, Upstream } from '@referral/contracts';
 import { CurrentCaller, ROLES, Roles, SERVICE_ROLES, type Caller } from '@referral/platform-auth';
 import { ApiProblems, ROUTE_METHODS } from '@referral/platform-http';
 import { ApiIdempotencyKey } from '../idempotency/api-idempotency-key';
@@ -45,7 +45,7 @@ export function forwardingController(group: RouteGroup): Type {
   Object.defineProperty(ForwardingController, 'name', { value: name });
   Reflect.defineMetadata('design:paramtypes', [Forwarder], ForwardingController);
   for (const [operation, route] of Object.entries(group.routes)) {
-    defineHandler(ForwardingController, operation, route);
+    defineHandler(ForwardingController, group.upstream, operation, route);
   }
   // In the order TypeScript applies stacked class decorators: the bottom one first.
   for (const decorate of [
@@ -61,7 +61,12 @@ export function forwardingController(group: RouteGroup): Type {
 
 type Forwarding = { forwarder: Forwarder };
 
-function defineHandler(controller: Type, operation: string, route: RouteDeclaration): void {
+function defineHandler(
+  controller: Type,
+  upstream: Upstream,
+  operation: string,
+  route: RouteDeclaration,
+): void {
   const pathParameters = [...route.path.matchAll(/:(\w+)/g)].map(([, parameter]) => parameter);
   const input = route.body ? Body() : route.query ? Query() : undefined;
   const inputType = route.body ?? route.query;
@@ -84,8 +89,8 @@ function defineHandler(controller: Type, operation: string, route: RouteDeclarat
       args[args.length - 1] as FastifyReply,
     ];
     return route.piped
-      ? this.forwarder.pipe(route.upstream, request, reply)
-      : this.forwarder.forward(route.upstream, caller, request, reply);
+      ? this.forwarder.pipe(upstream, request, reply)
+      : this.forwarder.forward(upstream, caller, request, reply);
   };
   Object.defineProperty(handler, 'name', { value: operation });
   Object.defineProperty(controller.prototype, operation, {
@@ -120,7 +125,7 @@ function operationDecorators(route: RouteDeclaration): MethodDecorator[] {
     ...(route.roles?.some((role) => SERVICE_ROLES.includes(role)) ? [Roles(...ROLES)] : []),
     ApiOperation({ summary: route.summary, description: route.description }),
     ...(route.form ? [ApiConsumes(route.form.consumes), ApiBody({ type: route.form.type })] : []),
-    ...(route.idempotency === 'none'
+    ...(route.idempotency === undefined || route.idempotency === 'none'
       ? []
       : [ApiIdempotencyKey({ required: route.idempotency === 'required' })]),
     ...(route.headers ?? []).map((header) => ApiHeader({ ...header })),

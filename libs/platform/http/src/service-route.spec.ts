@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { All, Controller, HttpCode, Post, RequestMethod } from '@nestjs/common';
 import { HTTP_CODE_METADATA } from '@nestjs/common/constants';
-import { routeGroup, type RouteDeclaration } from '@referral/contracts';
+import { routeGroup, type RouteDeclaration, type RouteGroup } from '@referral/contracts';
 import { Roles } from '@referral/platform-auth';
 import { routeDrift, routedHandlers, ServiceRoute } from './service-route';
 
@@ -10,20 +10,18 @@ class Thing {}
 const THINGS = routeGroup({
   name: 'things',
   tag: 'things',
+  upstream: 'directory',
   routes: {
     read: {
-      upstream: 'directory',
       method: 'GET',
       path: 'v1/things/:id',
       roles: ['admin', 'coordinator'],
       answer: { status: 200, type: Thing },
-      idempotency: 'none',
       problems: [404],
       summary: 'Read a thing',
       description: 'Role `admin`.',
     },
     create: {
-      upstream: 'directory',
       method: 'POST',
       path: 'v1/things',
       answer: { status: 201, type: Thing },
@@ -33,19 +31,17 @@ const THINGS = routeGroup({
       description: 'Anyone.',
     },
     upload: {
-      upstream: 'directory',
       method: 'PATCH',
       path: 'v1/uploads/:uploadId',
       roles: ['clinician'],
       piped: true,
       answer: { status: 204 },
-      idempotency: 'none',
       problems: [404],
       summary: 'Send bytes',
       description: 'tus.',
     },
   },
-} satisfies { name: string; tag: string; routes: Record<string, RouteDeclaration> });
+} satisfies RouteGroup<Record<string, RouteDeclaration>>);
 const { read, create } = THINGS.routes;
 
 @Controller()

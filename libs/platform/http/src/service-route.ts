@@ -106,9 +106,9 @@ export function routeDrift(
   handlers: readonly RoutedHandler[],
   groups: readonly RouteGroup[],
 ): string[] {
-  const declared = groups.flatMap((group) =>
-    Object.values(group.routes).filter((route) => route.upstream === upstream),
-  );
+  const declared = groups
+    .filter((group) => group.upstream === upstream)
+    .flatMap((group) => Object.values(group.routes));
   const sameRoles = (a: readonly string[] | undefined, b: readonly string[] | undefined) =>
     JSON.stringify([...(a ?? [])].sort()) === JSON.stringify([...(b ?? [])].sort());
   const drift: string[] = [];

@@ -28,9 +28,9 @@ const EXPIRED = { status: 410, description: 'Expired' };
 export const PATIENT_ROUTES = routeGroup({
   name: 'patients',
   tag: 'patients',
+  upstream: 'case-files',
   routes: {
     createPatient: {
-      upstream: 'case-files',
       method: 'POST',
       path: 'v1/patients',
       roles: ['clinician'],
@@ -49,24 +49,20 @@ export const PATIENT_ROUTES = routeGroup({
         "Role `clinician`. The patient belongs to the caller's organization. The CNIC or B-Form number is stored encrypted and only ever returned masked; registering the same one twice in an organization is 409 with `existingPatientId`.",
     },
     findPatients: {
-      upstream: 'case-files',
       method: 'GET',
       path: 'v1/patients',
       roles: ['clinician'],
       query: FindPatientsQuery,
       answer: { status: 200, type: PatientList },
-      idempotency: 'none',
       problems: [400, 422],
       summary: 'Find a patient by CNIC',
       description: "Role `clinician`. Exact lookup within the caller's organization.",
     },
     getPatient: {
-      upstream: 'case-files',
       method: 'GET',
       path: 'v1/patients/:id',
       roles: ['admin', 'coordinator', 'clinician', 'specialist'],
       answer: { status: 200, type: PatientResource },
-      idempotency: 'none',
       problems: [400, 404],
       summary: 'Read a patient',
       description:
@@ -79,9 +75,9 @@ export const PATIENT_ROUTES = routeGroup({
 export const CASE_FILE_ROUTES = routeGroup({
   name: 'caseFiles',
   tag: 'case-files',
+  upstream: 'case-files',
   routes: {
     createCaseFile: {
-      upstream: 'case-files',
       method: 'POST',
       path: 'v1/case-files',
       roles: ['clinician'],
@@ -94,20 +90,17 @@ export const CASE_FILE_ROUTES = routeGroup({
         "Role `clinician`, for a patient of the caller's organization (another organization's: 404).",
     },
     getCaseFile: {
-      upstream: 'case-files',
       method: 'GET',
       path: 'v1/case-files/:id',
       roles: CASE_FILE_READERS,
       query: GetCaseFileQuery,
       answer: { status: 200, type: CaseFileResource, headers: ETAG },
-      idempotency: 'none',
       problems: [400, 404, 422],
       summary: 'Read a case file',
       description:
         'The referring organization, and a specialist while holding a referral on it (and for follow-up after it closed). `?version=N` gives an earlier version.',
     },
     updateCaseFile: {
-      upstream: 'case-files',
       method: 'PATCH',
       path: 'v1/case-files/:id',
       roles: ['clinician'],
@@ -116,7 +109,6 @@ export const CASE_FILE_ROUTES = routeGroup({
         { name: 'If-Match', required: true, description: 'The ETag of the version you read, e.g. `"3"`' },
       ],
       answer: { status: 200, type: CaseFileResource, headers: ETAG },
-      idempotency: 'none',
       problems: [
         400,
         404,
@@ -131,19 +123,16 @@ export const CASE_FILE_ROUTES = routeGroup({
         'Role `clinician` of the referring organization. Send `If-Match` with the version you read; every change makes a new version.',
     },
     caseFileAudit: {
-      upstream: 'case-files',
       method: 'GET',
       path: 'v1/case-files/:id/audit',
       roles: ['clinician', 'admin'],
       query: ListCaseFileAuditQuery,
       answer: { status: 200, type: CaseFileAuditPage },
-      idempotency: 'none',
       problems: [400, 404, 422],
       summary: 'Who read or changed a case file',
       description: 'Clinicians of the owning organization, admin. Newest first.',
     },
     addAttachment: {
-      upstream: 'case-files',
       method: 'POST',
       path: 'v1/case-files/:id/attachments',
       roles: ['clinician'],
@@ -168,7 +157,6 @@ export const CASE_FILE_ROUTES = routeGroup({
         'On a connection that drops, use the resumable upload (`/v1/uploads`) instead.',
     },
     downloadAttachment: {
-      upstream: 'case-files',
       method: 'GET',
       path: 'v1/case-files/:id/attachments/:attachmentId',
       roles: CASE_FILE_READERS,
@@ -184,7 +172,6 @@ export const CASE_FILE_ROUTES = routeGroup({
         { status: 206, description: 'The range asked for, with `Content-Range`' },
         { status: 304, description: 'Unchanged since the `If-None-Match` ETag' },
       ],
-      idempotency: 'none',
       problems: [400, 404, { status: 416, description: 'The range starts beyond the end' }],
       summary: 'Download an attachment',
       description:
@@ -192,7 +179,6 @@ export const CASE_FILE_ROUTES = routeGroup({
         '(416 beyond the end); `If-None-Match` gives 304. Every download is audited.',
     },
     createUpload: {
-      upstream: 'case-files',
       method: 'POST',
       path: 'v1/uploads',
       roles: ['clinician'],
@@ -208,7 +194,6 @@ export const CASE_FILE_ROUTES = routeGroup({
         },
       ],
       answer: { status: 201, description: 'Created: `Location` is the upload' },
-      idempotency: 'none',
       problems: [400, 404, { status: 412, description: 'Tus-Resumable missing' }, 413, 422],
       summary: 'Start a resumable upload (tus 1.0)',
       description:
@@ -218,7 +203,6 @@ export const CASE_FILE_ROUTES = routeGroup({
         'an unaccepted type is 415 and the upload is discarded). Unfinished uploads expire (`Upload-Expires`).',
     },
     uploadOffset: {
-      upstream: 'case-files',
       method: 'HEAD',
       path: 'v1/uploads/:uploadId',
       roles: ['clinician'],
@@ -226,13 +210,11 @@ export const CASE_FILE_ROUTES = routeGroup({
       piped: true,
       headers: [TUS_RESUMABLE],
       answer: { status: 200, description: '`Upload-Offset` and `Upload-Length`' },
-      idempotency: 'none',
       problems: [404, EXPIRED],
       summary: 'How much of an upload arrived',
       description: '`Upload-Offset`: send the rest from there. 404 unknown or not yours; 410 expired.',
     },
     uploadBytes: {
-      upstream: 'case-files',
       method: 'PATCH',
       path: 'v1/uploads/:uploadId',
       roles: ['clinician'],
@@ -247,7 +229,6 @@ export const CASE_FILE_ROUTES = routeGroup({
         description:
           '`Upload-Offset` is the new offset; on the last bytes, `Content-Location` is the attachment',
       },
-      idempotency: 'none',
       problems: [404, 409, EXPIRED, 413, 415],
       summary: 'Send bytes of an upload',
       description:
@@ -255,7 +236,6 @@ export const CASE_FILE_ROUTES = routeGroup({
         'Bytes that arrived before a dropped connection are kept. More bytes than `Upload-Length`: 413, nothing of the request kept.',
     },
     deleteUpload: {
-      upstream: 'case-files',
       method: 'DELETE',
       path: 'v1/uploads/:uploadId',
       roles: ['clinician'],
@@ -263,7 +243,6 @@ export const CASE_FILE_ROUTES = routeGroup({
       piped: true,
       headers: [TUS_RESUMABLE],
       answer: { status: 204, description: 'Deleted' },
-      idempotency: 'none',
       problems: [404],
       summary: 'Abandon an upload',
       description: 'tus termination: the bytes received are deleted.',

@@ -40,25 +40,22 @@ const OWNERS =
 export const NOTIFICATION_ROUTES = routeGroup({
   name: 'notifications',
   tag: 'notifications',
+  upstream: 'notifications',
   routes: {
     list: {
-      upstream: 'notifications',
       method: 'GET',
       path: 'v1/notifications',
       query: ListNotificationsQuery,
       answer: { status: 200, type: NotificationPage },
-      idempotency: 'none',
       problems: [422],
       summary: 'Your in-app notifications',
       description:
         'Any role. Entries addressed to the practitioner the token acts for, and to your organization’s callers with one of your roles (its coordinators); newest first, paged with `cursor`.',
     },
     read: {
-      upstream: 'notifications',
       method: 'POST',
       path: 'v1/notifications/:id/read',
       answer: { status: 200, type: NotificationResource },
-      idempotency: 'none',
       problems: [400, 404],
       summary: 'Mark a notification read',
       description: 'Its owner only (another caller: 404). Marking it again keeps the first time.',
@@ -70,15 +67,14 @@ export const NOTIFICATION_ROUTES = routeGroup({
 export const OUTBOUND_MESSAGE_ROUTES = routeGroup({
   name: 'outboundMessages',
   tag: 'notifications',
+  upstream: 'notifications',
   routes: {
     list: {
-      upstream: 'notifications',
       method: 'GET',
       path: 'v1/admin/outbound-messages',
       roles: ['admin'],
       query: ListOutboundMessagesQuery,
       answer: { status: 200, type: OutboundMessagePage },
-      idempotency: 'none',
       problems: [422],
       summary: 'SMS and email sent, failed or skipped',
       description:
@@ -94,27 +90,24 @@ export const OUTBOUND_MESSAGE_ROUTES = routeGroup({
 export const NOTIFICATION_PREFERENCE_ROUTES = routeGroup({
   name: 'notificationPreferences',
   tag: 'notifications',
+  upstream: 'notifications',
   routes: {
     get: {
-      upstream: 'notifications',
       method: 'GET',
       path: 'v1/notification-preferences',
       roles: PRACTITIONERS,
       answer: { status: 200, type: NotificationPreferencesResource },
-      idempotency: 'none',
       problems: [422],
       summary: 'Your notification preferences',
       description:
         'Roles `clinician`, `specialist`, `coordinator`, for the practitioner the token acts for (a client without one: 422). The defaults until you choose: SMS and email, no quiet hours, your language.',
     },
     put: {
-      upstream: 'notifications',
       method: 'PUT',
       path: 'v1/notification-preferences',
       roles: PRACTITIONERS,
       body: NotificationPreferencesRequest,
       answer: { status: 200, type: NotificationPreferencesResource },
-      idempotency: 'none',
       problems: [400, 413, 415, 422],
       summary: 'Choose how you hear about referrals',
       description:
@@ -133,9 +126,9 @@ export const NOTIFICATION_PREFERENCE_ROUTES = routeGroup({
 export const WEBHOOK_ENDPOINT_ROUTES = routeGroup({
   name: 'webhookEndpoints',
   tag: 'webhooks',
+  upstream: 'notifications',
   routes: {
     register: {
-      upstream: 'notifications',
       method: 'POST',
       path: 'v1/webhook-endpoints',
       roles: ENDPOINT_OWNERS,
@@ -167,37 +160,31 @@ export const WEBHOOK_ENDPOINT_ROUTES = routeGroup({
         'succeeds; 410 disables the endpoint; redirects are not followed; 15 s timeout.',
     },
     list: {
-      upstream: 'notifications',
       method: 'GET',
       path: 'v1/webhook-endpoints',
       roles: ENDPOINT_OWNERS,
       query: ListWebhookEndpointsQuery,
       answer: { status: 200, type: WebhookEndpointPage },
-      idempotency: 'none',
       problems: [422],
       summary: 'List webhook endpoints',
       description:
         'A `partner` lists its own organization’s; an `admin` every organization’s, or one’s with `organizationId`. Oldest first.',
     },
     get: {
-      upstream: 'notifications',
       method: 'GET',
       path: 'v1/webhook-endpoints/:id',
       roles: ENDPOINT_OWNERS,
       answer: { status: 200, type: WebhookEndpointResource },
-      idempotency: 'none',
       problems: [400, ENDPOINT_NOT_VISIBLE],
       summary: 'Read a webhook endpoint',
       description: `${OWNERS} Never with its secret.`,
     },
     update: {
-      upstream: 'notifications',
       method: 'PATCH',
       path: 'v1/webhook-endpoints/:id',
       roles: ENDPOINT_OWNERS,
       body: UpdateWebhookEndpointRequest,
       answer: { status: 200, type: UpdatedWebhookEndpoint },
-      idempotency: 'none',
       problems: [400, ENDPOINT_NOT_VISIBLE, 413, 415, 422],
       summary: 'Change, enable, disable a webhook endpoint, or rotate its secret',
       description:
@@ -205,18 +192,15 @@ export const WEBHOOK_ENDPOINT_ROUTES = routeGroup({
         'window (24 h by default) deliveries carry both signatures, `v1,<new> v1,<old>`.',
     },
     remove: {
-      upstream: 'notifications',
       method: 'DELETE',
       path: 'v1/webhook-endpoints/:id',
       roles: ENDPOINT_OWNERS,
       answer: { status: 204, description: 'Deleted' },
-      idempotency: 'none',
       problems: [400, ENDPOINT_NOT_VISIBLE],
       summary: 'Delete a webhook endpoint',
       description: `${OWNERS} Its pending deliveries and its delivery log go with it.`,
     },
     test: {
-      upstream: 'notifications',
       method: 'POST',
       path: 'v1/webhook-endpoints/:id/test',
       roles: ENDPOINT_OWNERS,
@@ -235,13 +219,11 @@ export const WEBHOOK_ENDPOINT_ROUTES = routeGroup({
       description: `${OWNERS} No body. Sends a \`webhook.test\` message, whatever the endpoint subscribes to; the answer is its pending delivery log entry.`,
     },
     deliveries: {
-      upstream: 'notifications',
       method: 'GET',
       path: 'v1/webhook-endpoints/:id/deliveries',
       roles: ENDPOINT_OWNERS,
       query: ListWebhookDeliveriesQuery,
       answer: { status: 200, type: WebhookDeliveryPage },
-      idempotency: 'none',
       problems: [400, ENDPOINT_NOT_VISIBLE, 422],
       summary: "A webhook endpoint's delivery log",
       description:
@@ -255,9 +237,9 @@ export const WEBHOOK_ENDPOINT_ROUTES = routeGroup({
 export const WEBHOOK_DELIVERY_ROUTES = routeGroup({
   name: 'webhookDeliveries',
   tag: 'webhooks',
+  upstream: 'notifications',
   routes: {
     replay: {
-      upstream: 'notifications',
       method: 'POST',
       path: 'v1/webhook-deliveries/:id/replay',
       roles: ENDPOINT_OWNERS,

@@ -58,9 +58,9 @@ const ACTED_ON = { status: 200, type: ReferralResource } as const;
 export const REFERRAL_ROUTES = routeGroup({
   name: 'referrals',
   tag: 'referrals',
+  upstream: 'referrals',
   routes: {
     submit: {
-      upstream: 'referrals',
       method: 'POST',
       path: 'v1/referrals',
       roles: ['clinician'],
@@ -73,36 +73,30 @@ export const REFERRAL_ROUTES = routeGroup({
         "Role `clinician`. Asks the specialty's pool (or the named specialist) about a case file of the caller's organization.",
     },
     list: {
-      upstream: 'referrals',
       method: 'GET',
       path: 'v1/referrals',
       roles: READERS,
       query: ListReferralsQuery,
       answer: { status: 200, type: ReferralPage },
-      idempotency: 'none',
       problems: [422],
       summary: 'List referrals',
       description: `${VISIBILITY} Each sees the referrals visible to it, filtered by \`status\`, \`stage\`, \`specialty\` and \`priority\`; newest first, a page at a time (\`limit\`, \`cursor\`: the \`nextCursor\` of the previous page).`,
     },
     get: {
-      upstream: 'referrals',
       method: 'GET',
       path: 'v1/referrals/:id',
       roles: READERS,
       answer: { status: 200, type: ReferralResource },
-      idempotency: 'none',
       problems: [400, NOT_VISIBLE],
       summary: 'Read a referral',
       description: `${VISIBILITY} Anyone else: 404.`,
     },
     history: {
-      upstream: 'referrals',
       method: 'GET',
       path: 'v1/referrals/:id/history',
       roles: READERS,
       query: PageQuery,
       answer: { status: 200, type: ReferralHistory },
-      idempotency: 'none',
       problems: [400, NOT_VISIBLE, 422],
       summary: "A referral's transitions",
       description:
@@ -110,7 +104,6 @@ export const REFERRAL_ROUTES = routeGroup({
         'A page at a time (`limit`, `cursor`: the `nextCursor` of the previous page).',
     },
     claim: {
-      upstream: 'referrals',
       method: 'POST',
       path: 'v1/referrals/:id/claim',
       roles: ['specialist'],
@@ -133,7 +126,6 @@ export const REFERRAL_ROUTES = routeGroup({
         '409 when someone else holds it or the caller is at capacity (`maxOpenCases`).',
     },
     release: {
-      upstream: 'referrals',
       method: 'POST',
       path: 'v1/referrals/:id/release',
       roles: ['specialist'],
@@ -145,7 +137,6 @@ export const REFERRAL_ROUTES = routeGroup({
       description: 'The holder (role `specialist`), with the reason. Status `requested`, stage `pool`.',
     },
     accept: {
-      upstream: 'referrals',
       method: 'POST',
       path: 'v1/referrals/:id/accept',
       roles: ['specialist'],
@@ -156,7 +147,6 @@ export const REFERRAL_ROUTES = routeGroup({
       description: 'The holder (role `specialist`). No body. Status `in-progress`, stage `answering`.',
     },
     decline: {
-      upstream: 'referrals',
       method: 'POST',
       path: 'v1/referrals/:id/decline',
       roles: ['specialist'],
@@ -169,7 +159,6 @@ export const REFERRAL_ROUTES = routeGroup({
         'The holder or the target practitioner (role `specialist`), with one of the listed reasons and an optional note. Status `rejected`, stage `declined`.',
     },
     assign: {
-      upstream: 'referrals',
       method: 'POST',
       path: 'v1/referrals/:id/assign',
       roles: ['coordinator'],
@@ -182,7 +171,6 @@ export const REFERRAL_ROUTES = routeGroup({
         'Role `coordinator`, of an organization that may see the referral. Names the specialist who is to take it: stage `assigned`.',
     },
     postMessage: {
-      upstream: 'referrals',
       method: 'POST',
       path: 'v1/referrals/:id/messages',
       roles: ['clinician', 'specialist'],
@@ -196,20 +184,17 @@ export const REFERRAL_ROUTES = routeGroup({
         'a `clarification-response` (referrer) resumes it (`in-progress`/`answering`); a `follow-up` (referrer, after a consult) sends it back to the holder (`answering`); a `note` changes nothing.',
     },
     messages: {
-      upstream: 'referrals',
       method: 'GET',
       path: 'v1/referrals/:id/messages',
       roles: ['clinician', 'specialist', 'partner'],
       query: PageQuery,
       answer: { status: 200, type: MessageThread },
-      idempotency: 'none',
       problems: [400, NOT_VISIBLE, 422],
       summary: "A referral's messages",
       description:
         'Both sides: the referrer side and the holder. Oldest first (then by id), a page at a time (`limit`, `cursor`: the `nextCursor` of the previous page).',
     },
     consult: {
-      upstream: 'referrals',
       method: 'POST',
       path: 'v1/referrals/:id/consult',
       roles: ['specialist'],
@@ -222,7 +207,6 @@ export const REFERRAL_ROUTES = routeGroup({
         'The holder (role `specialist`): assessment, advice, recommendation and an optional follow-up. Status `in-progress`, stage `consult-provided`.',
     },
     close: {
-      upstream: 'referrals',
       method: 'POST',
       path: 'v1/referrals/:id/close',
       roles: ['clinician'],
@@ -235,7 +219,6 @@ export const REFERRAL_ROUTES = routeGroup({
         'The referrer side (clinicians of the referring organization): whether the question was answered, and optionally travel avoided, a rating and a comment. Status `completed`, stage `closed`.',
     },
     convert: {
-      upstream: 'referrals',
       method: 'POST',
       path: 'v1/referrals/:id/convert',
       roles: ['specialist'],
@@ -260,7 +243,6 @@ export const REFERRAL_ROUTES = routeGroup({
         'The holder (role `specialist`), when the referral has `allowConversion`; the reason is optional. Status `completed`, stage `converted`. 409 when conversion was not allowed.',
     },
     cancel: {
-      upstream: 'referrals',
       method: 'POST',
       path: 'v1/referrals/:id/cancel',
       roles: ['clinician'],
@@ -279,15 +261,14 @@ export const REFERRAL_ROUTES = routeGroup({
 export const QUEUE_ROUTES = routeGroup({
   name: 'queue',
   tag: 'referrals',
+  upstream: 'referrals',
   routes: {
     list: {
-      upstream: 'referrals',
       method: 'GET',
       path: 'v1/queue',
       roles: ['specialist'],
       query: QueueQuery,
       answer: { status: 200, type: QueuePage },
-      idempotency: 'none',
       problems: [422],
       summary: 'The claimable referrals of your specialties',
       description:

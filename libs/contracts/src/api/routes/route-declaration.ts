@@ -54,7 +54,6 @@ export interface RequestHeader {
  * parameters (`:id`, `:roleId`, …) are UUIDs.
  */
 export interface RouteDeclaration {
-  upstream: Upstream;
   method: RouteMethod;
   /** The full path in Nest syntax, e.g. `v1/referrals/:id/claim`. */
   path: string;
@@ -66,7 +65,8 @@ export interface RouteDeclaration {
   answer: RouteResponse;
   /** Other non-problem answers (a partial download, not modified). */
   otherAnswers?: readonly RouteResponse[];
-  idempotency: Idempotency;
+  /** None when not given. */
+  idempotency?: Idempotency;
   problems: readonly RouteProblem[];
   summary: string;
   description: string;
@@ -93,6 +93,8 @@ export interface RouteGroup<
   /** The operation-id prefix, e.g. `referrals`, `caseFiles`. */
   name: string;
   tag: string;
+  /** The service that owns these routes: the gateway forwards their requests there. */
+  upstream: Upstream;
   routes: Routes;
 }
 

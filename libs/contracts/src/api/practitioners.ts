@@ -1,3 +1,4 @@
+import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import {
@@ -54,6 +55,19 @@ const availabilityExample = [
   { day: 'mon', start: '18:00', end: '22:00' },
   { day: 'sat', start: '09:00', end: '13:00' },
 ];
+
+/** A role's weekly windows in a request: up to 100 of them, each checked as an AvailabilityWindow. */
+function AvailabilityWindows(description: string): PropertyDecorator {
+  return applyDecorators(
+    ApiPropertyOptional({ type: [AvailabilityWindow], example: availabilityExample, description }),
+    IsOmittable(),
+    IsArray(),
+    ArrayMaxSize(100),
+    IsObject({ each: true }),
+    ValidateNested({ each: true }),
+    Type(() => AvailabilityWindow),
+  );
+}
 
 /** `POST /v1/practitioners` (admin). */
 export class CreatePractitionerRequest {
@@ -179,17 +193,7 @@ export class CreatePractitionerRoleRequest {
   @Max(1000)
   maxOpenCases: number;
 
-  @ApiPropertyOptional({
-    type: [AvailabilityWindow],
-    example: availabilityExample,
-    description: 'Weekly windows in Asia/Karachi; absent or empty means always available',
-  })
-  @IsOmittable()
-  @IsArray()
-  @ArrayMaxSize(100)
-  @IsObject({ each: true })
-  @ValidateNested({ each: true })
-  @Type(() => AvailabilityWindow)
+  @AvailabilityWindows('Weekly windows in Asia/Karachi; absent or empty means always available')
   availability?: AvailabilityWindow[];
 }
 
@@ -202,17 +206,7 @@ export class UpdatePractitionerRoleRequest {
   @Max(1000)
   maxOpenCases?: number;
 
-  @ApiPropertyOptional({
-    type: [AvailabilityWindow],
-    example: availabilityExample,
-    description: 'Replaces the windows; empty means always available',
-  })
-  @IsOmittable()
-  @IsArray()
-  @ArrayMaxSize(100)
-  @IsObject({ each: true })
-  @ValidateNested({ each: true })
-  @Type(() => AvailabilityWindow)
+  @AvailabilityWindows('Replaces the windows; empty means always available')
   availability?: AvailabilityWindow[];
 
   @ApiPropertyOptional({ example: false })

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Clock } from '../src/practitioners/clock';
+import { Clock } from '@referral/platform-database';
 import { startDirectory, type TestDirectory } from './support/directory';
 
 interface Page {

@@ -5,3 +5,4 @@ export * from './stack';
 export * from './test-issuer';
 export * from './files';
 export * from './webhook-receiver';
+export * from './test-clock';

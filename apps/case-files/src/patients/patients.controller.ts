@@ -1,8 +1,14 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { CreatePatientRequest, FindPatientsQuery, PatientList, PatientResource } from '@referral/contracts';
+import {
+  CreatePatientRequest,
+  FindPatientsQuery,
+  karachiDate,
+  PatientList,
+  PatientResource,
+} from '@referral/contracts';
 import { CurrentCaller, Roles, type Caller } from '@referral/platform-auth';
-import { Clock, karachiDate } from './clock';
+import { Clock } from '@referral/platform-database';
 import { PatientReads } from './patient-reads.service';
 import { toPatientResource } from './patient-resource';
 import { RegisterPatientCommand } from './register-patient.command';

@@ -3,6 +3,7 @@ import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import {
   CreatePractitionerRequest,
   CreatePractitionerRoleRequest,
+  karachiDate,
   PractitionerResource,
   PractitionerRoleResource,
   PractitionerSearchPage,
@@ -11,9 +12,8 @@ import {
   UpdatePractitionerRoleRequest,
 } from '@referral/contracts';
 import { CurrentCaller, Roles, type Caller } from '@referral/platform-auth';
+import { Clock } from '@referral/platform-database';
 import { AddPractitionerRoleCommand } from './add-practitioner-role.command';
-import { karachiDate } from './availability';
-import { Clock } from './clock';
 import { assertAccess } from './practitioner-access';
 import { toPractitionerResource, toRoleResource } from './practitioner-resource';
 import { PractitionerSearch } from './practitioner-search.service';

@@ -1,9 +1,8 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { QueuePage, QueueQuery } from '@referral/contracts';
+import { karachiDate, QueuePage, QueueQuery } from '@referral/contracts';
 import { CurrentCaller, Roles, type Caller } from '@referral/platform-auth';
-import { karachiDate } from '@referral/contracts';
-import { decodeRankedKeysetCursor, encodeRankedKeysetCursor } from '@referral/platform-database';
+import { Clock, decodeRankedKeysetCursor, encodeRankedKeysetCursor } from '@referral/platform-database';
 import { ValidationProblem } from '@referral/platform-http';
 import { toQueueItem } from './referral-resource';
 import { queueRank, ReferralRepository } from './referral.repository';
@@ -18,7 +17,10 @@ const DEFAULT_PAGE = 20;
 @ApiTags('referrals')
 @Controller('v1/queue')
 export class QueueController {
-  constructor(private readonly referrals: ReferralRepository) {}
+  constructor(
+    private readonly referrals: ReferralRepository,
+    private readonly clock: Clock,
+  ) {}
 
   @Get()
   @Roles('specialist')
@@ -32,7 +34,7 @@ export class QueueController {
     const limit = query.limit ?? DEFAULT_PAGE;
     const rows = await this.referrals.queue(caller.practitionerId, {
       specialty: query.specialty,
-      today: karachiDate(new Date()),
+      today: karachiDate(this.clock.now()),
       after,
       limit,
     });

@@ -12,7 +12,7 @@ import { performance } from 'node:perf_hooks';
 import { Client } from 'pg';
 import { createTestDatabase } from '@referral/testing';
 import { migrations } from '../apps/directory/src/migrations';
-import { karachiDate } from '../apps/directory/src/practitioners/availability';
+import { karachiDate } from '@referral/contracts';
 import { eligibleSearchQuery } from '../apps/directory/src/practitioners/eligible-search.query';
 
 const ROLES = 100_000;

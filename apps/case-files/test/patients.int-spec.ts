@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
+import { karachiDate } from '@referral/contracts';
+import { Clock } from '@referral/platform-database';
 import { describeAuthorizationMatrix } from '@referral/testing-service';
 import { PatientAgeStatedOn1764200400000 } from '../src/migrations/1764200400000-patient-age-stated-on';
-import { Clock, karachiDate } from '../src/patients/clock';
 import { startCaseFiles, type TestCaseFiles } from './support/case-files';
 
 interface Problem {

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Clock } from '../src/practitioners/clock';
+import { TestClock } from '@referral/testing';
 import { startDirectory, type TestDirectory } from './support/directory';
 
 interface Page {
@@ -10,7 +10,7 @@ interface Page {
 /** `GET /v1/practitioners`: only roles that could take a case, at a pinned moment in Asia/Karachi. */
 describe('directory: searching eligible practitioners (real PostgreSQL)', () => {
   let directory: TestDirectory;
-  let now: jest.SpyInstance<Date, []>;
+  const clock = new TestClock();
   const organization = randomUUID();
   const roles: Record<string, string> = {};
 
@@ -67,11 +67,10 @@ describe('directory: searching eligible practitioners (real PostgreSQL)', () => 
   }
 
   /** Pins "now" for the service: the instant given in UTC. */
-  const at = (instant: string) => now.mockReturnValue(new Date(instant));
+  const at = (instant: string) => clock.set(instant);
 
   beforeAll(async () => {
-    directory = await startDirectory();
-    now = jest.spyOn(directory.service.app.get(Clock), 'now');
+    directory = await startDirectory({}, clock);
     await directory.dataSource.query(
       `INSERT INTO organization (id, name, kind, district, province) VALUES ($1, 'Search hospital', 'hospital', 'Karachi', 'sindh')`,
       [organization],
@@ -111,7 +110,6 @@ describe('directory: searching eligible practitioners (real PostgreSQL)', () => 
   });
 
   afterAll(async () => {
-    now?.mockRestore();
     await directory?.close();
   });
 

@@ -1,7 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { loadEnv } from '@referral/platform-config';
-import { createTestDatabase, testInfrastructure, waitUntil, type TestDatabase } from '@referral/testing';
+import {
+  createTestDatabase,
+  TestClock,
+  testInfrastructure,
+  waitUntil,
+  type TestDatabase,
+} from '@referral/testing';
 import type { IssuedTestService } from '@referral/testing-service';
 import { NotificationsEnv } from '../src/config';
 import { migrations } from '../src/migrations';
@@ -47,14 +53,14 @@ describe('notifications retention', () => {
     const drain = async (instance: NotificationsRetention) => {
       const totals: Record<string, number> = {};
       for (;;) {
-        const deleted = await instance.runOnce(now);
+        const deleted = await instance.runOnce();
         if (!Object.keys(deleted).length) return totals;
         for (const [table, n] of Object.entries(deleted)) totals[table] = (totals[table] ?? 0) + n;
       }
     };
     const [a, b] = await Promise.all([
-      drain(new NotificationsRetention(dataSource, env)),
-      drain(new NotificationsRetention(dataSource, env)),
+      drain(new NotificationsRetention(dataSource, env, new TestClock(now))),
+      drain(new NotificationsRetention(dataSource, env, new TestClock(now))),
     ]);
     const sum: Record<string, number> = { ...a };
     for (const [table, n] of Object.entries(b)) sum[table] = (sum[table] ?? 0) + n;

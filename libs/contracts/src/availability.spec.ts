@@ -1,8 +1,10 @@
 import type { AvailabilityWindowData } from './events/practitioner.events';
 import {
+  availabilityProblems,
   availableMinutesLiteral,
   isAvailableAt,
   karachiDate,
+  karachiMinuteOfDay,
   karachiMinuteOfWeek,
   weekMinutes,
 } from './availability';
@@ -14,6 +16,8 @@ describe('specialist availability windows (Asia/Karachi)', () => {
     expect(weekMinutes(w('mon', '00:00', '01:00'))).toEqual([0, 60]);
     expect(weekMinutes(w('wed', '09:15', '13:00'))).toEqual([2 * 1440 + 555, 2 * 1440 + 780]);
     expect(weekMinutes(w('sun', '20:00', '24:00'))).toEqual([6 * 1440 + 1200, 10080]);
+    expect(weekMinutes(w('mon', '00:00', '00:30'))).toEqual([0, 30]);
+    expect(weekMinutes(w('tue', '09:15', '13:00'))).toEqual([1440 + 555, 1440 + 780]);
   });
 
   it('gives no range for a window that cannot match (end not after start, bad day or time)', () => {
@@ -34,6 +38,22 @@ describe('specialist availability windows (Asia/Karachi)', () => {
     expect(karachiDate(new Date('2026-03-08T18:59:59.999Z'))).toBe('2026-03-08');
     // Midsummer is still +5 (no daylight saving): Wednesday 2026-07-01 04:00 UTC is 09:00.
     expect(karachiMinuteOfWeek(new Date('2026-07-01T04:00:00.000Z'))).toBe(2 * 1440 + 540);
+    // And in late November: Sunday 2026-11-29 19:30 UTC is Monday 00:30, 18:59 UTC is Sunday 23:59.
+    expect(karachiMinuteOfWeek(new Date('2026-11-29T19:30:00.000Z'))).toBe(30);
+    expect(karachiDate(new Date('2026-11-29T19:30:00.000Z'))).toBe('2026-11-30');
+    expect(karachiMinuteOfWeek(new Date('2026-11-29T18:59:00.000Z'))).toBe(10079);
+    expect(karachiDate(new Date('2026-11-29T18:59:00.000Z'))).toBe('2026-11-29');
+  });
+
+  it('turns to the next Karachi day at 19:00 UTC', () => {
+    expect(karachiDate(new Date('2025-03-03T18:59:59.000Z'))).toBe('2025-03-03');
+    expect(karachiDate(new Date('2025-03-03T19:00:00.000Z'))).toBe('2025-03-04');
+  });
+
+  it('reads the minute of the day in Karachi', () => {
+    expect(karachiMinuteOfDay(new Date('2026-03-08T19:30:00.000Z'))).toBe(30); // Monday 00:30
+    expect(karachiMinuteOfDay(new Date('2026-03-08T18:59:00.000Z'))).toBe(1439); // Sunday 23:59
+    expect(karachiMinuteOfDay(new Date('2026-07-01T04:00:00.000Z'))).toBe(540); // 09:00
   });
 
   it('is always available without windows', () => {
@@ -82,5 +102,48 @@ describe('specialist availability windows (Asia/Karachi)', () => {
       '{[0,60),[9840,10080)}',
     );
     expect(availableMinutesLiteral([w('mon', '10:00', '09:00')])).toBe('{}');
+  });
+
+  it('writes a multirange literal in week order', () => {
+    expect(availableMinutesLiteral([w('tue', '09:00', '10:00'), w('mon', '18:00', '22:00')])).toBe(
+      '{[1080,1320),[1980,2040)}',
+    );
+  });
+
+  it('accepts separate windows, touching windows and windows ending at 24:00', () => {
+    expect(
+      availabilityProblems([
+        w('mon', '09:00', '13:00'),
+        w('mon', '13:00', '17:00'),
+        w('tue', '09:00', '13:00'),
+        w('sun', '20:00', '24:00'),
+      ]),
+    ).toEqual([]);
+    expect(availabilityProblems([])).toEqual([]);
+  });
+
+  it('names a window that ends at or before it starts', () => {
+    expect(availabilityProblems([w('mon', '09:00', '09:00'), w('fri', '18:00', '08:00')])).toEqual([
+      { field: 'availability.0', message: 'mon 09:00–09:00 must end after it starts' },
+      { field: 'availability.1', message: 'fri 18:00–08:00 must end after it starts' },
+    ]);
+  });
+
+  it('names a window that overlaps another of the same day, and not the same hours on another day', () => {
+    expect(
+      availabilityProblems([
+        w('wed', '09:00', '12:00'),
+        w('thu', '10:00', '11:00'),
+        w('wed', '11:59', '14:00'),
+      ]),
+    ).toEqual([
+      { field: 'availability.2', message: 'wed 11:59–14:00 overlaps availability.0 (wed 09:00–12:00)' },
+    ]);
+  });
+
+  it('does not take a window that ends before it starts for an overlap of a later one', () => {
+    expect(availabilityProblems([w('mon', '12:00', '09:00'), w('mon', '10:00', '11:00')], 'roles.0')).toEqual(
+      [{ field: 'roles.0.0', message: 'mon 12:00–09:00 must end after it starts' }],
+    );
   });
 });

@@ -1,14 +1,36 @@
 import { WEEKDAYS, type AvailabilityWindowData } from './events/practitioner.events';
 
-/** Asia/Karachi is UTC+5 all year (no daylight saving since 2009). */
+/*
+ * Asia/Karachi time and weekly availability windows: the one place that knows how an instant reads in
+ * Karachi (the calendar of licences and ages, the week of availability windows, the day of quiet
+ * hours) and what a window means. Every service takes it from here.
+ */
+
+/** Asia/Karachi is UTC+5 all year (no daylight saving since 2009): no time-zone database needed. */
 const KARACHI_OFFSET_MS = 5 * 3600_000;
-const MINUTES_PER_DAY = 1440;
-export const MINUTES_PER_WEEK = 7 * MINUTES_PER_DAY;
+export const MINUTES_PER_DAY = 1440;
 
 /** `HH:MM` (up to `24:00`) as minutes since midnight. */
 export function minutesOfDay(time: string): number {
   const [hours, minutes] = time.split(':').map(Number);
   return hours * 60 + minutes;
+}
+
+/** The minute of the week of an instant in Asia/Karachi (Monday 00:00 = 0). */
+export function karachiMinuteOfWeek(at: Date): number {
+  const local = new Date(at.getTime() + KARACHI_OFFSET_MS);
+  const day = (local.getUTCDay() + 6) % 7; // getUTCDay: Sunday = 0
+  return day * MINUTES_PER_DAY + local.getUTCHours() * 60 + local.getUTCMinutes();
+}
+
+/** The minute of the day of an instant in Asia/Karachi (00:00 = 0 … 23:59 = 1439). */
+export function karachiMinuteOfDay(at: Date): number {
+  return karachiMinuteOfWeek(at) % MINUTES_PER_DAY;
+}
+
+/** The calendar date of an instant in Asia/Karachi, `YYYY-MM-DD`. */
+export function karachiDate(at: Date): string {
+  return new Date(at.getTime() + KARACHI_OFFSET_MS).toISOString().slice(0, 10);
 }
 
 /**
@@ -26,18 +48,6 @@ export function weekMinutes(window: AvailabilityWindowData): [number, number] | 
   return [day * MINUTES_PER_DAY + start, day * MINUTES_PER_DAY + end];
 }
 
-/** The minute of the week of an instant in Asia/Karachi (Monday 00:00 = 0). */
-export function karachiMinuteOfWeek(at: Date): number {
-  const local = new Date(at.getTime() + KARACHI_OFFSET_MS);
-  const day = (local.getUTCDay() + 6) % 7; // getUTCDay: Sunday = 0
-  return day * MINUTES_PER_DAY + local.getUTCHours() * 60 + local.getUTCMinutes();
-}
-
-/** The calendar date of an instant in Asia/Karachi, `YYYY-MM-DD`. */
-export function karachiDate(at: Date): string {
-  return new Date(at.getTime() + KARACHI_OFFSET_MS).toISOString().slice(0, 10);
-}
-
 /**
  * Whether a role with these windows is available at an instant. No windows: always. Otherwise the
  * instant's Karachi day and time must fall in one window, start included, end excluded (`24:00` is the
@@ -52,10 +62,48 @@ export function isAvailableAt(windows: AvailabilityWindowData[], at: Date): bool
   });
 }
 
+/** A problem with one window of a set, named `<field>.<index>` (the shape of a validation problem's error). */
+export interface AvailabilityProblem {
+  field: string;
+  message: string;
+}
+
+const label = (w: AvailabilityWindowData) => `${w.day} ${w.start}–${w.end}`;
+
 /**
- * The windows as a PostgreSQL `int4multirange` literal for `specialist_role.available_minutes`: null
- * when there are none (always available); `{}` (never) when every window is unusable, so that a role
- * meant to be restricted never becomes always available. Overlapping or touching windows merge.
+ * What is wrong with a set of weekly windows whose days and times are well-formed (the request's
+ * validation checked them): a window that ends at or before it starts, or that overlaps another one
+ * of the same day (touching is fine). Each problem names the window (`availability.<index>`).
+ */
+export function availabilityProblems(
+  windows: AvailabilityWindowData[],
+  field = 'availability',
+): AvailabilityProblem[] {
+  const problems: AvailabilityProblem[] = [];
+  const ranges = windows.map(weekMinutes);
+  windows.forEach((window, i) => {
+    const range = ranges[i];
+    if (range === null) {
+      problems.push({ field: `${field}.${i}`, message: `${label(window)} must end after it starts` });
+      return;
+    }
+    const [start, end] = range;
+    const other = ranges.findIndex((r, j) => j < i && r !== null && r[0] < end && start < r[1]);
+    if (other >= 0) {
+      problems.push({
+        field: `${field}.${i}`,
+        message: `${label(window)} overlaps ${field}.${other} (${label(windows[other])})`,
+      });
+    }
+  });
+  return problems;
+}
+
+/**
+ * The windows as a PostgreSQL `int4multirange` literal for `available_minutes` (directory, referrals
+ * and notifications alike): null when there are none (always available); `{}` (never) when every
+ * window is unusable, so that a role meant to be restricted never becomes always available.
+ * Overlapping or touching windows merge in PostgreSQL.
  */
 export function availableMinutesLiteral(windows: AvailabilityWindowData[]): string | null {
   if (windows.length === 0) return null;

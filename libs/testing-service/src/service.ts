@@ -32,6 +32,8 @@ export interface TestServiceOptions<E extends ServiceEnv> {
    * is not dropped on close: whoever created it drops it.
    */
   database?: TestDatabase;
+  /** The service's clock (e.g. a TestClock that the test moves); by default the system's. */
+  clock?: ServiceDefinition['clock'];
 }
 
 /**
@@ -69,6 +71,7 @@ export async function startTestService<E extends ServiceEnv>(
     consumes: options.consumes,
     openApi: options.openApi,
     configureHttp: options.configureHttp,
+    clock: options.clock,
   };
   const app = await createServiceApp(options.appModule.register(definition), definition);
   await app.init();

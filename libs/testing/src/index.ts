@@ -6,3 +6,4 @@ export * from './test-issuer';
 export * from './files';
 export * from './webhook-receiver';
 export * from './pool-scenario';
+export * from './test-clock';

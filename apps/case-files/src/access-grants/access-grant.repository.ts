@@ -1,11 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
+import { Clock } from '@referral/platform-database';
 import { AccessGrantEntity } from './access-grant.entity';
 import type { AccessGrant } from './grant-rule';
 
 @Injectable()
 export class AccessGrantRepository {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly clock: Clock,
+  ) {}
 
   /** The referral's grant, locked until the transaction ends: its events apply one after the other. */
   findForUpdate(manager: EntityManager, referralId: string): Promise<AccessGrantEntity | null> {
@@ -47,9 +51,9 @@ export class AccessGrantRepository {
     const rows: unknown[] = await manager.query(
       `SELECT 1 FROM case_file_access_grant
         WHERE case_file_id = $1 AND practitioner_id = $2
-          AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > now())
+          AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > $3)
         LIMIT 1`,
-      [caseFileId, practitionerId],
+      [caseFileId, practitionerId, this.clock.now()],
     );
     return rows.length > 0;
   }
@@ -66,9 +70,9 @@ export class AccessGrantRepository {
     const rows: unknown[] = await manager.query(
       `SELECT 1 FROM case_file_access_grant g JOIN case_file c ON c.id = g.case_file_id
         WHERE c.patient_id = $1 AND g.practitioner_id = $2
-          AND g.revoked_at IS NULL AND (g.expires_at IS NULL OR g.expires_at > now())
+          AND g.revoked_at IS NULL AND (g.expires_at IS NULL OR g.expires_at > $3)
         LIMIT 1`,
-      [patientId, practitionerId],
+      [patientId, practitionerId, this.clock.now()],
     );
     return rows.length > 0;
   }

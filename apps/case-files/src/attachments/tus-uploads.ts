@@ -6,6 +6,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
 import { DataSource } from 'typeorm';
 import type { Caller } from '@referral/platform-auth';
+import { PeriodicTask } from '@referral/platform-database';
 import {
   assertTextContent,
   LOGGER,
@@ -47,7 +48,11 @@ export const attachmentPath = (caseFileId: string, attachmentId: string) =>
 export class TusUploads implements OnModuleInit, OnModuleDestroy {
   readonly store: PostgresUploadStore;
   private readonly server: Server;
-  private cleanup?: NodeJS.Timeout;
+  /** Every UPLOAD_CLEANUP_INTERVAL_SECONDS, the expired uploads go. */
+  private readonly cleanup = new PeriodicTask(
+    async () => (await this.deleteExpired(), false),
+    (error) => this.logger.warn({ err: error }, 'deleting expired uploads failed'),
+  );
 
   constructor(
     dataSource: DataSource,
@@ -73,12 +78,7 @@ export class TusUploads implements OnModuleInit, OnModuleDestroy {
   }
 
   onModuleInit(): void {
-    this.cleanup = setInterval(() => {
-      this.deleteExpired().catch((error: unknown) =>
-        this.logger.warn({ err: error }, 'deleting expired uploads failed'),
-      );
-    }, this.env.UPLOAD_CLEANUP_INTERVAL_SECONDS * 1000);
-    this.cleanup.unref();
+    this.cleanup.start(this.env.UPLOAD_CLEANUP_INTERVAL_SECONDS * 1000);
   }
 
   /** Deletes the unfinished uploads past their expiry (and finished ones' leftover rows); how many. */
@@ -88,8 +88,8 @@ export class TusUploads implements OnModuleInit, OnModuleDestroy {
     return count;
   }
 
-  onModuleDestroy(): void {
-    clearInterval(this.cleanup);
+  onModuleDestroy(): Promise<void> {
+    return this.cleanup.stop();
   }
 
   /** Handles one tus request for an authenticated caller, writing the answer to `res`. */

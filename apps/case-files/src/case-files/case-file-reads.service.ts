@@ -1,15 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import type {
-  CaseFileAuditPage,
-  CaseFileResource,
-  CaseFileSummary,
-  ListCaseFileAuditQuery,
+import {
+  karachiDate,
+  type CaseFileAuditPage,
+  type CaseFileResource,
+  type CaseFileSummary,
+  type ListCaseFileAuditQuery,
 } from '@referral/contracts';
 import { PhiAudit } from '@referral/platform-audit';
 import type { Caller } from '@referral/platform-auth';
-import { isPositiveBigint } from '@referral/platform-database';
-import { Clock, karachiDate } from '../patients/clock';
+import { Clock, isPositiveBigint } from '@referral/platform-database';
 import { CaseFileAccess } from './case-file-access';
 import { caseFileVersionNotFound, invalidCursor } from './case-file-problems';
 import { toAuditEntry, toCaseFileResource } from './case-file-resource';

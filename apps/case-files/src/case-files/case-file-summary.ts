@@ -1,7 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import { ageBandOf, type CaseFileSummary } from '@referral/contracts';
 import { AttachmentEntity } from '../attachments/attachment.entity';
-import { currentAge } from '../patients/clock';
+import { currentAge } from '../patients/age';
 import { PatientEntity } from '../patients/patient.entity';
 import type { CaseFileEntity } from './case-file.entity';
 

@@ -1,5 +1,5 @@
 import { maskCnic, type PatientResource } from '@referral/contracts';
-import { currentAge } from './clock';
+import { currentAge } from './age';
 import type { PatientEntity } from './patient.entity';
 
 /** What a response says about a patient: the CNIC only masked. `today` is `YYYY-MM-DD` in Asia/Karachi. */

@@ -3,12 +3,13 @@ import { ApiTags } from '@nestjs/swagger';
 import {
   CreatePatientRequest,
   FindPatientsQuery,
+  karachiDate,
   PatientList,
   PatientResource,
   PATIENT_ROUTES,
 } from '@referral/contracts';
 import { CurrentCaller, type Caller } from '@referral/platform-auth';
-import { Clock, karachiDate } from './clock';
+import { Clock } from '@referral/platform-database';
 import { PatientReads } from './patient-reads.service';
 import { toPatientResource } from './patient-resource';
 import { RegisterPatientCommand } from './register-patient.command';

@@ -4,7 +4,6 @@ import { PhiAuditModule } from '@referral/platform-audit';
 import { SERVICE_ENV } from '@referral/platform-http';
 import { AccessGrantsModule } from '../access-grants/access-grants.module';
 import { parseBlindIndexKey, parseCnicEncryptionKeys, type CaseFilesEnv } from '../config';
-import { Clock } from './clock';
 import { CnicCrypto } from './cnic-crypto';
 import { CnicReencryption } from './cnic-reencryption';
 import { patientEntities } from './entities';
@@ -18,7 +17,6 @@ import { RegisterPatientCommand } from './register-patient.command';
   imports: [TypeOrmModule.forFeature(patientEntities), PhiAuditModule, AccessGrantsModule],
   controllers: [PatientsController],
   providers: [
-    Clock,
     PatientRepository,
     RegisterPatientCommand,
     PatientReads,
@@ -34,6 +32,5 @@ import { RegisterPatientCommand } from './register-patient.command';
         ),
     },
   ],
-  exports: [Clock],
 })
 export class PatientsModule {}

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import type { CreatePatientRequest } from '@referral/contracts';
+import { karachiDate, type CreatePatientRequest } from '@referral/contracts';
 import { PhiAudit } from '@referral/platform-audit';
 import type { Caller } from '@referral/platform-auth';
-import { Clock, karachiDate } from './clock';
+import { Clock } from '@referral/platform-database';
 import { CnicCrypto } from './cnic-crypto';
 import { birthDateInFuture, birthDateOrAge, patientExists } from './patient-problems';
 import { PatientEntity } from './patient.entity';

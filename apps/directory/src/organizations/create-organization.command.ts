@@ -6,6 +6,7 @@ import { Outbox } from '@referral/platform-kafka';
 import { OrganizationEntity } from './organization.entity';
 import { OrganizationRepository } from './organization.repository';
 import { toOrganizationEventData } from './organization-resource';
+import { Clock } from '@referral/platform-database';
 
 /** An administrator registers an organization: the row and `organization.created` commit together. */
 @Injectable()
@@ -14,6 +15,7 @@ export class CreateOrganizationCommand {
     private readonly dataSource: DataSource,
     private readonly organizations: OrganizationRepository,
     private readonly outbox: Outbox,
+    private readonly clock: Clock,
   ) {}
 
   async execute(input: CreateOrganizationRequest): Promise<OrganizationEntity> {
@@ -32,7 +34,7 @@ export class CreateOrganizationCommand {
       await this.outbox.add<OrganizationEventData>(manager, {
         type: 'organization.created',
         subject: saved.id,
-        data: toOrganizationEventData(saved, new Date()),
+        data: toOrganizationEventData(saved, this.clock.now()),
       });
       return saved;
     });

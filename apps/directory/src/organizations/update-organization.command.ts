@@ -7,6 +7,7 @@ import type { OrganizationEntity } from './organization.entity';
 import { organizationNotFound } from './organization.errors';
 import { OrganizationRepository } from './organization.repository';
 import { toOrganizationEventData } from './organization-resource';
+import { Clock } from '@referral/platform-database';
 
 const PATCHABLE = ['name', 'kind', 'district', 'province', 'phone', 'active'] as const;
 
@@ -17,6 +18,7 @@ export class UpdateOrganizationCommand {
     private readonly dataSource: DataSource,
     private readonly organizations: OrganizationRepository,
     private readonly outbox: Outbox,
+    private readonly clock: Clock,
   ) {}
 
   /** @throws ValidationProblem for a patch that changes nothing named, ProblemException 404 */
@@ -36,7 +38,7 @@ export class UpdateOrganizationCommand {
       await this.outbox.add<OrganizationEventData>(manager, {
         type: 'organization.updated',
         subject: saved.id,
-        data: toOrganizationEventData(saved, new Date()),
+        data: toOrganizationEventData(saved, this.clock.now()),
       });
       return saved;
     });

@@ -1,11 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable, NotFoundException } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import type { CreatePractitionerRoleRequest, PractitionerEventData } from '@referral/contracts';
+import {
+  availabilityProblems,
+  availableMinutesLiteral,
+  type CreatePractitionerRoleRequest,
+  type PractitionerEventData,
+} from '@referral/contracts';
 import { ValidationProblem } from '@referral/platform-http';
 import { Outbox } from '@referral/platform-kafka';
-import { availabilityProblems, availableMinutesLiteral } from './availability';
-import { Clock } from './clock';
+import { Clock } from '@referral/platform-database';
 import { toPractitionerEventData } from './practitioner-resource';
 import { unknownOrganization, unknownSpecialty, uniqueViolationProblem } from './practitioner-problems';
 import type { PractitionerRoleEntity } from './practitioner-role.entity';

@@ -1,8 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import type { PractitionerSearchPage, SearchPractitionersQuery } from '@referral/contracts';
+import {
+  karachiDate,
+  karachiMinuteOfWeek,
+  type PractitionerSearchPage,
+  type SearchPractitionersQuery,
+} from '@referral/contracts';
 import { ValidationProblem } from '@referral/platform-http';
-import { karachiDate, karachiMinuteOfWeek } from './availability';
-import { Clock } from './clock';
+import { Clock } from '@referral/platform-database';
 import { PractitionerRepository } from './practitioner.repository';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;

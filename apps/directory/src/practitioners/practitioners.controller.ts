@@ -3,6 +3,7 @@ import { ApiTags } from '@nestjs/swagger';
 import {
   CreatePractitionerRequest,
   CreatePractitionerRoleRequest,
+  karachiDate,
   PractitionerResource,
   PractitionerRoleResource,
   PractitionerSearchPage,
@@ -12,9 +13,8 @@ import {
   DIRECTORY_ROUTES,
 } from '@referral/contracts';
 import { CurrentCaller, type Caller } from '@referral/platform-auth';
+import { Clock } from '@referral/platform-database';
 import { AddPractitionerRoleCommand } from './add-practitioner-role.command';
-import { karachiDate } from './availability';
-import { Clock } from './clock';
 import { assertAccess } from './practitioner-access';
 import { toPractitionerResource, toRoleResource } from './practitioner-resource';
 import { PractitionerSearch } from './practitioner-search.service';

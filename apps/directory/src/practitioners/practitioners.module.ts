@@ -1,7 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AddPractitionerRoleCommand } from './add-practitioner-role.command';
-import { Clock } from './clock';
 import { practitionerEntities } from './entities';
 import { PractitionerSearch } from './practitioner-search.service';
 import { PractitionerRepository } from './practitioner.repository';
@@ -15,7 +14,6 @@ import { UpdatePractitionerCommand } from './update-practitioner.command';
   imports: [TypeOrmModule.forFeature(practitionerEntities)],
   controllers: [PractitionersController],
   providers: [
-    Clock,
     PractitionerRepository,
     PractitionerSearch,
     RegisterPractitionerCommand,

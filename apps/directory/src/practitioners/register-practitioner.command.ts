@@ -3,7 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { CreatePractitionerRequest, PractitionerEventData } from '@referral/contracts';
 import { Outbox } from '@referral/platform-kafka';
-import { Clock } from './clock';
+import { Clock } from '@referral/platform-database';
 import { toPractitionerEventData } from './practitioner-resource';
 import { pmdcNumberTaken, unknownOrganization, uniqueViolationProblem } from './practitioner-problems';
 import { PractitionerEntity } from './practitioner.entity';

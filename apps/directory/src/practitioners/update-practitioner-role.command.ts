@@ -1,11 +1,15 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import type { PractitionerEventData, UpdatePractitionerRoleRequest } from '@referral/contracts';
+import {
+  availabilityProblems,
+  availableMinutesLiteral,
+  type PractitionerEventData,
+  type UpdatePractitionerRoleRequest,
+} from '@referral/contracts';
 import type { Caller } from '@referral/platform-auth';
 import { ValidationProblem } from '@referral/platform-http';
 import { Outbox } from '@referral/platform-kafka';
-import { availabilityProblems, availableMinutesLiteral } from './availability';
-import { Clock } from './clock';
+import { Clock } from '@referral/platform-database';
 import { assertAccess } from './practitioner-access';
 import { toPractitionerEventData } from './practitioner-resource';
 import type { PractitionerRoleEntity } from './practitioner-role.entity';

@@ -3,7 +3,7 @@ import { DataSource } from 'typeorm';
 import type { PractitionerEventData, UpdatePractitionerRequest } from '@referral/contracts';
 import type { Caller } from '@referral/platform-auth';
 import { Outbox } from '@referral/platform-kafka';
-import { Clock } from './clock';
+import { Clock } from '@referral/platform-database';
 import { assertAccess } from './practitioner-access';
 import { toPractitionerEventData } from './practitioner-resource';
 import { pmdcNumberTaken, unknownOrganization, uniqueViolationProblem } from './practitioner-problems';

@@ -1,3 +1,4 @@
+import type { Clock } from '@referral/platform-database';
 import { startIssuedTestService, type IssuedTestService } from '@referral/testing-service';
 import { AppModule } from '../../src/app.module';
 import { DirectoryEnv } from '../../src/config';
@@ -6,8 +7,14 @@ import { migrations } from '../../src/migrations';
 
 export type TestDirectory = IssuedTestService;
 
-/** The directory service in-process on a database of its own, trusting a test issuer's tokens. */
-export async function startDirectory(env: Record<string, string> = {}): Promise<TestDirectory> {
+/**
+ * The directory service in-process on a database of its own, trusting a test issuer's tokens; on
+ * `clock` when given (a TestClock the test moves).
+ */
+export async function startDirectory(
+  env: Record<string, string> = {},
+  clock?: Clock,
+): Promise<TestDirectory> {
   return startIssuedTestService({
     name: 'directory',
     envClass: DirectoryEnv,
@@ -15,5 +22,6 @@ export async function startDirectory(env: Record<string, string> = {}): Promise<
     entities,
     migrations,
     env,
+    clock,
   });
 }

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { decodeKeysetCursor, encodeKeysetCursor } from '@referral/platform-database';
+import { Clock, decodeKeysetCursor, encodeKeysetCursor } from '@referral/platform-database';
 import { pageOf, pageSize } from '@referral/contracts';
 import { ProblemException, readCursor } from '@referral/platform-http';
 import { generateClientId, generateClientSecret, hashClientSecret } from '../auth/client-secret';
@@ -12,7 +12,10 @@ import type { ListApiClientsQuery } from './dto/list-api-clients.query';
 
 @Injectable()
 export class ApiClientsService {
-  constructor(private readonly clients: ApiClientRepository) {}
+  constructor(
+    private readonly clients: ApiClientRepository,
+    private readonly clock: Clock,
+  ) {}
 
   /** A new client with a generated id and secret; the secret is answered once and kept only hashed. */
   async create(input: CreateApiClientDto): Promise<ApiClientCreatedDto> {
@@ -25,7 +28,7 @@ export class ApiClientsService {
       practitionerId: input.practitionerId ?? null,
       roles: input.roles,
       secretHash: await hashClientSecret(clientSecret),
-      createdAt: new Date(),
+      createdAt: this.clock.now(),
       revokedAt: null,
     };
     await this.clients.insert(client);
@@ -41,7 +44,7 @@ export class ApiClientsService {
 
   /** From now on the client's secret gets no token. Tokens already issued live out their short life. */
   async revoke(id: string): Promise<void> {
-    if (!(await this.clients.revoke(id, new Date()))) {
+    if (!(await this.clients.revoke(id, this.clock.now()))) {
       throw ProblemException.of('not-found', { detail: `API client ${id} was not found` });
     }
   }

@@ -1,3 +1,4 @@
+import { SystemClock } from '@referral/platform-database';
 import { generateKeyPairSync } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import type { ApiClientRepository, ApiClientWithSecret } from '../api-clients/api-client.repository';
@@ -55,6 +56,7 @@ describe('IssueTokenCommand', () => {
       repository as unknown as ApiClientRepository,
       signingKeys as unknown as SigningKeysService,
       env,
+      new SystemClock(),
     );
     await command.onModuleInit();
   });

@@ -9,6 +9,7 @@ import { generateClientSecret, hashClientSecret, verifyClientSecret } from './cl
 import { OAuthError } from './oauth-error';
 import { SigningKeysService } from './signing-keys.service';
 import type { ClientCredentials } from './token-request';
+import { Clock } from '@referral/platform-database';
 
 export interface IssuedToken {
   access_token: string;
@@ -29,6 +30,7 @@ export class IssueTokenCommand implements OnModuleInit {
     private readonly clients: ApiClientRepository,
     private readonly signingKeys: SigningKeysService,
     @Inject(SERVICE_ENV) private readonly env: GatewayEnv,
+    private readonly clock: Clock,
   ) {}
 
   async onModuleInit(): Promise<void> {
@@ -50,7 +52,7 @@ export class IssueTokenCommand implements OnModuleInit {
     }
 
     const key = await this.signingKeys.active();
-    const iat = Math.floor(Date.now() / 1000);
+    const iat = Math.floor(this.clock.now().getTime() / 1000);
     const claims: AccessTokenClaims = {
       iss: this.env.AUTH_ISSUER,
       aud: this.env.AUTH_AUDIENCE,

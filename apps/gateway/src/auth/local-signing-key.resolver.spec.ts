@@ -1,3 +1,4 @@
+import { SystemClock } from '@referral/platform-database';
 import { resolveAuthOptions, SigningKeysUnavailableError } from '@referral/platform-auth';
 import type { GatewayEnv } from '../config';
 import { LocalSigningKeyResolver } from './local-signing-key.resolver';
@@ -24,6 +25,7 @@ describe('LocalSigningKeyResolver', () => {
       { findPublishedByKid } as unknown as SigningKeyRepository,
       env,
       options,
+      new SystemClock(),
     );
   });
 

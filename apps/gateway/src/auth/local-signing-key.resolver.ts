@@ -12,6 +12,7 @@ import { SERVICE_ENV } from '@referral/platform-http';
 import type { GatewayEnv } from '../config';
 import { earliestPublishedRetirement } from './key-retention';
 import { SigningKeyRepository } from './signing-key.repository';
+import { Clock } from '@referral/platform-database';
 
 /** How long a key read from the table is used without reading it again. */
 const CACHE_MS = 30_000;
@@ -44,6 +45,7 @@ export class LocalSigningKeyResolver implements SigningKeyResolver {
     private readonly keys: SigningKeyRepository,
     @Inject(SERVICE_ENV) private readonly env: GatewayEnv,
     @Inject(AUTH_OPTIONS) private readonly options: ResolvedAuthOptions,
+    private readonly clock: Clock,
   ) {
     this.external = new JwksKeyResolver(options);
   }
@@ -55,7 +57,7 @@ export class LocalSigningKeyResolver implements SigningKeyResolver {
     let entry = this.cache.get(kid);
     if (!entry) {
       const key = await this.keys
-        .findPublishedByKid(kid, earliestPublishedRetirement(new Date(), this.env.JWT_TTL_SECONDS))
+        .findPublishedByKid(kid, earliestPublishedRetirement(this.clock.now(), this.env.JWT_TTL_SECONDS))
         .catch((error: unknown) => {
           // The database, not the token, is at fault: 503, not 401.
           throw new SigningKeysUnavailableError(issuer, { cause: error });

@@ -12,6 +12,7 @@ import {
   type PublicJwk,
 } from './signing-key-pair';
 import { SigningKeyRepository } from './signing-key.repository';
+import { Clock } from '@referral/platform-database';
 
 export interface ActiveSigningKey {
   kid: string;
@@ -37,6 +38,7 @@ export class SigningKeysService implements OnApplicationBootstrap {
     private readonly keys: SigningKeyRepository,
     @Inject(SERVICE_ENV) private readonly env: GatewayEnv,
     @Inject(LOGGER) private readonly logger: Logger,
+    private readonly clock: Clock,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -53,7 +55,7 @@ export class SigningKeysService implements OnApplicationBootstrap {
     const { JWT_SIGNING_KEY_PEM: pem, JWT_SIGNING_KEY_ID: kid } = this.env;
     const configured = pem && kid ? signingKeyPairFromPrivateKey(kid, signingKeyPem(pem)) : null;
     await this.keys.exclusively(async (manager) => {
-      const now = new Date();
+      const now = this.clock.now();
       const sealed = await this.keys.sealStored(manager);
       if (sealed > 0) this.logger.info({ sealed }, 'stored signing keys sealed under the current key');
       if (configured) {
@@ -84,7 +86,7 @@ export class SigningKeysService implements OnApplicationBootstrap {
   async rotate(): Promise<Rotation> {
     const generated = await generateSigningKeyPair();
     const rotation = await this.keys.exclusively(async (manager) => {
-      const now = new Date();
+      const now = this.clock.now();
       const retired = await this.keys.retireActive(manager, now);
       const active = await this.keys.insertActive(manager, generated, now);
       return {
@@ -118,7 +120,7 @@ export class SigningKeysService implements OnApplicationBootstrap {
 
   async jwks(): Promise<PublicJwk[]> {
     const published = await this.keys.findPublished(
-      earliestPublishedRetirement(new Date(), this.env.JWT_TTL_SECONDS),
+      earliestPublishedRetirement(this.clock.now(), this.env.JWT_TTL_SECONDS),
     );
     return published.map((key) => publicJwk(key.kid, key.publicKeyPem));
   }

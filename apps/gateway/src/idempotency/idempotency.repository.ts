@@ -116,26 +116,26 @@ export class IdempotencyRepository {
     );
   }
 
-  /** Whether an unexpired record of one of these paths (without their query) exists. */
-  async anyUnexpired(method: string, paths: string[]): Promise<boolean> {
+  /** Whether a record of one of these paths (without their query) unexpired at `now` exists. */
+  async anyUnexpired(method: string, paths: string[], now: Date): Promise<boolean> {
     const rows: { found: boolean }[] = await this.records.query(
       `SELECT EXISTS (
          SELECT 1 FROM idempotency_record
-          WHERE method = $1 AND rtrim(split_part(path, '?', 1), '/') = ANY($2) AND expires_at > now()) AS found`,
-      [method, paths],
+          WHERE method = $1 AND rtrim(split_part(path, '?', 1), '/') = ANY($2) AND expires_at > $3) AS found`,
+      [method, paths, now],
     );
     return rows[0]?.found === true;
   }
 
-  /** Deletes up to `limit` expired records; how many it deleted. */
-  async purgeExpired(limit: number): Promise<number> {
+  /** Deletes up to `limit` records expired at `now`; how many it deleted. */
+  async purgeExpired(limit: number, now: Date): Promise<number> {
     const rows: { n: number }[] = await this.records.query(
       `WITH gone AS (
          DELETE FROM idempotency_record
-          WHERE ctid IN (SELECT ctid FROM idempotency_record WHERE expires_at <= now() LIMIT $1)
+          WHERE ctid IN (SELECT ctid FROM idempotency_record WHERE expires_at <= $2 LIMIT $1)
           RETURNING 1)
        SELECT count(*)::int AS n FROM gone`,
-      [limit],
+      [limit, now],
     );
     return rows[0]?.n ?? 0;
   }

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import pino from 'pino';
 import { Keyring } from '@referral/platform-config';
+import { SystemClock } from '@referral/platform-database';
 import type { Caller } from '@referral/platform-auth';
 import { ProblemException } from '@referral/platform-http';
 import type { GatewayEnv } from '../config';
@@ -136,6 +137,7 @@ describe('IdempotencyService', () => {
       { IDEMPOTENCY_TTL_HOURS: 24 } as GatewayEnv,
       pino({ level: 'silent' }),
       keyring,
+      new SystemClock(),
     );
   });
 
@@ -160,6 +162,7 @@ describe('IdempotencyService', () => {
       { IDEMPOTENCY_TTL_HOURS: 24 } as GatewayEnv,
       pino({ level: 'silent' }),
       new Keyring(OLD_KEY),
+      new SystemClock(),
     );
     const call = jest.fn().mockResolvedValue(answer(201, body));
     await old.execute(caller, request({ a: 1 }), call);

@@ -2,6 +2,7 @@ import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShut
 import type { Logger } from 'pino';
 import type { Caller } from '@referral/platform-auth';
 import { Keyring } from '@referral/platform-config';
+import { Clock, PeriodicTask } from '@referral/platform-database';
 import { LOGGER, ProblemException, SERVICE_ENV } from '@referral/platform-http';
 import type { GatewayEnv } from '../config';
 import type { StoredResponseHeaders } from './idempotency-record.entity';
@@ -80,7 +81,11 @@ const PURGE_BATCH = 1000;
 @Injectable()
 export class IdempotencyService implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly ttlMs: number;
-  private purgeTimer?: NodeJS.Timeout;
+  /** Every five minutes, a batch of expired records goes. */
+  private readonly purgeTask = new PeriodicTask(
+    async () => (await this.purge(), false),
+    (error) => this.logger.warn({ err: error }, 'idempotency purge failed'),
+  );
   /**
    * Whether this database still holds unexpired records of routes now kept by their service (stored by
    * a gateway before the change): while it does, such a request first looks for its record here, so a
@@ -96,20 +101,24 @@ export class IdempotencyService implements OnApplicationBootstrap, OnApplication
     @Inject(SERVICE_ENV) env: GatewayEnv,
     @Inject(LOGGER) private readonly logger: Logger,
     @Inject(IDEMPOTENCY_KEYRING) private readonly keyring: Keyring,
+    private readonly clock: Clock,
   ) {
     this.ttlMs = env.IDEMPOTENCY_TTL_HOURS * 3_600_000;
   }
 
   async onApplicationBootstrap(): Promise<void> {
     await this.checkLegacyKeptRecords();
-    this.purgeTimer = setInterval(() => void this.purge(), PURGE_INTERVAL_MS);
-    this.purgeTimer.unref();
+    this.purgeTask.start(PURGE_INTERVAL_MS);
   }
 
   private async checkLegacyKeptRecords(): Promise<void> {
     if (!this.legacyKeptRecords) return;
     try {
-      this.legacyKeptRecords = await this.records.anyUnexpired('POST', [...KEPT_BY_SERVICE]);
+      this.legacyKeptRecords = await this.records.anyUnexpired(
+        'POST',
+        [...KEPT_BY_SERVICE],
+        this.clock.now(),
+      );
     } catch (error) {
       this.logger.warn(
         { err: error },
@@ -118,15 +127,15 @@ export class IdempotencyService implements OnApplicationBootstrap, OnApplication
     }
   }
 
-  onApplicationShutdown(): void {
-    clearInterval(this.purgeTimer);
+  onApplicationShutdown(): Promise<void> {
+    return this.purgeTask.stop();
   }
 
   /** Deletes a batch of expired records; errors are logged, the next round tries again. */
   async purge(): Promise<number> {
     await this.checkLegacyKeptRecords();
     try {
-      const deleted = await this.records.purgeExpired(PURGE_BATCH);
+      const deleted = await this.records.purgeExpired(PURGE_BATCH, this.clock.now());
       if (deleted > 0) this.logger.debug({ deleted }, 'expired idempotency records purged');
       return deleted;
     } catch (error) {
@@ -149,14 +158,15 @@ export class IdempotencyService implements OnApplicationBootstrap, OnApplication
 
     const method = request.method.toUpperCase();
     if (keptByService(method, request.url)) return this.forwardKept(caller, key, request, call);
+    const now = this.clock.now();
     const claim: IdempotencyClaim = {
       clientId: caller.clientId,
       key,
       method,
       path: request.url,
       requestHash: requestHash(method, request.url, request.body, headerOf(request, 'content-type')),
-      claimedAt: new Date(),
-      expiresAt: new Date(Date.now() + this.ttlMs),
+      claimedAt: now,
+      expiresAt: new Date(now.getTime() + this.ttlMs),
     };
     const replay = await this.claimOrReplay(claim);
     if (replay) return { answer: replay, replayed: true };
@@ -216,7 +226,7 @@ export class IdempotencyService implements OnApplicationBootstrap, OnApplication
   /** A record stored here before the route's service kept its keys: its answer, 422 or 409; else null. */
   private async legacyAnswer(caller: Caller, key: string, hash: string): Promise<HttpAnswer | null> {
     const existing = await this.records.find(caller.clientId, key);
-    if (!existing || existing.expiresAt <= new Date()) return null;
+    if (!existing || existing.expiresAt <= this.clock.now()) return null;
     if (existing.requestHash !== hash) throw idempotencyKeyReused();
     if (existing.status !== 'completed' || existing.responseKeyId === null) throw idempotencyKeyInFlight();
     return {
@@ -249,7 +259,7 @@ export class IdempotencyService implements OnApplicationBootstrap, OnApplication
       if (await this.records.claim(claim)) return null;
       const existing = await this.records.find(claim.clientId, claim.key);
       if (!existing) continue;
-      const now = new Date();
+      const now = this.clock.now();
       if (existing.expiresAt <= now) {
         await this.records.deleteIfExpired(claim.clientId, claim.key, now);
         continue;

@@ -10,6 +10,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import { DataSource } from 'typeorm';
 import type { Caller } from '@referral/platform-auth';
+import { PeriodicTask } from '@referral/platform-database';
 import { LOGGER, ProblemException, SERVICE_ENV } from '@referral/platform-http';
 import { metricsRegistry } from '@referral/platform-observability';
 import { Histogram } from 'prom-client';
@@ -39,7 +40,10 @@ export const rateLimitCheckDuration = new Histogram({
 /** Every minute, each instance deletes the counter rows no estimate reads any more. */
 @Injectable()
 export class RateLimitPurge implements OnApplicationBootstrap, OnApplicationShutdown {
-  private timer?: NodeJS.Timeout;
+  private readonly task = new PeriodicTask(
+    async () => (await this.purge(), false),
+    (error) => this.logger.warn({ err: error }, 'rate limit window purge failed'),
+  );
 
   constructor(
     @Inject(RATE_LIMITER) private readonly limiter: SharedRateLimiter,
@@ -47,12 +51,11 @@ export class RateLimitPurge implements OnApplicationBootstrap, OnApplicationShut
   ) {}
 
   onApplicationBootstrap(): void {
-    this.timer = setInterval(() => void this.purge(), PURGE_INTERVAL_MS);
-    this.timer.unref();
+    this.task.start(PURGE_INTERVAL_MS);
   }
 
-  onApplicationShutdown(): void {
-    clearInterval(this.timer);
+  onApplicationShutdown(): Promise<void> {
+    return this.task.stop();
   }
 
   async purge(): Promise<number> {

@@ -11,7 +11,7 @@ import type {
   OutboundMessageChannel,
   ReferralPriority,
 } from '@referral/contracts';
-import { backoffDelay, PeriodicTask, type Backoff } from '@referral/platform-database';
+import { backoffDelay, Clock, PeriodicTask, type Backoff } from '@referral/platform-database';
 import { SERVICE_ENV } from '@referral/platform-http';
 import { Outbox } from '@referral/platform-kafka';
 import type { NotificationsEnv } from '../config';
@@ -102,6 +102,7 @@ export class DispatchWorker implements OnApplicationBootstrap, OnApplicationShut
     private readonly sender: MessageSender,
     private readonly outbox: Outbox,
     @Inject(SERVICE_ENV) private readonly env: NotificationsEnv,
+    private readonly clock: Clock,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -121,7 +122,7 @@ export class DispatchWorker implements OnApplicationBootstrap, OnApplicationShut
    * the transaction commits. A crash before that leaves the whole batch due, and MessageSender's log
    * keeps it from being sent again.
    */
-  async runOnce(now = new Date()): Promise<DispatchRun> {
+  async runOnce(now = this.clock.now()): Promise<DispatchRun> {
     const run: DispatchRun = { sent: 0, skipped: 0, failed: 0, deferred: 0, retrying: 0 };
     if (this.task.isStopped) return run;
     await this.dataSource.transaction(async (manager) => {

@@ -4,6 +4,7 @@ import type { EntityManager } from 'typeorm';
 import type { EventEnvelope, NotificationBatchCreatedData, ReferralEventData } from '@referral/contracts';
 import { SERVICE_ENV } from '@referral/platform-http';
 import { Outbox } from '@referral/platform-kafka';
+import { Clock } from '@referral/platform-database';
 import type { NotificationsEnv } from '../config';
 import { ContactDirectory } from '../contacts/contact-directory';
 import { MESSAGE_EVENT_TYPES } from '../messaging/templates';
@@ -42,14 +43,11 @@ export class NotifyReferralChange {
     private readonly contacts: ContactDirectory,
     private readonly outbox: Outbox,
     @Inject(SERVICE_ENV) private readonly env: NotificationsEnv,
+    private readonly clock: Clock,
   ) {}
 
-  async execute(
-    manager: EntityManager,
-    envelope: EventEnvelope,
-    data: ReferralEventData,
-    now: Date,
-  ): Promise<void> {
+  async execute(manager: EntityManager, envelope: EventEnvelope, data: ReferralEventData): Promise<void> {
+    const now = this.clock.now();
     await this.held.apply(manager, data);
     const { people, roles } = await this.audienceOf(manager, envelope.type, data, now);
 

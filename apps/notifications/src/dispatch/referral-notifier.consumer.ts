@@ -11,6 +11,6 @@ export class ReferralNotifierConsumer {
 
   @OnEvent(listEventTypes(TOPICS.referral))
   onReferralEvent(@Payload() data: ReferralEventData, @Ctx() ctx: EventContext): Promise<void> {
-    return this.notify.execute(ctx.manager, ctx.envelope, data, new Date());
+    return this.notify.execute(ctx.manager, ctx.envelope, data);
   }
 }

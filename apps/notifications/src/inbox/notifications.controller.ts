@@ -9,7 +9,7 @@ import {
   pageSize,
 } from '@referral/contracts';
 import { CurrentCaller, type Caller } from '@referral/platform-auth';
-import { decodeKeysetCursor, encodeKeysetCursor } from '@referral/platform-database';
+import { Clock, decodeKeysetCursor, encodeKeysetCursor } from '@referral/platform-database';
 import { readCursor, ServiceRoute } from '@referral/platform-http';
 import { toNotificationResource } from './notification-resource';
 import { NotificationRepository } from './notification.repository';
@@ -18,7 +18,10 @@ import { NotificationRepository } from './notification.repository';
 @ApiTags('notifications')
 @Controller()
 export class NotificationsController {
-  constructor(private readonly notifications: NotificationRepository) {}
+  constructor(
+    private readonly notifications: NotificationRepository,
+    private readonly clock: Clock,
+  ) {}
 
   @ServiceRoute(NOTIFICATION_ROUTES.routes.list)
   async list(
@@ -41,7 +44,7 @@ export class NotificationsController {
     @CurrentCaller() caller: Caller,
     @Param('id', new ParseUUIDPipe()) id: string,
   ): Promise<NotificationResource> {
-    const entry = await this.notifications.markRead(caller, id, new Date());
+    const entry = await this.notifications.markRead(caller, id, this.clock.now());
     if (!entry) throw new NotFoundException(`Notification ${id} was not found`);
     return toNotificationResource(entry);
   }

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import type { Logger } from 'pino';
 import type { OutboundMessageChannel, OutboundMessageStatus, ReferralPriority } from '@referral/contracts';
+import { Clock } from '@referral/platform-database';
 import { LOGGER } from '@referral/platform-http';
 import { MessageRenderer, primaryLanguage, SmsTooLongError } from './message-renderer';
 import type { OutboundMessageEntity, SkipReason } from './outbound-message.entity';
@@ -119,6 +120,7 @@ export class MessageSender {
     @Inject(SMS_PROVIDER) private readonly sms: SmsProvider,
     @Inject(EMAIL_PROVIDER) private readonly email: EmailProvider,
     @Inject(LOGGER) private readonly logger: Logger,
+    private readonly clock: Clock,
   ) {}
 
   async send(request: SendMessageRequest, options: SendOptions = {}): Promise<SendMessageOutcome> {
@@ -205,7 +207,7 @@ export class MessageSender {
       return { message: { ...base, status: 'skipped', skipReason: check.skip }, final: true };
     try {
       return {
-        message: { ...base, ...this.render(request), attemptStartedAt: options.now ?? new Date() },
+        message: { ...base, ...this.render(request), attemptStartedAt: options.now ?? this.clock.now() },
         final: false,
       };
     } catch (error) {
@@ -241,7 +243,7 @@ export class MessageSender {
     options: SendOptions,
     writes?: AttemptOutcome[],
   ): Promise<SendMessageOutcome> {
-    const now = options.now ?? new Date();
+    const now = options.now ?? this.clock.now();
     const lease = options.attemptLeaseMs ?? DEFAULT_ATTEMPT_LEASE_MS;
     if (earlier.retryPending) {
       if (await this.messages.takeRetry(earlier.id, now))
@@ -310,7 +312,7 @@ export class MessageSender {
       const attempts = attemptsBefore + 1;
       if (options.retryForMs !== undefined && !permanent) {
         const until = new Date(createdAt.getTime() + options.retryForMs);
-        if ((options.now ?? new Date()) < until) {
+        if ((options.now ?? this.clock.now()) < until) {
           if (writes) writes.push({ id: message.id, status: 'pending', error: reason });
           else await this.messages.markRetry(message.id, reason);
           this.log(message, 'pending', reason, attempts);

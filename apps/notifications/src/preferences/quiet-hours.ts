@@ -1,6 +1,4 @@
-/** Pakistan has kept UTC+05:00 all year since 2009: Asia/Karachi without a time-zone database. */
-const KARACHI_OFFSET_MINUTES = 5 * 60;
-const MINUTES_PER_DAY = 24 * 60;
+import { karachiMinuteOfDay, MINUTES_PER_DAY } from '@referral/contracts';
 
 /** `HH:MM` (00:00–23:59) as minutes since midnight; null when malformed. */
 export function minutesOf(time: string): number | null {
@@ -25,8 +23,7 @@ export function notBefore(at: Date, quiet: QuietHours | null): Date {
   const start = minutesOf(quiet.start);
   const end = minutesOf(quiet.end);
   if (start === null || end === null || start === end) return at;
-  const local = new Date(at.getTime() + KARACHI_OFFSET_MINUTES * 60_000);
-  const minute = local.getUTCHours() * 60 + local.getUTCMinutes();
+  const minute = karachiMinuteOfDay(at);
   const quietNow = start < end ? minute >= start && minute < end : minute >= start || minute < end;
   if (!quietNow) return at;
   // Minutes from now until `end` (today or tomorrow), to the start of that minute.

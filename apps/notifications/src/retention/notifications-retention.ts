@@ -6,7 +6,7 @@ import {
   type OnApplicationShutdown,
 } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { RetentionPurge, type RetentionRule } from '@referral/platform-database';
+import { Clock, RetentionPurge, type RetentionRule } from '@referral/platform-database';
 import { SERVICE_ENV } from '@referral/platform-http';
 import type { NotificationsEnv } from '../config';
 
@@ -69,9 +69,11 @@ export class NotificationsRetention implements OnApplicationBootstrap, OnApplica
   constructor(
     dataSource: DataSource,
     @Inject(SERVICE_ENV) private readonly env: NotificationsEnv,
+    clock: Clock,
   ) {
     this.purge = new RetentionPurge(dataSource, notificationsRetentionRules(env), {
       batchSize: env.RETENTION_PURGE_BATCH_SIZE,
+      clock,
       onPurged: (deleted) =>
         this.logger.log(
           `retention: deleted ${Object.entries(deleted)
@@ -91,7 +93,7 @@ export class NotificationsRetention implements OnApplicationBootstrap, OnApplica
   }
 
   /** One batch per table as of `now`: rows deleted per table. */
-  runOnce(now = new Date()): Promise<Record<string, number>> {
+  runOnce(now?: Date): Promise<Record<string, number>> {
     return this.purge.runOnce(now);
   }
 }

@@ -7,7 +7,13 @@ import type {
   WebhookDeliveryFailedData,
   WebhookEndpointDisabledData,
 } from '@referral/contracts';
-import { AfterCommitListener, backoffDelay, markForCommit, type Backoff } from '@referral/platform-database';
+import {
+  AfterCommitListener,
+  backoffDelay,
+  markForCommit,
+  PeriodicTask,
+  type Backoff,
+} from '@referral/platform-database';
 import { LOGGER, SERVICE_ENV } from '@referral/platform-http';
 import { Outbox } from '@referral/platform-kafka';
 import { webhookRetryPolicy, type NotificationsEnv } from '../config';
@@ -41,8 +47,10 @@ export function judge(
 }
 
 /**
- * Sends due webhook deliveries (every instance runs one). Every `WEBHOOK_POLL_INTERVAL_MS` it leases
- * as many due attempts as it has free slots (`WEBHOOK_CONCURRENCY`), sends each, and records each
+ * Sends due webhook deliveries (every instance runs one). Every `WEBHOOK_POLL_INTERVAL_MS`, after the
+ * commit of a transaction that scheduled deliveries, and when a slot frees (one PeriodicTask: a wake
+ * during a claim claims again after it), it leases as many due attempts as it has free slots
+ * (`WEBHOOK_CONCURRENCY`), sends each, and records each
  * outcome in its own transaction as soon as it is known — with its events through the outbox, and a
  * retry as a new pending attempt (API.md schedule, jitter, `Retry-After`). A 2xx is final: a recorded
  * success is never sent again. 410 disables the endpoint.
@@ -58,11 +66,11 @@ export class DeliveryWorker implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly retry: RetryPolicy;
   private readonly leaseMs: number;
   private readonly inFlight = new Map<string, { done: Promise<void>; abort: AbortController }>();
-  private timer?: NodeJS.Timeout;
-  private claiming?: Promise<Promise<void>[]>;
-  /** A wake came while a claim was running (whose snapshot may predate the commit): claim again after it. */
-  private wokenWhileClaiming = false;
-  private stopped = false;
+  /**
+   * Claims due attempts on the poll and on wakes; a wake during a claim claims again after it (the
+   * claim's snapshot may predate the commit, its count of free slots the send that just ended).
+   */
+  private readonly task: PeriodicTask;
   /** Wakes the worker after the outermost commit of a transaction marked by `wakeAfterCommit`. */
   private readonly committed: AfterCommitListener;
 
@@ -76,15 +84,22 @@ export class DeliveryWorker implements OnApplicationBootstrap, OnModuleDestroy {
     @Inject(LOGGER) private readonly logger: Logger,
   ) {
     this.retry = webhookRetryPolicy(env);
-    this.committed = new AfterCommitListener(dataSource, DELIVERIES_PENDING, () => this.wake());
+    this.task = new PeriodicTask(
+      async () => (await this.claim(), false),
+      (error) =>
+        this.logger.warn(
+          { err: { message: error.message } },
+          'could not claim webhook deliveries; will retry',
+        ),
+    );
+    this.committed = new AfterCommitListener(dataSource, DELIVERIES_PENDING, () => void this.task.wake());
     this.leaseMs = env.WEBHOOK_TIMEOUT_MS + LEASE_MARGIN_MS;
   }
 
   onApplicationBootstrap(): void {
     if (this.env.WEBHOOK_POLL_INTERVAL_MS === 0) return;
     this.committed.start();
-    this.timer = setInterval(() => void this.fill(), this.env.WEBHOOK_POLL_INTERVAL_MS);
-    this.timer.unref();
+    this.task.start(this.env.WEBHOOK_POLL_INTERVAL_MS);
   }
 
   /**
@@ -96,17 +111,9 @@ export class DeliveryWorker implements OnApplicationBootstrap, OnModuleDestroy {
     markForCommit(manager, DELIVERIES_PENDING);
   }
 
-  private wake(): void {
-    if (this.stopped) return;
-    if (this.claiming) this.wokenWhileClaiming = true;
-    else void this.fill();
-  }
-
   async onModuleDestroy(): Promise<void> {
-    this.stopped = true;
     this.committed.stop();
-    clearInterval(this.timer);
-    await this.claiming?.catch(() => undefined);
+    await this.task.stop();
     const pending = [...this.inFlight.values()];
     if (pending.length === 0) return;
     const grace = Math.min(this.env.WEBHOOK_TIMEOUT_MS, this.env.SHUTDOWN_TIMEOUT_MS / 2);
@@ -120,9 +127,15 @@ export class DeliveryWorker implements OnApplicationBootstrap, OnModuleDestroy {
     await Promise.all([...this.inFlight.values()].map((p) => p.done));
   }
 
-  /** Leases and sends what is due now (as many as there are free slots); resolves once all are recorded. */
+  /**
+   * Leases and sends what is due now (as many as there are free slots); resolves once all are recorded.
+   * For a worker whose poll is off (`WEBHOOK_POLL_INTERVAL_MS` 0): beside the poll, claims could overlap.
+   */
   async runOnce(): Promise<number> {
-    const started = await this.fill();
+    const started = await this.claim().catch((error: Error) => {
+      this.logger.warn({ err: { message: error.message } }, 'could not claim webhook deliveries; will retry');
+      return [];
+    });
     await Promise.all(started);
     return started.length;
   }
@@ -132,29 +145,12 @@ export class DeliveryWorker implements OnApplicationBootstrap, OnModuleDestroy {
     return this.inFlight.size;
   }
 
-  private fill(): Promise<Promise<void>[]> {
-    if (this.stopped) return Promise.resolve([]);
-    if (this.claiming) return this.claiming.then(() => []);
+  /** Leases due attempts for the free slots and starts sending them; the sends, one promise each. */
+  private async claim(): Promise<Promise<void>[]> {
     const free = this.env.WEBHOOK_CONCURRENCY - this.inFlight.size;
-    if (free <= 0) return Promise.resolve([]);
-    this.claiming = this.webhooks
-      .claimDue(free, this.leaseMs)
-      .then((claims) => claims.map((claim) => this.start(claim)))
-      .catch((error: Error) => {
-        this.logger.warn(
-          { err: { message: error.message } },
-          'could not claim webhook deliveries; will retry',
-        );
-        return [];
-      })
-      .finally(() => {
-        this.claiming = undefined;
-        if (this.wokenWhileClaiming) {
-          this.wokenWhileClaiming = false;
-          void this.fill();
-        }
-      });
-    return this.claiming;
+    if (this.task.isStopped || free <= 0) return [];
+    const claims = await this.webhooks.claimDue(free, this.leaseMs);
+    return claims.map((claim) => this.start(claim));
   }
 
   private start(claim: ClaimedDelivery): Promise<void> {
@@ -169,7 +165,7 @@ export class DeliveryWorker implements OnApplicationBootstrap, OnModuleDestroy {
       .finally(() => {
         this.inFlight.delete(claim.id);
         // A free slot: take the next due attempt now rather than at the next tick.
-        if (!this.stopped) void this.fill();
+        void this.task.wake();
       });
     this.inFlight.set(claim.id, { done, abort });
     return done;

@@ -16,7 +16,7 @@ import {
   type WebhookEndpointPage,
 } from '@referral/contracts';
 import type { Caller } from '@referral/platform-auth';
-import { decodeKeysetCursor, encodeKeysetCursor } from '@referral/platform-database';
+import { Clock, decodeKeysetCursor, encodeKeysetCursor } from '@referral/platform-database';
 import { readCursor, SERVICE_ENV } from '@referral/platform-http';
 import { webhookAddressPolicy, type NotificationsEnv } from '../config';
 import { DirectoryOrganizations, DirectoryUnavailable } from '../directory/directory-organizations';
@@ -65,6 +65,7 @@ export class WebhookEndpointsService {
     private readonly directory: DirectoryOrganizations,
     @Inject(SERVICE_ENV) private readonly env: NotificationsEnv,
     @Inject(WEBHOOK_RESOLVER) private readonly resolve: Resolver,
+    private readonly clock: Clock,
   ) {
     this.policy = webhookAddressPolicy(env);
   }
@@ -99,7 +100,7 @@ export class WebhookEndpointsService {
       previousSecretCiphertext: null,
       previousSecretExpiresAt: null,
     });
-    return { ...toEndpointResource(endpoint), secret };
+    return { ...toEndpointResource(endpoint, this.clock.now()), secret };
   }
 
   async list(caller: Caller, query: ListWebhookEndpointsQuery): Promise<WebhookEndpointPage> {
@@ -113,11 +114,16 @@ export class WebhookEndpointsService {
       after,
       limit,
     });
-    return pageOf(rows, limit, (endpoint) => toEndpointResource(endpoint), encodeKeysetCursor);
+    return pageOf(
+      rows,
+      limit,
+      (endpoint) => toEndpointResource(endpoint, this.clock.now()),
+      encodeKeysetCursor,
+    );
   }
 
   async get(caller: Caller, id: string) {
-    return toEndpointResource(await this.owned(caller, id));
+    return toEndpointResource(await this.owned(caller, id), this.clock.now());
   }
 
   async update(
@@ -144,11 +150,11 @@ export class WebhookEndpointsService {
         changes.secretCiphertext = this.cipher.encrypt(secret, id);
         changes.previousSecretCiphertext = endpoint.secretCiphertext;
         changes.previousSecretExpiresAt = new Date(
-          Date.now() + this.env.WEBHOOK_SECRET_ROTATION_HOURS * 3_600_000,
+          this.clock.now().getTime() + this.env.WEBHOOK_SECRET_ROTATION_HOURS * 3_600_000,
         );
       }
       const updated = await this.webhooks.updateEndpoint(manager, id, changes);
-      return { ...toEndpointResource(updated), ...(secret && { secret }) };
+      return { ...toEndpointResource(updated, this.clock.now()), ...(secret && { secret }) };
     });
   }
 

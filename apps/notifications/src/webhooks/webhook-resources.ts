@@ -2,10 +2,7 @@ import type { WebhookDeliveryResource, WebhookEndpointResource } from '@referral
 import type { WebhookEndpointEntity } from './webhook-endpoint.entity';
 import type { DeliveryLogEntry } from './webhook.repository';
 
-export function toEndpointResource(
-  endpoint: WebhookEndpointEntity,
-  now = new Date(),
-): WebhookEndpointResource {
+export function toEndpointResource(endpoint: WebhookEndpointEntity, now: Date): WebhookEndpointResource {
   const rotating = endpoint.previousSecretExpiresAt && endpoint.previousSecretExpiresAt > now;
   return {
     id: endpoint.id,

@@ -6,7 +6,7 @@ import {
   type OnApplicationShutdown,
 } from '@nestjs/common';
 import { DataSource, In, type EntityManager } from 'typeorm';
-import { PeriodicTask } from '@referral/platform-database';
+import { Clock, PeriodicTask } from '@referral/platform-database';
 import { SERVICE_ENV } from '@referral/platform-http';
 import type { ReferralsEnv } from '../config';
 import { ReferralWorkflow } from './referral-workflow.service';
@@ -45,6 +45,7 @@ export class DeadlineScheduler implements OnApplicationBootstrap, OnApplicationS
     private readonly dataSource: DataSource,
     private readonly workflow: ReferralWorkflow,
     @Inject(SERVICE_ENV) private readonly env: ReferralsEnv,
+    private readonly clock: Clock,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -55,8 +56,8 @@ export class DeadlineScheduler implements OnApplicationBootstrap, OnApplicationS
     return this.task.stop();
   }
 
-  /** Handles every referral overdue at `now` (the clock is an argument: tests move it forward). */
-  async runOnce(now = new Date()): Promise<DeadlineRun> {
+  /** Handles every referral overdue at `now` (the service's Clock; tests move it, or pass the instant). */
+  async runOnce(now = this.clock.now()): Promise<DeadlineRun> {
     const escalated = await this.drain('escalate', now);
     const released = await this.drain('release-overdue', now);
     if (escalated || released) this.logger.log(`deadlines: ${escalated} escalated, ${released} released`);

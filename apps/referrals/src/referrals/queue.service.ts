@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { karachiDate, pageOf, pageSize, type QueuePage, type QueueQuery } from '@referral/contracts';
 import type { Caller } from '@referral/platform-auth';
-import { decodeRankedKeysetCursor, encodeRankedKeysetCursor } from '@referral/platform-database';
+import { Clock, decodeRankedKeysetCursor, encodeRankedKeysetCursor } from '@referral/platform-database';
 import { readCursor } from '@referral/platform-http';
 import { toQueueItem } from './referral-resource';
 import { queueRank, ReferralRepository } from './referral.repository';
@@ -13,7 +13,10 @@ import { queueRank, ReferralRepository } from './referral.repository';
  */
 @Injectable()
 export class SpecialistQueue {
-  constructor(private readonly referrals: ReferralRepository) {}
+  constructor(
+    private readonly referrals: ReferralRepository,
+    private readonly clock: Clock,
+  ) {}
 
   async page(caller: Caller, query: QueueQuery): Promise<QueuePage> {
     const after = readCursor(query.cursor, decodeRankedKeysetCursor);
@@ -21,7 +24,7 @@ export class SpecialistQueue {
     const limit = pageSize(query);
     const rows = await this.referrals.queue(caller.practitionerId, {
       specialty: query.specialty,
-      today: karachiDate(new Date()),
+      today: karachiDate(this.clock.now()),
       after,
       limit,
     });

@@ -9,6 +9,7 @@ import type {
 } from '@referral/contracts';
 import { PhiAudit } from '@referral/platform-audit';
 import type { Caller } from '@referral/platform-auth';
+import { Clock } from '@referral/platform-database';
 import { SERVICE_ENV } from '@referral/platform-http';
 import { Outbox } from '@referral/platform-kafka';
 import type { ReferralsEnv } from '../config';
@@ -86,10 +87,11 @@ export class ReferralWorkflow {
     private readonly caseFiles: CaseFilesClient,
     private readonly projection: CaseFileProjection,
     @Inject(SERVICE_ENV) private readonly env: ReferralsEnv,
+    private readonly clock: Clock,
   ) {}
 
   /** A caller's action (claim, release, accept, decline, assign, consult, close, convert, cancel). */
-  act(caller: Caller, id: string, input: ActionInput, now = new Date()): Promise<ReferralEntity> {
+  act(caller: Caller, id: string, input: ActionInput, now = this.clock.now()): Promise<ReferralEntity> {
     return this.dataSource.transaction(async (manager) => {
       // A claim counts the specialist's open cases: their row is locked first (always in this order:
       // specialist, then referral), so that two claims by one specialist cannot both pass capacity.
@@ -113,7 +115,7 @@ export class ReferralWorkflow {
     id: string,
     body: PostMessageRequest,
     authorization: string,
-    now = new Date(),
+    now = this.clock.now(),
   ): Promise<ReferralMessageEntity> {
     if (body.attachmentIds?.length)
       await this.checkAttachments(caller, id, body.attachmentIds, authorization);

@@ -1,14 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import type {
-  CaseFileSummary,
-  ReferralEventData,
-  ReferralResource,
-  SubmitReferralRequest,
+import {
+  karachiDate,
+  type CaseFileSummary,
+  type ReferralEventData,
+  type ReferralResource,
+  type SubmitReferralRequest,
 } from '@referral/contracts';
 import { PhiAudit } from '@referral/platform-audit';
 import type { Caller } from '@referral/platform-auth';
+import { Clock } from '@referral/platform-database';
 import { SERVICE_ENV } from '@referral/platform-http';
 import {
   IdempotentWrites,
@@ -47,6 +49,7 @@ export class SubmitReferralCommand {
     private readonly eligibility: Eligibility,
     private readonly caseFiles: CaseFilesClient,
     private readonly projection: CaseFileProjection,
+    private readonly clock: Clock,
     @Inject(SERVICE_ENV) private readonly env: ReferralsEnv,
   ) {}
 
@@ -74,7 +77,7 @@ export class SubmitReferralCommand {
 
   /** The checks before anything is written, and the referral to write. */
   private async prepare(caller: Caller, input: SubmitReferralRequest, authorization: string) {
-    const now = new Date();
+    const now = this.clock.now();
     if (!this.eligibility.isKnownSpecialty(input.specialtyCode)) throw unknownSpecialty(input.specialtyCode);
     const today = karachiDate(now);
     const caseFile = await this.caseFileOf(caller, input.caseFileId, authorization, today);
@@ -174,9 +177,4 @@ export class SubmitReferralCommand {
     if (!summary || summary.organizationId !== caller.organizationId) throw caseFileNotFound(caseFileId);
     return { summary, from: 'case-files' };
   }
-}
-
-/** `YYYY-MM-DD` of the instant in Asia/Karachi (UTC+5, no DST), the calendar of age bands. */
-function karachiDate(instant: Date): string {
-  return new Date(instant.getTime() + 5 * 3_600_000).toISOString().slice(0, 10);
 }

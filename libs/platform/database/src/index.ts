@@ -2,6 +2,7 @@ export * from './database-url';
 export * from './ensure-database';
 export * from './data-source';
 export * from './keyset-cursor';
+export * from './clock';
 export * from './periodic-task';
 export * from './backoff';
 export * from './retention-purge';

@@ -55,6 +55,80 @@ describe('PeriodicTask', () => {
     await task.stop();
     expect(rounds).toBe(0);
   });
+
+  it('runs a round at once on a wake, without waiting for the interval', async () => {
+    let rounds = 0;
+    const task = new PeriodicTask(async () => (rounds++, false), fail);
+    task.start(60_000);
+    await task.wake();
+    expect(rounds).toBe(1);
+    await task.wake();
+    expect(rounds).toBe(2);
+    await task.stop();
+  });
+
+  it('runs one more round after the one in progress when woken during it, however many wakes came', async () => {
+    let rounds = 0;
+    let release!: () => void;
+    const task = new PeriodicTask(async () => {
+      rounds++;
+      if (rounds === 1) await new Promise<void>((resolve) => (release = resolve));
+      return false;
+    }, fail);
+    task.start(60_000);
+    const first = task.wake();
+    await sleep(5);
+    expect(task.isRunning).toBe(true);
+    // Woken during the round: these resolve only after the round that follows it.
+    const during = [task.wake(), task.wake()];
+    release();
+    await Promise.all([first, ...during]);
+    expect(rounds).toBe(2);
+    expect(task.isRunning).toBe(false);
+    await task.stop();
+  });
+
+  it('runs again after a failed round when woken during it', async () => {
+    const errors: string[] = [];
+    let rounds = 0;
+    const task = new PeriodicTask(
+      async () => {
+        rounds++;
+        if (rounds === 1) {
+          await sleep(20);
+          throw new Error('broker away');
+        }
+        return false;
+      },
+      (error) => errors.push(error.message),
+    );
+    task.start(60_000);
+    const first = task.wake();
+    await sleep(5);
+    await Promise.all([first, task.wake()]);
+    expect(errors).toEqual(['broker away']);
+    expect(rounds).toBe(2);
+    await task.stop();
+  });
+
+  it('ignores wakes before start, with an interval of 0 and after stop; starts again after stop', async () => {
+    let rounds = 0;
+    const task = new PeriodicTask(async () => (rounds++, false), fail);
+    await task.wake();
+    task.start(0);
+    await task.wake();
+    expect(rounds).toBe(0);
+    task.start(60_000);
+    await task.stop();
+    await task.wake();
+    expect(rounds).toBe(0);
+    expect(task.isStopped).toBe(true);
+    task.start(60_000);
+    expect(task.isStopped).toBe(false);
+    await task.wake();
+    expect(rounds).toBe(1);
+    await task.stop();
+  });
 });
 
 function fail(error: Error): never {

@@ -1,4 +1,5 @@
 import type { DataSource } from 'typeorm';
+import { SystemClock, type Clock } from './clock';
 import { PeriodicTask } from './periodic-task';
 
 /** One kind of row that is deleted once it is older than its retention. */
@@ -23,6 +24,8 @@ export interface RetentionPurgeOptions {
   onPurged?: (deleted: Record<string, number>) => void;
   /** Told of a round that failed; the next interval tries again. */
   onError: (error: Error) => void;
+  /** Where "now" comes from (the service's Clock); the system's by default. */
+  clock?: Clock;
 }
 
 const DAY_MS = 86_400_000;
@@ -36,6 +39,7 @@ const IDENTIFIER = /^[a-z_][a-z0-9_]*$/;
  */
 export class RetentionPurge {
   private readonly task: PeriodicTask;
+  private readonly clock: Clock;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -44,6 +48,7 @@ export class RetentionPurge {
   ) {
     if (!Number.isInteger(options.batchSize) || options.batchSize < 1)
       throw new Error('the retention batch size must be a positive integer');
+    this.clock = options.clock ?? new SystemClock();
     this.task = new PeriodicTask(async () => {
       const deleted = await this.runOnce();
       return Object.values(deleted).some((n) => n >= this.options.batchSize);
@@ -60,7 +65,7 @@ export class RetentionPurge {
   }
 
   /** One batch per rule, as of `now`: how many rows each deleted (rules with none left out). */
-  async runOnce(now = new Date()): Promise<Record<string, number>> {
+  async runOnce(now = this.clock.now()): Promise<Record<string, number>> {
     const rules = typeof this.rules === 'function' ? await this.rules() : this.rules;
     const deleted: Record<string, number> = {};
     for (const rule of rules) {
@@ -73,7 +78,7 @@ export class RetentionPurge {
   }
 
   /** Runs rounds until nothing expired is left (for tests and one-off clean-ups); totals per rule. */
-  async drain(now = new Date()): Promise<Record<string, number>> {
+  async drain(now = this.clock.now()): Promise<Record<string, number>> {
     const totals: Record<string, number> = {};
     for (;;) {
       const deleted = await this.runOnce(now);

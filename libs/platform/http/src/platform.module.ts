@@ -3,7 +3,12 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import type { Logger } from 'pino';
 import { kafkaBrokers, type ServiceEnv } from '@referral/platform-config';
-import { serviceDataSourceOptions, type ServiceDatabaseOptions } from '@referral/platform-database';
+import {
+  Clock,
+  serviceDataSourceOptions,
+  SystemClock,
+  type ServiceDatabaseOptions,
+} from '@referral/platform-database';
 import { PlatformKafkaModule } from '@referral/platform-kafka';
 import { HealthController } from './health.controller';
 import { LifecycleLogger, LOGGER } from './lifecycle-logger';
@@ -24,6 +29,8 @@ export interface ServiceDefinition<E extends ServiceEnv = ServiceEnv> {
   openApi?: OpenApiOptions;
   /** Service-specific HTTP setup (extra body parsers, Fastify plugins), before routes are registered. */
   configureHttp?(app: NestFastifyApplication, env: E): Promise<void>;
+  /** Where the service's "now" comes from: the system clock unless a test gives its own. */
+  clock?: Clock;
 }
 
 export function databaseOptionsOf(definition: ServiceDefinition) {
@@ -37,11 +44,15 @@ export function databaseOptionsOf(definition: ServiceDefinition) {
   });
 }
 
-/** What every service has: its configuration, logger, database, event platform, health and metrics. */
+/**
+ * What every service has: its configuration, logger, clock, database, event platform, health and
+ * metrics.
+ */
 @Module({})
 export class PlatformModule {
   static forRoot(definition: ServiceDefinition): DynamicModule {
     const { env, logger, name } = definition;
+    const clock = definition.clock ?? new SystemClock();
     return {
       module: PlatformModule,
       global: true,
@@ -62,15 +73,17 @@ export class PlatformModule {
           consumes: definition.consumes ?? [],
           groupId: env.KAFKA_GROUP_ID ?? name,
           logger,
+          clock,
         }),
       ],
       controllers: [HealthController],
       providers: [
         { provide: SERVICE_ENV, useValue: env },
         { provide: LOGGER, useValue: logger },
+        { provide: Clock, useValue: clock },
         LifecycleLogger,
       ],
-      exports: [SERVICE_ENV, LOGGER],
+      exports: [SERVICE_ENV, LOGGER, Clock],
     };
   }
 }

@@ -7,7 +7,7 @@ import {
 } from '@nestjs/common';
 import { DataSource, QueryFailedError, type EntityManager } from 'typeorm';
 import type { Keyring } from '@referral/platform-config';
-import { preparedQuery, RetentionPurge } from '@referral/platform-database';
+import { Clock, preparedQuery, RetentionPurge } from '@referral/platform-database';
 import { problemOf, ProblemException } from '@referral/platform-http';
 
 /** One request's `Idempotency-Key`, scoped to its API client, and what the request was. */
@@ -114,6 +114,7 @@ export class IdempotentWrites implements OnApplicationBootstrap, BeforeApplicati
   constructor(
     private readonly dataSource: DataSource,
     @Inject(IDEMPOTENCY_SETTINGS) private readonly settings: IdempotencySettings,
+    clock: Clock,
   ) {
     // Rows go an hour after they expire (an expired row found earlier is deleted by the request that finds it).
     this.purge = new RetentionPurge(
@@ -131,6 +132,7 @@ export class IdempotentWrites implements OnApplicationBootstrap, BeforeApplicati
         onPurged: (deleted) =>
           this.logger.debug(`expired idempotency records deleted: ${deleted.idempotency_record}`),
         onError: (error) => this.logger.warn(`idempotency purge failed: ${error.message}`),
+        clock,
       },
     );
   }
@@ -144,7 +146,7 @@ export class IdempotentWrites implements OnApplicationBootstrap, BeforeApplicati
   }
 
   /** Deletes expired records as of `now` (tests; the timer does it otherwise). */
-  purgeExpired(now = new Date()): Promise<Record<string, number>> {
+  purgeExpired(now?: Date): Promise<Record<string, number>> {
     return this.purge.drain(now);
   }
 

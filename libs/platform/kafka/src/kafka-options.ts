@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import type { Clock } from '@referral/platform-database';
 
 export interface KafkaPlatformOptions {
   /** Service name: the Kafka client id, the CloudEvents `source`, the inbox's consumer name. */
@@ -25,6 +26,8 @@ export interface KafkaPlatformOptions {
   /** Consumer group id; defaults to the service name. */
   groupId?: string;
   logger: Logger;
+  /** Where "now" comes from for retention (the service's Clock); the system's by default. */
+  clock?: Clock;
 }
 
 export const KAFKA_OPTIONS = Symbol('KAFKA_OPTIONS');

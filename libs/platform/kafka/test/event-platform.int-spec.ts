@@ -310,8 +310,11 @@ describe('event platform on real PostgreSQL and Kafka', () => {
     const instanceRelay = new OutboxRelay(kafka, { ...options, outboxPollIntervalMs: 60_000 }, source);
     instanceRelay.start();
     // Listening, and the start's drains are over: from here on, rounds are ours to count.
-    const state = instanceRelay as unknown as { listener?: unknown; draining?: unknown };
-    await waitUntil(() => Boolean(state.listener) && !state.draining, 'the relay listening and idle');
+    const state = instanceRelay as unknown as { listener?: unknown };
+    await waitUntil(
+      () => Boolean(state.listener) && !instanceRelay.isDraining,
+      'the relay listening and idle',
+    );
     statements.length = 0;
     const close = async () => {
       await instanceRelay.stop();

@@ -73,6 +73,7 @@ export class InboxPurge implements OnApplicationBootstrap, BeforeApplicationShut
       batchSize: options.retentionPurgeBatchSize ?? 1000,
       onPurged: (deleted) => this.log.info({ deleted }, 'expired inbox rows deleted'),
       onError: (error) => this.log.warn({ err: { message: error.message } }, 'inbox purge failed'),
+      clock: options.clock,
     });
   }
 
@@ -89,7 +90,7 @@ export class InboxPurge implements OnApplicationBootstrap, BeforeApplicationShut
   }
 
   /** One batch as of `now`; how many inbox rows went. */
-  async runOnce(now = new Date()): Promise<number> {
+  async runOnce(now?: Date): Promise<number> {
     return (await this.purge.runOnce(now)).inbox ?? 0;
   }
 

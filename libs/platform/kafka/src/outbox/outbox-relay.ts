@@ -8,7 +8,7 @@ import { Partitioners, type Kafka, type Producer } from 'kafkajs';
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
-import { AfterCommitListener } from '@referral/platform-database';
+import { AfterCommitListener, PeriodicTask, SystemClock, type Clock } from '@referral/platform-database';
 import { outboxPublished, outboxPublishFailures } from '@referral/platform-observability';
 import { KAFKA, KAFKA_OPTIONS, type KafkaPlatformOptions } from '../kafka-options';
 import { OUTBOX_PENDING } from './outbox';
@@ -25,6 +25,7 @@ interface OutboxRow {
 const BATCH_SIZE = 500;
 const PURGE_EVERY_MS = 5 * 60_000;
 const PURGE_BATCH = 1000;
+const HOUR_MS = 3_600_000;
 
 /** A drain that found the lease row locked by another instance. */
 const LEASE_BUSY = -1;
@@ -43,18 +44,22 @@ const LEASE_BUSY = -1;
  *   relay sends one NOTIFY (autocommit, outside any writer's transaction) that wakes the holder,
  *   which drains once more after its round. Notifications an instance sent itself are ignored;
  * - a poll every OUTBOX_POLL_INTERVAL_MS as the fallback (and, while Kafka is unreachable, a retry).
+ * All three are one PeriodicTask: a wake during a round drains again after it.
  *
  * One round is one transaction: lease, read a batch (up to 500, oldest first), publish it, mark the
- * whole batch in one UPDATE, commit. The lease alone serialises relays, so the rows are not locked.
+ * whole batch in one UPDATE, commit; a full batch is followed by another round at once. The lease
+ * alone serialises relays, so the rows are not locked. Published rows past the retention are purged
+ * every five minutes (a PeriodicTask of its own).
  */
 @Injectable()
 export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private producer?: Producer;
   private producerConnected = false;
   private listener?: Client;
-  private timer?: NodeJS.Timeout;
-  private draining?: Promise<number>;
-  private wakeAgain = false;
+  private readonly task: PeriodicTask;
+  private readonly purgeTask: PeriodicTask;
+  /** Rows published so far (what a `wake()` reports is the difference). */
+  private published = 0;
   /** A local commit asked for a drain that has not started yet. */
   private localWake = false;
   /** Payload of this instance's NOTIFYs, so that its own listener ignores them. */
@@ -62,8 +67,8 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
   /** Wakes the relay after the outermost commit of a transaction that added events (Outbox.add marks it). */
   private readonly committed: AfterCommitListener;
   private stopped = true;
-  private lastPurge = 0;
   private readonly log;
+  private readonly clock: Clock;
 
   constructor(
     @Inject(KAFKA) private readonly kafka: Kafka,
@@ -71,10 +76,22 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     private readonly dataSource: DataSource,
   ) {
     this.log = options.logger.child({ component: 'outbox-relay' });
+    this.clock = options.clock ?? new SystemClock();
+    this.task = new PeriodicTask(
+      () => this.round(),
+      (error) => {
+        outboxPublishFailures.inc();
+        this.log.warn({ err: { message: error.message } }, 'outbox publish failed; will retry');
+      },
+    );
+    this.purgeTask = new PeriodicTask(
+      async () => (await this.purgePublished(), false),
+      (error) => this.log.warn({ err: { message: error.message } }, 'outbox purge failed'),
+    );
     this.committed = new AfterCommitListener(dataSource, OUTBOX_PENDING, () => {
       if (this.stopped) return;
       this.localWake = true;
-      void this.wake();
+      void this.task.wake();
     });
   }
 
@@ -92,64 +109,62 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     this.producer = this.newProducer();
     this.committed.start();
     void this.listen();
-    this.schedule();
-    this.wake();
+    this.task.start(this.options.outboxPollIntervalMs);
+    this.purgeTask.start(PURGE_EVERY_MS);
+    void this.wake();
   }
 
   /** Stops listening and polling, then publishes what is committed (flush), bounded by the caller. */
   async stop(): Promise<void> {
     if (this.stopped) return;
     this.stopped = true;
-    clearTimeout(this.timer);
     this.committed.stop();
     const listener = this.listener;
     this.listener = undefined;
     await listener?.end().catch(() => undefined);
-    await this.draining?.catch(() => undefined);
-    await this.drain().catch((error) =>
+    await Promise.all([this.task.stop(), this.purgeTask.stop()]);
+    await this.flush().catch((error) =>
       this.log.warn({ err: error }, 'final outbox flush failed; rows stay for the next start'),
     );
     await this.producer?.disconnect().catch(() => undefined);
     this.producerConnected = false;
   }
 
-  /** Wakes the relay; resolves once everything committed before the call has been attempted. */
-  wake(): Promise<number> {
-    if (this.draining) {
-      this.wakeAgain = true;
-      return this.draining;
-    }
-    this.draining = this.drainUntilEmpty().finally(() => {
-      this.draining = undefined;
-      if (this.wakeAgain && !this.stopped) {
-        this.wakeAgain = false;
-        void this.wake();
-      }
-    });
-    return this.draining;
+  /**
+   * Wakes the relay; resolves once everything committed before the call has been attempted, with how
+   * many rows were published meanwhile.
+   */
+  async wake(): Promise<number> {
+    const before = this.published;
+    await this.task.wake();
+    return this.published - before;
   }
 
-  private async drainUntilEmpty(): Promise<number> {
+  /** Whether a drain is running (or about to, after a wake). */
+  get isDraining(): boolean {
+    return this.task.isRunning;
+  }
+
+  /** One batch; true when it was full (drain again at once). */
+  private async round(): Promise<boolean> {
     const local = this.localWake;
     this.localWake = false;
-    let total = 0;
-    try {
-      for (;;) {
-        const published = await this.drain();
-        if (published === LEASE_BUSY) {
-          // Our writer's event waits behind another instance's round: tell that instance to drain
-          // once more (the poll would otherwise be the only thing to pick it up).
-          if (local && !this.stopped) await this.notifyLeaseHolder();
-          return total;
-        }
-        total += published;
-        if (published < BATCH_SIZE) return total;
-      }
-    } catch (error) {
-      outboxPublishFailures.inc();
-      this.log.warn({ err: { message: (error as Error).message } }, 'outbox publish failed; will retry');
-      return total;
+    const published = await this.drain();
+    if (published === LEASE_BUSY) {
+      // Our writer's event waits behind another instance's round: tell that instance to drain
+      // once more (the poll would otherwise be the only thing to pick it up).
+      if (local && !this.stopped) await this.notifyLeaseHolder();
+      return false;
     }
+    this.published += published;
+    // The rounds that follow a full batch still answer for a local commit that woke the first.
+    if (published === BATCH_SIZE) this.localWake ||= local;
+    return published === BATCH_SIZE;
+  }
+
+  /** Drains until a batch is not full (or the lease is held elsewhere): what is committed goes out. */
+  private async flush(): Promise<void> {
+    while ((await this.drain()) === BATCH_SIZE);
   }
 
   private async notifyLeaseHolder(): Promise<void> {
@@ -249,20 +264,6 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     });
   }
 
-  private schedule(): void {
-    if (this.stopped) return;
-    this.timer = setTimeout(() => {
-      if (Date.now() - this.lastPurge > PURGE_EVERY_MS) {
-        this.lastPurge = Date.now();
-        void this.purgePublished().catch((error: Error) =>
-          this.log.warn({ err: { message: error.message } }, 'outbox purge failed'),
-        );
-      }
-      void this.wake().finally(() => this.schedule());
-    }, this.options.outboxPollIntervalMs);
-    this.timer.unref();
-  }
-
   /** Deletes published rows past the retention, a bounded batch at a time. Returns how many. */
   async purgePublished(): Promise<number> {
     const hours = this.options.outboxRetentionHours ?? 72;
@@ -271,9 +272,9 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
       const [, deleted] = (await this.dataSource.query(
         `DELETE FROM outbox WHERE seq IN (
            SELECT seq FROM outbox
-            WHERE published_at IS NOT NULL AND published_at < now() - make_interval(hours => $1)
+            WHERE published_at IS NOT NULL AND published_at < $1
             LIMIT $2)`,
-        [hours, PURGE_BATCH],
+        [new Date(this.clock.now().getTime() - hours * HOUR_MS), PURGE_BATCH],
       )) as [unknown, number];
       total += deleted;
       if (deleted < PURGE_BATCH) return total;
@@ -289,7 +290,7 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
       application_name: `${this.options.service}-outbox-listener`,
     });
     client.on('notification', (message) => {
-      if (message.payload !== this.instance) void this.wake();
+      if (message.payload !== this.instance) void this.task.wake();
     });
     client.on('error', () => undefined);
     client.on('end', () => {

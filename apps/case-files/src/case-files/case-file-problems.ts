@@ -39,6 +39,3 @@ export const versionConflict = (id: string, currentVersion: number, basedOn: num
 
 export const nothingToChange = () =>
   new ValidationProblem([{ field: 'body', message: 'give at least one field to change' }]);
-
-export const invalidCursor = () =>
-  new ValidationProblem([{ field: 'cursor', message: 'cursor must be a nextCursor of this list' }]);

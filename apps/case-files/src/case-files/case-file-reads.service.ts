@@ -2,6 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import {
   karachiDate,
+  pageOf,
+  pageSize,
   type CaseFileAuditPage,
   type CaseFileResource,
   type CaseFileSummary,
@@ -9,23 +11,13 @@ import {
 } from '@referral/contracts';
 import { PhiAudit } from '@referral/platform-audit';
 import type { Caller } from '@referral/platform-auth';
-import { Clock, isPositiveBigint } from '@referral/platform-database';
+import { Clock, decodeSequenceCursor, encodeSequenceCursor } from '@referral/platform-database';
+import { readCursor } from '@referral/platform-http';
 import { CaseFileAccess } from './case-file-access';
-import { caseFileVersionNotFound, invalidCursor } from './case-file-problems';
+import { caseFileVersionNotFound } from './case-file-problems';
 import { toAuditEntry, toCaseFileResource } from './case-file-resource';
 import { findAttachmentIds, findSummaryPatient, toCaseFileSummary } from './case-file-summary';
 import { CaseFileRepository } from './case-file.repository';
-
-const DEFAULT_PAGE = 20;
-
-/** An entry id, opaque to clients. */
-const encodeCursor = (entryId: string) => Buffer.from(entryId).toString('base64url');
-function decodeCursor(cursor: string): string {
-  const entryId = Buffer.from(cursor, 'base64url').toString();
-  // A positive bigint: a larger number would fail the query (a 500, not the 422 it is).
-  if (!isPositiveBigint(entryId)) throw invalidCursor();
-  return entryId;
-}
 
 /** Reading case files and their audit trail; every read of clinical content is audited. */
 @Injectable()
@@ -82,14 +74,12 @@ export class CaseFileReads {
    */
   async auditTrail(caller: Caller, id: string, query: ListCaseFileAuditQuery): Promise<CaseFileAuditPage> {
     await this.access.check(caller, await this.caseFiles.findById(id), id, 'read-audit');
-    const limit = query.limit ?? DEFAULT_PAGE;
-    const before = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
+    const limit = pageSize(query);
+    // The cursor is the last entry's id, a positive bigint (a larger number would fail the query: a
+    // 500, not the 422 it is).
+    const before = readCursor(query.cursor, decodeSequenceCursor);
     const entries = await this.audit.listForObject('case-file', id, { limit: limit + 1, before });
-    const page = entries.slice(0, limit);
     await this.audit.recordNow(caller, { action: 'read', objectType: 'case-file-audit', objectId: id });
-    return {
-      items: page.map(toAuditEntry),
-      nextCursor: entries.length > limit ? encodeCursor(page[page.length - 1].id) : null,
-    };
+    return pageOf(entries, limit, toAuditEntry, (last) => encodeSequenceCursor(last.id));
   }
 }

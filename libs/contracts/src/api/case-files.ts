@@ -538,7 +538,7 @@ export class ListCaseFileAuditQuery {
   @PageLimit()
   limit?: number;
 
-  @PageCursor('MTIzNDU', 40)
+  @PageCursor('WyIxMjM0NSJd', 40)
   cursor?: string;
 }
 

@@ -268,7 +268,7 @@ export class SearchPractitionersQuery {
   @PageLimit()
   limit?: number;
 
-  @PageCursor('MWI5ZTM4ZjAtYjY1Mi00')
+  @PageCursor('eyJhZnRlciI6IjFiOWUzOGYwLWI2NTItNGUwYS05YzNmLTJkOGU1YjFhN2M0MCJ9')
   cursor?: string;
 }
 

@@ -1,4 +1,4 @@
-import { WEEKDAYS, type AvailabilityWindowData } from './events/practitioner.events';
+import { TIME_OF_DAY, WEEKDAYS, type AvailabilityWindowData } from './events/practitioner.events';
 
 /*
  * Asia/Karachi time and weekly availability windows: the one place that knows how an instant reads in
@@ -40,7 +40,7 @@ export function karachiDate(at: Date): string {
  */
 export function weekMinutes(window: AvailabilityWindowData): [number, number] | null {
   const day = WEEKDAYS.indexOf(window.day);
-  const valid = (time: string) => /^(([01]\d|2[0-3]):[0-5]\d|24:00)$/.test(time);
+  const valid = (time: string) => TIME_OF_DAY.test(time);
   if (day < 0 || !valid(window.start) || !valid(window.end)) return null;
   const start = minutesOfDay(window.start);
   const end = minutesOfDay(window.end);

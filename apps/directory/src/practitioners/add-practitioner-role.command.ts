@@ -5,12 +5,9 @@ import {
   availabilityProblems,
   availableMinutesLiteral,
   type CreatePractitionerRoleRequest,
-  type PractitionerEventData,
 } from '@referral/contracts';
 import { ValidationProblem } from '@referral/platform-http';
-import { Outbox } from '@referral/platform-kafka';
-import { Clock } from '@referral/platform-database';
-import { toPractitionerEventData } from './practitioner-resource';
+import { PractitionerSnapshots } from './practitioner-snapshots';
 import { unknownOrganization, unknownSpecialty, uniqueViolationProblem } from './practitioner-problems';
 import type { PractitionerRoleEntity } from './practitioner-role.entity';
 import { PractitionerRepository } from './practitioner.repository';
@@ -21,8 +18,7 @@ export class AddPractitionerRoleCommand {
   constructor(
     private readonly dataSource: DataSource,
     private readonly practitioners: PractitionerRepository,
-    private readonly outbox: Outbox,
-    private readonly clock: Clock,
+    private readonly snapshots: PractitionerSnapshots,
   ) {}
 
   async execute(
@@ -55,15 +51,7 @@ export class AddPractitionerRoleCommand {
           },
           availableMinutesLiteral(availability),
         );
-        await this.outbox.add<PractitionerEventData>(manager, {
-          type: 'practitioner.role_added',
-          subject: practitionerId,
-          data: toPractitionerEventData(
-            practitioner,
-            await this.practitioners.rolesOf(practitionerId, manager),
-            this.clock.now(),
-          ),
-        });
+        await this.snapshots.publish(manager, 'practitioner.role_added', practitioner);
         return role;
       })
       .catch((error: unknown) => {

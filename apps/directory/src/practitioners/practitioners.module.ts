@@ -3,6 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { AddPractitionerRoleCommand } from './add-practitioner-role.command';
 import { practitionerEntities } from './entities';
 import { PractitionerSearch } from './practitioner-search.service';
+import { PractitionerSnapshots } from './practitioner-snapshots';
 import { PractitionerRepository } from './practitioner.repository';
 import { PractitionersController } from './practitioners.controller';
 import { RegisterPractitionerCommand } from './register-practitioner.command';
@@ -16,6 +17,7 @@ import { UpdatePractitionerCommand } from './update-practitioner.command';
   providers: [
     PractitionerRepository,
     PractitionerSearch,
+    PractitionerSnapshots,
     RegisterPractitionerCommand,
     UpdatePractitionerCommand,
     AddPractitionerRoleCommand,

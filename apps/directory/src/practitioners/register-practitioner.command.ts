@@ -1,10 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import type { CreatePractitionerRequest, PractitionerEventData } from '@referral/contracts';
-import { Outbox } from '@referral/platform-kafka';
-import { Clock } from '@referral/platform-database';
-import { toPractitionerEventData } from './practitioner-resource';
+import type { CreatePractitionerRequest } from '@referral/contracts';
+import { PractitionerSnapshots } from './practitioner-snapshots';
 import { pmdcNumberTaken, unknownOrganization, uniqueViolationProblem } from './practitioner-problems';
 import { PractitionerEntity } from './practitioner.entity';
 import { PractitionerRepository } from './practitioner.repository';
@@ -15,8 +13,7 @@ export class RegisterPractitionerCommand {
   constructor(
     private readonly dataSource: DataSource,
     private readonly practitioners: PractitionerRepository,
-    private readonly outbox: Outbox,
-    private readonly clock: Clock,
+    private readonly snapshots: PractitionerSnapshots,
   ) {}
 
   async execute(input: CreatePractitionerRequest): Promise<PractitionerEntity> {
@@ -38,11 +35,7 @@ export class RegisterPractitionerCommand {
     return this.dataSource
       .transaction(async (manager) => {
         const saved = await this.practitioners.insert(manager, practitioner);
-        await this.outbox.add<PractitionerEventData>(manager, {
-          type: 'practitioner.registered',
-          subject: saved.id,
-          data: toPractitionerEventData(saved, [], this.clock.now()),
-        });
+        await this.snapshots.publish(manager, 'practitioner.registered', saved, []);
         return saved;
       })
       .catch((error: unknown) => {

@@ -3,15 +3,12 @@ import { DataSource } from 'typeorm';
 import {
   availabilityProblems,
   availableMinutesLiteral,
-  type PractitionerEventData,
   type UpdatePractitionerRoleRequest,
 } from '@referral/contracts';
 import type { Caller } from '@referral/platform-auth';
 import { ValidationProblem } from '@referral/platform-http';
-import { Outbox } from '@referral/platform-kafka';
-import { Clock } from '@referral/platform-database';
 import { assertAccess } from './practitioner-access';
-import { toPractitionerEventData } from './practitioner-resource';
+import { PractitionerSnapshots } from './practitioner-snapshots';
 import type { PractitionerRoleEntity } from './practitioner-role.entity';
 import { PractitionerRepository, type RoleChanges } from './practitioner.repository';
 
@@ -24,8 +21,7 @@ export class UpdatePractitionerRoleCommand {
   constructor(
     private readonly dataSource: DataSource,
     private readonly practitioners: PractitionerRepository,
-    private readonly outbox: Outbox,
-    private readonly clock: Clock,
+    private readonly snapshots: PractitionerSnapshots,
   ) {}
 
   async execute(
@@ -54,15 +50,7 @@ export class UpdatePractitionerRoleCommand {
         changes,
         input.availability && availableMinutesLiteral(input.availability),
       );
-      await this.outbox.add<PractitionerEventData>(manager, {
-        type: 'practitioner.role_updated',
-        subject: practitionerId,
-        data: toPractitionerEventData(
-          practitioner,
-          await this.practitioners.rolesOf(practitionerId, manager),
-          this.clock.now(),
-        ),
-      });
+      await this.snapshots.publish(manager, 'practitioner.role_updated', practitioner);
       return role;
     });
   }

@@ -1,11 +1,9 @@
 import { ForbiddenException, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import type { PractitionerEventData, UpdatePractitionerRequest } from '@referral/contracts';
+import type { UpdatePractitionerRequest } from '@referral/contracts';
 import type { Caller } from '@referral/platform-auth';
-import { Outbox } from '@referral/platform-kafka';
-import { Clock } from '@referral/platform-database';
 import { assertAccess } from './practitioner-access';
-import { toPractitionerEventData } from './practitioner-resource';
+import { PractitionerSnapshots } from './practitioner-snapshots';
 import { pmdcNumberTaken, unknownOrganization, uniqueViolationProblem } from './practitioner-problems';
 import type { PractitionerRoleEntity } from './practitioner-role.entity';
 import type { PractitionerEntity } from './practitioner.entity';
@@ -20,8 +18,7 @@ export class UpdatePractitionerCommand {
   constructor(
     private readonly dataSource: DataSource,
     private readonly practitioners: PractitionerRepository,
-    private readonly outbox: Outbox,
-    private readonly clock: Clock,
+    private readonly snapshots: PractitionerSnapshots,
   ) {}
 
   async execute(
@@ -59,11 +56,7 @@ export class UpdatePractitionerCommand {
         await this.practitioners.findForUpdate(manager, id);
         const practitioner = await this.practitioners.update(manager, id, changes);
         const roles = await this.practitioners.rolesOf(id, manager);
-        await this.outbox.add<PractitionerEventData>(manager, {
-          type: 'practitioner.updated',
-          subject: id,
-          data: toPractitionerEventData(practitioner, roles, this.clock.now()),
-        });
+        await this.snapshots.publish(manager, 'practitioner.updated', practitioner, roles);
         return { practitioner, roles };
       })
       .catch((error: unknown) => {

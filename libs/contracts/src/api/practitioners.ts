@@ -19,12 +19,17 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
-import { LICENCE_TYPES, WEEKDAYS, type LicenceType, type Weekday } from '../events/practitioner.events';
+import {
+  LICENCE_TYPES,
+  TIME_OF_DAY,
+  WEEKDAYS,
+  type LicenceType,
+  type Weekday,
+} from '../events/practitioner.events';
 import { IsCalendarDate, IsOmittable, IsSpecialtyCode } from '../validators';
 import { IsPakistaniMobile } from './phone';
 import { NextCursor, PageCursor, PageLimit } from './page';
 
-const TIME_OF_DAY = /^(([01]\d|2[0-3]):[0-5]\d|24:00)$/;
 const ISO_639 = /^[a-z]{2,3}$/;
 const ISO_639_MESSAGE = 'each value in $property must be an ISO 639 code (ur, en, pa, sd, ps, bal, skr, …)';
 

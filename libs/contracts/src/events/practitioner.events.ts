@@ -13,7 +13,8 @@ export type LicenceType = (typeof LICENCE_TYPES)[number];
 export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
 export type Weekday = (typeof WEEKDAYS)[number];
 
-const TIME_OF_DAY = /^(([01]\d|2[0-3]):[0-5]\d|24:00)$/;
+/** A time of a weekly window, `HH:MM` from `00:00` to `24:00` (a window may end at midnight). */
+export const TIME_OF_DAY = /^(([01]\d|2[0-3]):[0-5]\d|24:00)$/;
 
 /** A weekly window in Asia/Karachi time; `end` may be `24:00`. */
 export class AvailabilityWindowData {

@@ -7,7 +7,7 @@
  * routine dermatology referrals at a steady 20 per second (open loop: each sent on its schedule,
  * whether or not the previous one has answered). The notifications service turns each
  * `referral.submitted` into an inbox entry for every specialist of the pool — here one dermatologist
- * registered in the directory (apps/notifications/src/dispatch/referral-notifier.consumer.ts, the rules
+ * registered in the directory (apps/notifications/src/dispatch/notify-referral-change.handler.ts, the rules
  * in apps/notifications/src/rules). Once all are there, it reads from the services' databases (both on
  * the same PostgreSQL, so one clock):
  *

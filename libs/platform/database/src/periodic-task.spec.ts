@@ -88,6 +88,34 @@ describe('PeriodicTask', () => {
     await task.stop();
   });
 
+  it('never loses a wake that lands while a run is ending', async () => {
+    // A wake queued a few microtasks after the last round resolves lands between the run's last check
+    // for wakes and its end: at every depth it must still be followed by a round.
+    for (let depth = 0; depth < 8; depth++) {
+      let rounds = 0;
+      let wakes: Promise<void>[] = [];
+      const task: PeriodicTask = new PeriodicTask(async () => {
+        rounds++;
+        if (rounds === 1) {
+          let hop: () => void = () => void wakes.push(task.wake());
+          for (let i = 0; i < depth; i++) {
+            const next = hop;
+            hop = () => queueMicrotask(next);
+          }
+          queueMicrotask(hop);
+        }
+        return false;
+      }, fail);
+      task.start(60_000);
+      await task.wake();
+      await Promise.all(wakes);
+      await sleep(1);
+      expect({ depth, rounds }).toEqual({ depth, rounds: 2 });
+      await task.stop();
+      wakes = [];
+    }
+  });
+
   it('runs again after a failed round when woken during it', async () => {
     const errors: string[] = [];
     let rounds = 0;

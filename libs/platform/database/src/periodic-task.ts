@@ -66,7 +66,14 @@ export class PeriodicTask {
     if (this.stopped) return Promise.resolve();
     // A tick during a run is not a wake: the run in progress already does what the tick would.
     if (this.running) return this.running;
-    this.running = (async () => {
+    this.running = this.rounds();
+    return this.running;
+  }
+
+  private async rounds(): Promise<void> {
+    // Yield first, so that `run()` has recorded this run before it can end.
+    await undefined;
+    try {
       do {
         this.wokenWhileRunning = false;
         try {
@@ -75,7 +82,10 @@ export class PeriodicTask {
           this.onError(error as Error);
         }
       } while (this.wokenWhileRunning && !this.stopped);
-    })().finally(() => (this.running = undefined));
-    return this.running;
+    } finally {
+      // In the same step as the last check for wakes: a wake after it starts a new run (a `.finally`
+      // on the promise would leave a microtask in which a wake is recorded and then dropped).
+      this.running = undefined;
+    }
   }
 }

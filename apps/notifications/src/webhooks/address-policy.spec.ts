@@ -52,6 +52,7 @@ describe('webhook address policy (SSRF)', () => {
     ['fd12:3456:789a::1', 'unique-local'],
     ['ff02::1', 'multicast'],
     ['2001:db8::1', 'documentation'],
+    ['3fff::1', 'documentation'], // RFC 9637
     ['fec0::1', 'private'],
     ['100::1', 'reserved'],
     ['4000::1', 'reserved'],

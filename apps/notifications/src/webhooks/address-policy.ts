@@ -68,9 +68,9 @@ const IPV6_CLASSES: Record<string, AddressClass> = {
   deprecatedSiteLocal: 'private',
 };
 
-/** Within ipaddr.js's `reserved`, the ranges set aside for documentation (RFC 5737, RFC 3849). */
-const DOCUMENTATION = ['192.0.2.0/24', '198.51.100.0/24', '203.0.113.0/24', '2001:db8::/32'].map((range) =>
-  ipaddr.parseCIDR(range),
+/** Within ipaddr.js's `reserved`, the ranges set aside for documentation (RFC 5737, RFC 3849, RFC 9637). */
+const DOCUMENTATION = ['192.0.2.0/24', '198.51.100.0/24', '203.0.113.0/24', '2001:db8::/32', '3fff::/20'].map(
+  (range) => ipaddr.parseCIDR(range),
 );
 const range = (cidr: string) => ipaddr.IPv6.parseCIDR(cidr);
 /** IPv6 forms that carry an IPv4 address: NAT64 (RFC 6052, well-known prefix) and 6to4. */

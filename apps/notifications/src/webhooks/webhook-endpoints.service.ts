@@ -169,7 +169,7 @@ export class WebhookEndpointsService {
     if (!endpoint.enabled) throw endpointDisabled(id);
     return this.dataSource.transaction(async (manager) => {
       const webhookId = randomUUID();
-      const body = testWebhookBody(endpoint.id, endpoint.organizationId, new Date());
+      const body = testWebhookBody(endpoint.id, endpoint.organizationId, this.clock.now());
       await this.webhooks.insertMessage(manager, { id: webhookId, eventType: WEBHOOK_TEST_EVENT_TYPE, body });
       return toDeliveryResource(
         await this.webhooks.insertChain(manager, { endpointId: id, webhookId, replayOf: null }),

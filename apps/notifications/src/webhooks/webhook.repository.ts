@@ -212,9 +212,11 @@ export class WebhookRepository {
    * Leases up to `limit` due pending attempts of enabled endpoints for `leaseMs`, earliest first.
    * `FOR UPDATE SKIP LOCKED` lets every instance claim at once without taking the same row; the lease
    * keeps others off while this one sends (no transaction stays open meanwhile), and, should this
-   * instance die, lets another take the attempt once it expires.
+   * instance die, lets another take the attempt once it expires. Due times and leases are the
+   * database's clock (every instance shares it); whether a rotated-out secret still signs is decided at
+   * `now`, the Clock that set its expiry.
    */
-  async claimDue(limit: number, leaseMs: number): Promise<ClaimedDelivery[]> {
+  async claimDue(limit: number, leaseMs: number, now: Date): Promise<ClaimedDelivery[]> {
     return this.dataSource.query(
       `WITH due AS (
          SELECT d.id FROM webhook_delivery d JOIN webhook_endpoint e ON e.id = d.endpoint_id
@@ -232,13 +234,13 @@ export class WebhookRepository {
        SELECT c.id, c.endpoint_id AS "endpointId", e.organization_id AS "organizationId",
               c.webhook_id AS "webhookId", c.attempt, c.lease_token AS "leaseToken", e.url,
               e.secret_ciphertext AS "secretCiphertext",
-              CASE WHEN e.previous_secret_expires_at > now() THEN e.previous_secret_ciphertext END
+              CASE WHEN e.previous_secret_expires_at > $4 THEN e.previous_secret_ciphertext END
                 AS "previousSecretCiphertext",
               m.event_type AS "eventType", m.body
          FROM claimed c
          JOIN webhook_endpoint e ON e.id = c.endpoint_id
          JOIN webhook_message m ON m.id = c.webhook_id`,
-      [limit, leaseMs, randomUUID()],
+      [limit, leaseMs, randomUUID(), now],
     );
   }
 

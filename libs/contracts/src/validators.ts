@@ -1,5 +1,8 @@
 import { buildMessage, Matches, ValidateBy, ValidateIf, type ValidationOptions } from 'class-validator';
 
+/** A UUID in any case (PostgreSQL writes them in lower case): ids in tokens, cursors and paths. */
+export const UUID_SHAPE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 /** Absent, or set and valid: unlike `@IsOptional()`, null is not accepted. */
 export function IsOmittable(options?: ValidationOptions): PropertyDecorator {
   return ValidateIf((_object, value) => value !== undefined, options);

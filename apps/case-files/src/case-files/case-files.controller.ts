@@ -10,6 +10,7 @@ import {
   ListCaseFileAuditQuery,
   UpdateCaseFileRequest,
   CASE_FILE_ROUTES,
+  CASE_FILE_READERS,
 } from '@referral/contracts';
 import { CurrentCaller, Roles, type Caller } from '@referral/platform-auth';
 import { CaseFileReads } from './case-file-reads.service';
@@ -58,7 +59,7 @@ export class CaseFilesController {
    * patient's sex and age band for the de-identified queue. No name, CNIC, phone or clinical text.
    */
   @Get('v1/case-files/:id/summary')
-  @Roles('clinician', 'coordinator', 'admin', 'specialist')
+  @Roles(...CASE_FILE_READERS)
   @ApiOkResponse({ type: CaseFileSummary })
   @ApiNotFoundResponse({ description: 'No such case file, or the caller may not read it' })
   summary(

@@ -9,9 +9,10 @@ import {
   pageSize,
   UpdateOrganizationRequest,
   DIRECTORY_ROUTES,
+  UUID_SHAPE,
 } from '@referral/contracts';
 import { CurrentCaller, type Caller } from '@referral/platform-auth';
-import { decodeKeyCursor, encodeKeyCursor, UUID_SHAPE } from '@referral/platform-database';
+import { decodeKeyCursor, encodeKeyCursor } from '@referral/platform-database';
 import { invalidCursor, readCursor, ServiceRoute } from '@referral/platform-http';
 import { CreateOrganizationCommand } from './create-organization.command';
 import { organizationNotFound } from './organization.errors';

@@ -6,8 +6,9 @@ import {
   pageSize,
   type PractitionerSearchPage,
   type SearchPractitionersQuery,
+  UUID_SHAPE,
 } from '@referral/contracts';
-import { Clock, decodeKeyCursor, encodeKeyCursor, UUID_SHAPE } from '@referral/platform-database';
+import { Clock, decodeKeyCursor, encodeKeyCursor } from '@referral/platform-database';
 import { readCursor } from '@referral/platform-http';
 import { PractitionerRepository } from './practitioner.repository';
 

@@ -6,8 +6,9 @@ import {
   OutboundMessagePage,
   pageOf,
   pageSize,
+  UUID_SHAPE,
 } from '@referral/contracts';
-import { decodeKeyCursor, encodeKeyCursor, UUID_SHAPE } from '@referral/platform-database';
+import { decodeKeyCursor, encodeKeyCursor } from '@referral/platform-database';
 import { invalidCursor, readCursor, ServiceRoute } from '@referral/platform-http';
 import { OutboundMessageRepository } from './outbound-message.repository';
 import { toOutboundMessageResource } from './outbound-message-resource';

@@ -4,7 +4,7 @@ import type { Caller } from '@referral/platform-auth';
 import { Clock, decodeRankedKeysetCursor, encodeRankedKeysetCursor } from '@referral/platform-database';
 import { readCursor } from '@referral/platform-http';
 import { toQueueItem } from './referral-resource';
-import { queueRank, ReferralRepository } from './referral.repository';
+import { ReferralRepository } from './referral.repository';
 
 /**
  * The specialist's view of what they may claim, de-identified (age band, sex, specialty, priority,
@@ -29,7 +29,7 @@ export class SpecialistQueue {
       limit,
     });
     return pageOf(rows, limit, toQueueItem, (last) =>
-      encodeRankedKeysetCursor({ rank: queueRank(last.priority), at: last.claimDueAt, id: last.referralId }),
+      encodeRankedKeysetCursor({ rank: last.rank, at: last.claimDueAt, id: last.referralId }),
     );
   }
 }

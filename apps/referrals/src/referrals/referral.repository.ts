@@ -29,10 +29,9 @@ export interface QueueRow {
   claimDueAt: Date;
   answerDueAt: Date;
   createdAt: Date;
+  /** The first key of the queue's order: urgent (0) before the rest (1). */
+  rank: number;
 }
-
-/** A queue item's rank, the first key of the queue's order: urgent (0) before the rest (1). */
-export const queueRank = (priority: string): number => (priority === 'urgent' ? 0 : 1);
 
 export type NewHistoryEntry = Omit<ReferralHistoryEntity, 'seq'>;
 
@@ -143,7 +142,8 @@ export class ReferralRepository {
                      AND r.specialty_code = ANY (me.specialties))))
        SELECT c.id AS "referralId", c.specialty_code AS "specialtyCode", c.priority, c.question,
               c.patient_age_band AS "ageBand", c.patient_sex AS "sex", c.stage,
-              c.claim_due_at AS "claimDueAt", c.answer_due_at AS "answerDueAt", c.created_at AS "createdAt"
+              c.claim_due_at AS "claimDueAt", c.answer_due_at AS "answerDueAt", c.created_at AS "createdAt",
+              c.rank
          FROM claimable c
         WHERE $5::int IS NULL OR (c.rank, c.due, c.id) > ($5::int, $6::timestamptz, $7::uuid)
         ORDER BY c.rank, c.due, c.id

@@ -1,13 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import { OPEN_HELD_STATUSES, type Candidate } from '@referral/contracts';
+import { OPEN_HELD_STATUSES, type Candidate, UUID_SHAPE } from '@referral/contracts';
 
 /** A candidate, by practitioner. */
 export interface SpecialistCandidate extends Candidate {
   practitionerId: string;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const OPEN_HELD = OPEN_HELD_STATUSES.map((status) => `'${status}'`).join(', ');
 
 /**
@@ -44,7 +43,7 @@ export class SpecialistRepository {
     specialtyCode: string,
     manager?: EntityManager,
   ): Promise<SpecialistCandidate | null> {
-    if (!UUID.test(practitionerId)) return null;
+    if (!UUID_SHAPE.test(practitionerId)) return null;
     const rows: SpecialistCandidate[] = await this.on(manager).query(
       `SELECT ${CANDIDATE_COLUMNS} FROM specialist s WHERE s.practitioner_id = $2`,
       [specialtyCode, practitionerId],
@@ -73,7 +72,7 @@ export class SpecialistRepository {
    * @returns false when the practitioner is not in the projection (nothing locked)
    */
   async lock(practitionerId: string, manager: EntityManager): Promise<boolean> {
-    if (!UUID.test(practitionerId)) return false;
+    if (!UUID_SHAPE.test(practitionerId)) return false;
     const rows: unknown[] = await manager.query(
       `SELECT practitioner_id FROM specialist WHERE practitioner_id = $1 FOR UPDATE`,
       [practitionerId],

@@ -1,7 +1,7 @@
 import { ROLES, type Caller, type Role } from './caller';
 import { InvalidTokenError } from './invalid-token.error';
+import { UUID_SHAPE } from '@referral/contracts';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const KNOWN_ROLES: ReadonlySet<string> = new Set(ROLES);
 
 /**
@@ -13,8 +13,9 @@ export function callerFromClaims(claims: Record<string, unknown>, options: { ext
   const { iss, sub, org, practitioner, roles } = claims;
   if (typeof iss !== 'string' || !iss) throw new InvalidTokenError('no iss');
   if (typeof sub !== 'string' || !sub) throw new InvalidTokenError('no sub');
-  if (typeof org !== 'string' || !UUID.test(org)) throw new InvalidTokenError('org missing or not a UUID');
-  if (practitioner !== undefined && (typeof practitioner !== 'string' || !UUID.test(practitioner))) {
+  if (typeof org !== 'string' || !UUID_SHAPE.test(org))
+    throw new InvalidTokenError('org missing or not a UUID');
+  if (practitioner !== undefined && (typeof practitioner !== 'string' || !UUID_SHAPE.test(practitioner))) {
     throw new InvalidTokenError('practitioner not a UUID');
   }
   if (!Array.isArray(roles) || roles.length === 0) throw new InvalidTokenError('roles missing or empty');

@@ -43,15 +43,6 @@ export async function selectSigningKey(
   return { issuer, kid: header.kid, key: await resolver.resolve(issuer, header.kid) };
 }
 
-/** The key of {@link selectSigningKey} alone. */
-export async function signingKeyFor(
-  rawToken: string,
-  options: ResolvedAuthOptions,
-  resolver: SigningKeyResolver,
-): Promise<SigningKey> {
-  return (await selectSigningKey(rawToken, options, resolver)).key;
-}
-
 /**
  * Parsed public keys by their PEM text, so that a resolver answering PEM costs one parse per key rather
  * than one per request. Bounded (only a misbehaving resolver could fill it): the least recently used goes.

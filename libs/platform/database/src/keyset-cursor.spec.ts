@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { UUID_SHAPE } from '@referral/contracts';
 import {
   decodeKeyCursor,
   decodeKeysetCursor,
@@ -8,7 +9,6 @@ import {
   encodeKeysetCursor,
   encodeRankedKeysetCursor,
   encodeSequenceCursor,
-  UUID_SHAPE,
 } from './keyset-cursor';
 
 describe('keyset cursors', () => {

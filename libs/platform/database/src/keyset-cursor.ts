@@ -1,11 +1,10 @@
+import { UUID_SHAPE } from '@referral/contracts';
+
 /** Where a page of a list ended: lists are ordered by creation time, ties broken by id. */
 export interface KeysetPosition {
   createdAt: Date;
   id: string;
 }
-
-/** A UUID in any case: the shape of the ids our cursors carry (`decodeKeyCursor(cursor, UUID_SHAPE)`). */
-export const UUID_SHAPE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** An opaque `cursor` for the next page: the last item's creation time (ms) and id. */
 export function encodeKeysetCursor(position: KeysetPosition): string {

@@ -79,16 +79,11 @@ const PROBLEM_DESCRIPTIONS: Record<number, string> = {
   503: 'A service behind the gateway did not answer; retry shortly',
 };
 
-/** A problem+json answer to document, as the route declarations in contracts give it. */
-export type ProblemResponse = RouteProblem;
-
 /**
  * The answers by status, in the order given: codes of one status share its response (OpenAPI keys
  * responses by status), whose description then names them.
  */
-export function problemResponses(
-  responses: ProblemResponse[],
-): Array<{ status: number; description: string }> {
+export function problemResponses(responses: RouteProblem[]): Array<{ status: number; description: string }> {
   const byStatus = new Map<number, { description?: string; codes: ProblemCode[] }>();
   for (const response of responses) {
     const status =
@@ -110,7 +105,7 @@ export function problemResponses(
 }
 
 /** Documents problem+json answers: the status codes an operation can give besides its success. */
-export function ApiProblems(...responses: ProblemResponse[]) {
+export function ApiProblems(...responses: RouteProblem[]) {
   return applyDecorators(
     ApiExtraModels(ProblemSchema, FieldErrorSchema),
     ...problemResponses(responses).map(({ status, description }) =>

@@ -1,14 +1,8 @@
 import { Catch, HttpException, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
-import { PROBLEMS } from '@referral/contracts';
-import {
-  codeForStatus,
-  defaultTitle,
-  ProblemException,
-  problemType,
-  type ProblemDetails,
-} from './problem-details';
+import { problemCodeForStatus, PROBLEMS } from '@referral/contracts';
+import { defaultTitle, ProblemException, problemType, type ProblemDetails } from './problem-details';
 
 /**
  * Every error leaves the service as RFC 9457 application/problem+json. Client mistakes caught by
@@ -48,12 +42,12 @@ export function problemOf(exception: unknown): ProblemDetails {
         : Array.isArray((body as { message?: unknown }).message)
           ? (body as { message: string[] }).message.join('; ')
           : String((body as { message?: unknown }).message ?? exception.message);
-    return { type: problemType(codeForStatus(status)), title: defaultTitle(status), status, detail };
+    return { type: problemType(problemCodeForStatus(status)), title: defaultTitle(status), status, detail };
   }
   const fastifyStatus = (exception as { statusCode?: number })?.statusCode;
   if (typeof fastifyStatus === 'number' && fastifyStatus >= 400 && fastifyStatus < 500) {
     return {
-      type: problemType(codeForStatus(fastifyStatus)),
+      type: problemType(problemCodeForStatus(fastifyStatus)),
       title: defaultTitle(fastifyStatus),
       status: fastifyStatus,
       detail: (exception as Error).message,

@@ -20,14 +20,9 @@ export interface ProblemDetails {
 /** Stable problem types, one per error code (libs/contracts' PROBLEMS): clients switch on `type`, never on `detail`. */
 export const problemType = (code: ProblemCode): ProblemType => PROBLEMS[code].type;
 
-/** The code of a status when nothing more specific is known. */
-export function codeForStatus(status: number): ProblemCode {
-  return problemCodeForStatus(status);
-}
-
 export interface ProblemInput {
   status: number;
-  /** Without one, the generic code of the status (codeForStatus). */
+  /** Without one, the generic code of the status (problemCodeForStatus). */
   code?: ProblemCode;
   title?: string;
   detail?: string;
@@ -61,7 +56,7 @@ export class ProblemException extends HttpException {
     const { code, title, status, detail, errors, extensions } = this.problem;
     return {
       ...extensions,
-      type: problemType(code ?? codeForStatus(status)),
+      type: problemType(code ?? problemCodeForStatus(status)),
       title: title ?? defaultTitle(status),
       status,
       ...(detail !== undefined && { detail }),

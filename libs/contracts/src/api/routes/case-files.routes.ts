@@ -12,7 +12,7 @@ import { CreatePatientRequest, FindPatientsQuery, PatientList, PatientResource }
 import { routeGroup, type RequestHeader } from './route-declaration';
 
 /** Whoever may read a case file: the referring organization's members, a specialist through a grant. */
-const CASE_FILE_READERS = ['clinician', 'coordinator', 'admin', 'specialist'] as const;
+export const CASE_FILE_READERS = ['clinician', 'coordinator', 'admin', 'specialist'] as const;
 
 const ETAG = {
   ETag: {

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { CaseFileAccess } from '../case-files/case-file-access';
 import { AccessGrantRepository } from './access-grant.repository';
+import { KeepAccessGrant } from './keep-access-grant.handler';
 import { ReferralEventsConsumer } from './referral-events.consumer';
 
 /**
@@ -10,7 +11,7 @@ import { ReferralEventsConsumer } from './referral-events.consumer';
  */
 @Module({
   controllers: [ReferralEventsConsumer],
-  providers: [AccessGrantRepository, CaseFileAccess],
+  providers: [AccessGrantRepository, CaseFileAccess, KeepAccessGrant],
   exports: [CaseFileAccess, AccessGrantRepository],
 })
 export class AccessGrantsModule {}

@@ -1,3 +1,4 @@
+import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import {
@@ -46,10 +47,30 @@ const EVENT_TYPES_DESCRIPTION =
   "involve its organization: the referrer, and the organizations of the holder's, the target's and the acting " +
   "specialist's roles in the referral's specialty.";
 
-const isUrl = () =>
-  IsUrl(
-    { require_tld: false, protocols: ['http', 'https'], require_protocol: true, allow_underscores: true },
-    { message: 'url must be an http(s) URL' },
+/** A receiver's URL as given (trimmed): an http(s) URL of at most 2000 characters. */
+const ReceiverUrl = (): PropertyDecorator =>
+  applyDecorators(
+    // As the decorators would stand above the property, applied bottom first.
+    IsUrl(
+      { require_tld: false, protocols: ['http', 'https'], require_protocol: true, allow_underscores: true },
+      { message: 'url must be an http(s) URL' },
+    ),
+    MaxLength(2000),
+    IsString(),
+    trim(),
+  );
+
+/** What an endpoint subscribes to: 1–50 distinct referral event types, `referral.*` or `*`. */
+const Subscription = (): PropertyDecorator =>
+  applyDecorators(
+    IsIn(WEBHOOK_SUBSCRIPTIONS, {
+      each: true,
+      message: 'each value in eventTypes must be a referral event type, referral.* or *',
+    }),
+    ArrayUnique(),
+    ArrayMaxSize(50),
+    ArrayMinSize(1),
+    IsArray(),
   );
 
 /** `POST /v1/webhook-endpoints`. */
@@ -59,10 +80,7 @@ export class CreateWebhookEndpointRequest {
     maxLength: 2000,
     description: URL_DESCRIPTION,
   })
-  @trim()
-  @IsString()
-  @MaxLength(2000)
-  @isUrl()
+  @ReceiverUrl()
   url: string;
 
   @ApiProperty({
@@ -72,14 +90,7 @@ export class CreateWebhookEndpointRequest {
     maxItems: 50,
     description: EVENT_TYPES_DESCRIPTION,
   })
-  @IsArray()
-  @ArrayMinSize(1)
-  @ArrayMaxSize(50)
-  @ArrayUnique()
-  @IsIn(WEBHOOK_SUBSCRIPTIONS, {
-    each: true,
-    message: 'each value in eventTypes must be a referral event type, referral.* or *',
-  })
+  @Subscription()
   eventTypes: string[];
 
   @ApiPropertyOptional({ example: 'Shifa HIS production', maxLength: 500 })
@@ -116,10 +127,7 @@ export class UpdateWebhookEndpointRequest {
     description: URL_DESCRIPTION,
   })
   @IsOptional()
-  @trim()
-  @IsString()
-  @MaxLength(2000)
-  @isUrl()
+  @ReceiverUrl()
   url?: string;
 
   @ApiPropertyOptional({
@@ -130,14 +138,7 @@ export class UpdateWebhookEndpointRequest {
     description: EVENT_TYPES_DESCRIPTION,
   })
   @IsOptional()
-  @IsArray()
-  @ArrayMinSize(1)
-  @ArrayMaxSize(50)
-  @ArrayUnique()
-  @IsIn(WEBHOOK_SUBSCRIPTIONS, {
-    each: true,
-    message: 'each value in eventTypes must be a referral event type, referral.* or *',
-  })
+  @Subscription()
   eventTypes?: string[];
 
   @ApiPropertyOptional({ type: 'string', nullable: true, example: 'Shifa HIS staging', maxLength: 500 })

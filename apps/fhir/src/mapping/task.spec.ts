@@ -1,0 +1,125 @@
+import type { Task } from '@medplum/fhirtypes';
+import type { ReferralResource } from '@referral/contracts';
+import { SYSTEMS } from './systems';
+import { readTaskChange, toTask } from './task';
+
+const ME = '6a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d';
+const OTHER = '0d3f6c1a-7b2e-4c9d-8e5f-1a2b3c4d5e6f';
+
+const referral = (changes: Partial<ReferralResource> = {}): ReferralResource => ({
+  id: '3c5e7a9b-1d2f-4a6b-8c0d-2e4f6a8b0c1d',
+  status: 'requested',
+  stage: 'pool',
+  priority: 'routine',
+  specialtyCode: 'dermatology',
+  question: 'Annular itchy rash: tinea or eczema?',
+  caseFileId: '9f8e7d6c-5b4a-4c3d-9e2f-1a0b9c8d7e6f',
+  patientId: '1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d',
+  referringOrganizationId: '7d9f3a10-0c5e-4c2b-9e61-3f0a5b8d2c01',
+  referringPractitionerId: '2b6e0c4d-8f1a-4d3e-9b7c-5a0f1e2d3c40',
+  targetPractitionerId: null,
+  holderPractitionerId: null,
+  allowConversion: false,
+  requiredLanguage: null,
+  claimDueAt: '2026-12-04T12:00:00.000Z',
+  answerDueAt: '2026-12-06T12:00:00.000Z',
+  createdAt: '2026-12-04T08:00:00.000Z',
+  updatedAt: '2026-12-04T08:00:00.000Z',
+  consult: null,
+  ...changes,
+});
+
+const held = referral({ status: 'received', stage: 'claimed', holderPractitionerId: ME });
+const edited = (from: ReferralResource, changes: Partial<Task>): Task => ({ ...toTask(from), ...changes });
+
+describe('toTask', () => {
+  it('carries status, stage as businessStatus, the holder as owner and the deadline that applies now', () => {
+    expect(toTask(referral())).toMatchObject({
+      resourceType: 'Task',
+      status: 'requested',
+      businessStatus: { coding: [{ system: SYSTEMS.stage, code: 'pool' }] },
+      intent: 'order',
+      focus: { reference: 'ServiceRequest/3c5e7a9b-1d2f-4a6b-8c0d-2e4f6a8b0c1d' },
+      for: { reference: 'Patient/1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d' },
+      requester: { reference: 'Practitioner/2b6e0c4d-8f1a-4d3e-9b7c-5a0f1e2d3c40' },
+      restriction: { period: { end: '2026-12-04T12:00:00.000Z' } },
+    });
+    expect(toTask(referral()).owner).toBeUndefined();
+    expect(toTask(held)).toMatchObject({
+      owner: { reference: `Practitioner/${ME}` },
+      restriction: { period: { end: '2026-12-06T12:00:00.000Z' } },
+    });
+  });
+
+  it('names the referring organization when no practitioner is known, and no patient when none is', () => {
+    const task = toTask(referral({ referringPractitionerId: null, patientId: null }));
+    expect(task.requester).toEqual({ reference: 'Organization/7d9f3a10-0c5e-4c2b-9e61-3f0a5b8d2c01' });
+    expect(task.for).toBeUndefined();
+  });
+});
+
+describe('readTaskChange', () => {
+  it('reads the Task as it is as no change', () => {
+    expect(readTaskChange(referral(), toTask(referral()), ME)).toEqual({ kind: 'unchanged' });
+  });
+
+  it('reads owner = the caller and received as a claim, and any other owner as refused', () => {
+    const claim = (owner: string) => edited(referral(), { status: 'received', owner: { reference: owner } });
+    expect(readTaskChange(referral(), claim(`Practitioner/${ME}`), ME)).toEqual({ kind: 'claim' });
+    expect(readTaskChange(referral(), claim(`Practitioner/${OTHER}`), ME)).toMatchObject({
+      kind: 'refused',
+      status: 422,
+    });
+  });
+
+  it('reads no owner and requested, with a reason, as a release', () => {
+    const release = edited(held, {
+      status: 'requested',
+      owner: undefined,
+      statusReason: { text: ' On leave ' },
+    });
+    expect(readTaskChange(held, release, ME)).toEqual({ kind: 'release', reason: 'On leave' });
+    const { statusReason: _, ...withoutReason } = release;
+    expect(readTaskChange(held, withoutReason, ME)).toMatchObject({ kind: 'refused', status: 422 });
+  });
+
+  it('reads in-progress from received as accepting', () => {
+    expect(readTaskChange(held, edited(held, { status: 'in-progress' }), ME)).toEqual({ kind: 'accept' });
+  });
+
+  it('reads rejected with a decline reason code as declining, and without one as refused', () => {
+    const decline = edited(held, {
+      status: 'rejected',
+      statusReason: {
+        coding: [{ system: SYSTEMS.declineReason, code: 'wrong-specialty' }],
+        text: 'Psoriasis?',
+      },
+    });
+    expect(readTaskChange(held, decline, ME)).toEqual({
+      kind: 'decline',
+      reason: 'wrong-specialty',
+      note: 'Psoriasis?',
+    });
+    const unknown = edited(held, { status: 'rejected', statusReason: { coding: [{ code: 'bored' }] } });
+    expect(readTaskChange(held, unknown, ME)).toMatchObject({ kind: 'refused', status: 422 });
+  });
+
+  it('reads cancelled with a reason as cancelling', () => {
+    const cancel = edited(referral(), { status: 'cancelled', statusReason: { text: 'Seen in person' } });
+    expect(readTaskChange(referral(), cancel, null)).toEqual({ kind: 'cancel', reason: 'Seen in person' });
+  });
+
+  it("refuses a change to what is the referral's (422) and a status no action reaches from here (409)", () => {
+    const refocused = edited(referral(), { focus: { reference: 'ServiceRequest/another' } });
+    expect(readTaskChange(referral(), refocused, ME)).toMatchObject({ kind: 'refused', status: 422 });
+    expect(readTaskChange(referral(), edited(referral(), { status: 'in-progress' }), ME)).toMatchObject({
+      kind: 'refused',
+      status: 409,
+      detail: expect.stringContaining('status requested and stage pool'),
+    });
+    expect(readTaskChange(referral(), edited(referral(), { status: 'completed' }), ME)).toMatchObject({
+      kind: 'refused',
+      status: 409,
+    });
+  });
+});

@@ -1,33 +1,14 @@
 import { REFERRAL_STATUSES, type ReferralResource } from '@referral/contracts';
 import { toServiceRequest } from './service-request';
+import { referral } from './test/referral';
 import { SYSTEMS } from './systems';
 
-const referral = (changes: Partial<ReferralResource> = {}): ReferralResource => ({
-  id: '3c5e7a9b-1d2f-4a6b-8c0d-2e4f6a8b0c1d',
-  status: 'requested',
-  stage: 'pool',
-  priority: 'urgent',
-  specialtyCode: 'dermatology',
-  question: 'Annular itchy rash: tinea or eczema?',
-  caseFileId: '9f8e7d6c-5b4a-4c3d-9e2f-1a0b9c8d7e6f',
-  patientId: '1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d',
-  referringOrganizationId: '7d9f3a10-0c5e-4c2b-9e61-3f0a5b8d2c01',
-  referringPractitionerId: '2b6e0c4d-8f1a-4d3e-9b7c-5a0f1e2d3c40',
-  targetPractitionerId: null,
-  holderPractitionerId: null,
-  allowConversion: false,
-  requiredLanguage: null,
-  claimDueAt: '2026-12-04T12:00:00.000Z',
-  answerDueAt: '2026-12-06T12:00:00.000Z',
-  createdAt: '2026-12-04T08:00:00.000Z',
-  updatedAt: '2026-12-04T09:00:00.000Z',
-  consult: null,
-  ...changes,
-});
+const urgent = (changes: Partial<ReferralResource> = {}) =>
+  referral({ priority: 'urgent', updatedAt: '2026-12-04T09:00:00.000Z', ...changes });
 
 describe('toServiceRequest', () => {
   it('asks the specialty for the patient, with the question as the reason for referral', () => {
-    expect(toServiceRequest(referral())).toEqual({
+    expect(toServiceRequest(urgent())).toEqual({
       resourceType: 'ServiceRequest',
       id: '3c5e7a9b-1d2f-4a6b-8c0d-2e4f6a8b0c1d',
       meta: { lastUpdated: '2026-12-04T09:00:00.000Z' },
@@ -45,7 +26,7 @@ describe('toServiceRequest', () => {
 
   it('names the holder as performer once someone holds it, and the organization when no practitioner asked', () => {
     const request = toServiceRequest(
-      referral({
+      urgent({
         holderPractitionerId: '6a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d',
         referringPractitionerId: null,
       }),
@@ -55,7 +36,7 @@ describe('toServiceRequest', () => {
   });
 
   it('gives a subject even when no patient is linked (FHIR requires one)', () => {
-    expect(toServiceRequest(referral({ patientId: null })).subject).toEqual({
+    expect(toServiceRequest(urgent({ patientId: null })).subject).toEqual({
       display: 'Patient not linked to this referral',
     });
   });
@@ -69,12 +50,12 @@ describe('toServiceRequest', () => {
     ['cancelled', 'revoked'],
     ['entered-in-error', 'entered-in-error'],
   ])('maps status %s to request status %s', (status, expected) => {
-    expect(toServiceRequest(referral({ status })).status).toBe(expected);
+    expect(toServiceRequest(urgent({ status })).status).toBe(expected);
   });
 
   it('maps every status a referral can have', () => {
     for (const status of REFERRAL_STATUSES) {
-      expect(toServiceRequest(referral({ status })).status).not.toBe('unknown');
+      expect(toServiceRequest(urgent({ status })).status).not.toBe('unknown');
     }
   });
 });

@@ -13,7 +13,7 @@ export const PROVINCE_NAMES: Readonly<Record<Province, string>> = {
   'azad-kashmir': 'Azad Jammu and Kashmir',
 };
 
-const KIND_NAMES: Readonly<Record<OrganizationKind, string>> = {
+export const KIND_NAMES: Readonly<Record<OrganizationKind, string>> = {
   clinic: 'Clinic',
   hospital: 'Hospital',
   partner: 'Partner hospital',

@@ -62,3 +62,13 @@ describe('toServiceRequest', () => {
     }
   });
 });
+
+describe('toServiceRequest supportingInfo', () => {
+  it("names the case file's attachments as DocumentReferences, and none when not given", () => {
+    const ids = ['f5d2b8a6-1c9e-4e34-97b0-4a3c6e8d1f52', '0b1c2d3e-4f5a-4b6c-8d7e-9f0a1b2c3d4e'];
+    expect(toServiceRequest(urgent(), ids).supportingInfo).toEqual(
+      ids.map((id) => ({ reference: `DocumentReference/${id}` })),
+    );
+    expect(toServiceRequest(urgent())).not.toHaveProperty('supportingInfo');
+  });
+});

@@ -30,8 +30,16 @@ const REQUEST_STATUS: Record<string, ServiceRequest['status']> = {
  * before patients were linked to it names no patient id: its subject is then a display only (FHIR
  * requires a subject; a reference with a display alone is valid). The case file is the `encounter`
  * (the clinic visit the question comes from); what has no element is in our extensions.
+ *
+ * `attachmentIds` are the case file's attachments (the case-files service's internal summary,
+ * `GET /v1/case-files/{id}/summary`, lists them, as the referrals service reads them when a message
+ * names one): the supporting information, as the DocumentReferences of the same ids. The referral does
+ * not hold them, so without them there is no supportingInfo.
  */
-export function toServiceRequest(referral: ReferralResource): ServiceRequest {
+export function toServiceRequest(
+  referral: ReferralResource,
+  attachmentIds: readonly string[] = [],
+): ServiceRequest {
   const requester: Reference<Practitioner> | Reference<Organization> = referral.referringPractitionerId
     ? { reference: `Practitioner/${referral.referringPractitionerId}` }
     : { reference: `Organization/${referral.referringOrganizationId}` };
@@ -60,5 +68,8 @@ export function toServiceRequest(referral: ReferralResource): ServiceRequest {
       ? { performer: [{ reference: `Practitioner/${referral.holderPractitionerId}` }] }
       : {}),
     reasonCode: [{ text: referral.question }],
+    ...(attachmentIds.length > 0
+      ? { supportingInfo: attachmentIds.map((id) => ({ reference: `DocumentReference/${id}` })) }
+      : {}),
   };
 }

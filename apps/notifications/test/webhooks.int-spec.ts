@@ -19,6 +19,7 @@ interface Endpoint {
   url: string;
   eventTypes: string[];
   description: string | null;
+  payload: 'event' | 'none';
   enabled: boolean;
   disabledReason: string | null;
   previousSecretExpiresAt: string | null;
@@ -172,6 +173,7 @@ describe('notifications: webhooks to partner systems (real PostgreSQL, Kafka and
         organizationId: partnerOrg,
         eventTypes: ['referral.*'],
         description: 'Shifa HIS production',
+        payload: 'event',
         enabled: true,
         disabledReason: null,
         previousSecretExpiresAt: null,
@@ -778,6 +780,78 @@ describe('notifications: webhooks to partner systems (real PostgreSQL, Kafka and
         type: 'webhook.test',
         data: { endpointId: endpoint.id, organizationId: partnerOrg },
       });
+    });
+
+    it('sends an endpoint with payload none an empty POST signed over the empty body (FHIR R4 rest-hook without payload): events, retries, replays and the test event alike', async () => {
+      const at = await receiver((hook) => (hook.arrival === 1 ? { status: 503 } : { status: 204 }));
+      const endpoint = await register(at, { payload: 'none' });
+      expect(endpoint.payload).toBe('none');
+      expect((await call<Endpoint>('GET', `/v1/webhook-endpoints/${endpoint.id}`)).body.payload).toBe('none');
+      const withBody = await receiver();
+      const eventEndpoint = await register(withBody);
+
+      const event = await feed.referral('referral.claimed', { referringOrganizationId: partnerOrg });
+      await settled(endpoint.id, event.id, 2);
+      await received(withBody, 1);
+      expect(at.of(event.id)).toHaveLength(2);
+      for (const hook of at.of(event.id)) {
+        expect(hook.body).toBe('');
+        expect(hook.headers['content-length']).toBe('0');
+        expect(hook.headers).not.toHaveProperty('content-type');
+        expect(hook.headers).not.toHaveProperty('transfer-encoding');
+        // standardwebhooks verifies the empty body (and gives back nothing) ...
+        expect(verify(endpoint.secret, hook)).toBeUndefined();
+        // ... and the signature is of the empty body, not of the event's JSON.
+        expect(() => verify(endpoint.secret, { ...hook, body: withBody.received[0].body })).toThrow();
+      }
+      expect(withBody.received[0].webhookId).toBe(event.id);
+      expect(verify(eventEndpoint.secret, withBody.received[0])).toMatchObject({ type: 'referral.claimed' });
+      expect((await attemptsOf(endpoint.id, event.id)).map((e) => [e.attempt, e.status])).toEqual([
+        [1, 'failed'],
+        [2, 'succeeded'],
+      ]);
+
+      const [, delivered] = await attemptsOf(endpoint.id, event.id);
+      expect((await call('POST', `/v1/webhook-deliveries/${delivered.id}/replay`)).status).toBe(202);
+      const test = await call<Delivery>('POST', `/v1/webhook-endpoints/${endpoint.id}/test`);
+      expect(test.status).toBe(202);
+      await waitUntil(
+        async () => at.of(event.id).length === 3 && at.of(test.body.webhookId).length === 1,
+        'the replay and the test event',
+      );
+      for (const hook of [at.of(event.id)[2], at.of(test.body.webhookId)[0]]) {
+        expect(hook.body).toBe('');
+        expect(verify(endpoint.secret, hook)).toBeUndefined();
+      }
+
+      // Changeable: back to the event's JSON.
+      const changed = await call<Endpoint>('PATCH', `/v1/webhook-endpoints/${endpoint.id}`, {
+        body: { payload: 'event' },
+      });
+      expect(changed.body.payload).toBe('event');
+      const next = await feed.referral('referral.accepted', { referringOrganizationId: partnerOrg });
+      await waitUntil(async () => at.of(next.id).length === 1, 'the next event');
+      expect(at.of(next.id)[0].headers['content-type']).toBe('application/json');
+      expect(verify(endpoint.secret, at.of(next.id)[0])).toMatchObject({ type: 'referral.accepted' });
+    });
+
+    it('refuses a payload other than event or none (422), on create and on change', async () => {
+      const at = await receiver();
+      for (const payload of ['full-resource', null, '', 1]) {
+        const response = await call<Problem>('POST', '/v1/webhook-endpoints', {
+          body: { url: at.url(), eventTypes: ['*'], payload },
+        });
+        expect({ payload, status: response.status }).toEqual({ payload, status: 422 });
+        expect(response.body.errors).toEqual([expect.objectContaining({ field: 'payload' })]);
+      }
+      const endpoint = await register(at);
+      const refused = await call<Problem>('PATCH', `/v1/webhook-endpoints/${endpoint.id}`, {
+        body: { payload: null },
+      });
+      expect(refused.status).toBe(422);
+      expect((await call<Endpoint>('GET', `/v1/webhook-endpoints/${endpoint.id}`)).body.payload).toBe(
+        'event',
+      );
     });
 
     it('pages the delivery log newest first, filtered by status', async () => {

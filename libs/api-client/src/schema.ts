@@ -847,7 +847,7 @@ export interface paths {
         put?: never;
         /**
          * Register a webhook endpoint
-         * @description Role `partner` for its own organization, or `admin` with `organizationId`. The endpoint receives the events of referrals involving the organization (the referrer, and the organizations of the holder’s, the target’s and the acting specialist’s roles in the referral’s specialty), of the types it subscribes to. The answer carries the signing secret, shown this once. Deliveries are retried with backoff over about three days (at once, 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 14 h, 20 h, 24 h, with jitter; a longer `Retry-After` is honoured); a 2xx answer succeeds; 410 disables the endpoint; redirects are not followed; 15 s timeout.
+         * @description Role `partner` for its own organization, or `admin` with `organizationId`. The endpoint receives the events of referrals involving the organization (the referrer, and the organizations of the holder’s, the target’s and the acting specialist’s roles in the referral’s specialty), of the types it subscribes to. The answer carries the signing secret, shown this once. `payload: none` makes every delivery an empty POST (Content-Length 0, no Content-Type) with the same signed `webhook-*` headers, as FHIR R4 notifies a rest-hook Subscription without `payload`. Deliveries are retried with backoff over about three days (at once, 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 14 h, 20 h, 24 h, with jitter; a longer `Retry-After` is honoured); a 2xx answer succeeds; 410 disables the endpoint; redirects are not followed; 15 s timeout.
          */
         post: operations["webhookEndpoints.register"];
         delete?: never;
@@ -879,7 +879,7 @@ export interface paths {
         head?: never;
         /**
          * Change, enable, disable a webhook endpoint, or rotate its secret
-         * @description Roles `partner` (endpoints of its own organization) and `admin` (every organization); other roles 403, other organizations 404. With `rotateSecret: true` the answer carries the new secret, shown this once; during the rotation window (24 h by default) deliveries carry both signatures, `v1,<new> v1,<old>`.
+         * @description Roles `partner` (endpoints of its own organization) and `admin` (every organization); other roles 403, other organizations 404. `payload` applies from the next attempt on, retries of earlier messages included. With `rotateSecret: true` the answer carries the new secret, shown this once; during the rotation window (24 h by default) deliveries carry both signatures, `v1,<new> v1,<old>`.
          */
         patch: operations["webhookEndpoints.update"];
         trace?: never;
@@ -2289,6 +2289,11 @@ export interface components {
             /** @example Shifa HIS production */
             description?: string;
             /**
+             * @description What each delivery carries: `event` (default), the event as JSON (`{ type, timestamp, data }`); `none`, an empty POST (Content-Length 0, no Content-Type) with the same `webhook-*` headers, the signature computed over the empty body, as FHIR R4 notifies a rest-hook Subscription without `payload`.
+             * @enum {string}
+             */
+            payload?: "event" | "none";
+            /**
              * Format: uuid
              * @description Required from `admin`: an organization of the directory (else 422); a `partner` registers for its own organization (omit it, or give its own)
              */
@@ -2309,6 +2314,11 @@ export interface components {
             eventTypes: string[];
             /** @example Shifa HIS production */
             description: string | null;
+            /**
+             * @description What each delivery carries: `event` (default), the event as JSON (`{ type, timestamp, data }`); `none`, an empty POST (Content-Length 0, no Content-Type) with the same `webhook-*` headers, the signature computed over the empty body, as FHIR R4 notifies a rest-hook Subscription without `payload`.
+             * @enum {string}
+             */
+            payload: "event" | "none";
             /** @description Whether deliveries are sent */
             enabled: boolean;
             /**
@@ -2346,6 +2356,11 @@ export interface components {
             eventTypes: string[];
             /** @example Shifa HIS production */
             description: string | null;
+            /**
+             * @description What each delivery carries: `event` (default), the event as JSON (`{ type, timestamp, data }`); `none`, an empty POST (Content-Length 0, no Content-Type) with the same `webhook-*` headers, the signature computed over the empty body, as FHIR R4 notifies a rest-hook Subscription without `payload`.
+             * @enum {string}
+             */
+            payload: "event" | "none";
             /** @description Whether deliveries are sent */
             enabled: boolean;
             /**
@@ -2390,6 +2405,11 @@ export interface components {
             /** @example Shifa HIS staging */
             description?: string | null;
             /**
+             * @description What each delivery carries: `event` (default), the event as JSON (`{ type, timestamp, data }`); `none`, an empty POST (Content-Length 0, no Content-Type) with the same `webhook-*` headers, the signature computed over the empty body, as FHIR R4 notifies a rest-hook Subscription without `payload`.
+             * @enum {string}
+             */
+            payload?: "event" | "none";
+            /**
              * @description A new secret, shown once in this answer. During the rotation window (24 h by default) deliveries carry signatures with both the new and the old secret (`v1,<new> v1,<old>`).
              * @enum {boolean}
              */
@@ -2410,6 +2430,11 @@ export interface components {
             eventTypes: string[];
             /** @example Shifa HIS production */
             description: string | null;
+            /**
+             * @description What each delivery carries: `event` (default), the event as JSON (`{ type, timestamp, data }`); `none`, an empty POST (Content-Length 0, no Content-Type) with the same `webhook-*` headers, the signature computed over the empty body, as FHIR R4 notifies a rest-hook Subscription without `payload`.
+             * @enum {string}
+             */
+            payload: "event" | "none";
             /** @description Whether deliveries are sent */
             enabled: boolean;
             /**

@@ -11,6 +11,7 @@ import { MessageRetries1764400100100 } from './1764400100100-message-retries';
 import { InboxAgeIndex1764500000000 } from './1764500000000-inbox-age-index';
 import { MessageAttemptLease1764500200000 } from './1764500200000-message-attempt-lease';
 import { PoolEligibility1764600000000 } from './1764600000000-pool-eligibility';
+import { WebhookPayload1764700000000 } from './1764700000000-webhook-payload';
 
 /** In order of application. */
 export const migrations = [
@@ -27,4 +28,5 @@ export const migrations = [
   InboxAgeIndex1764500000000,
   MessageAttemptLease1764500200000,
   PoolEligibility1764600000000,
+  WebhookPayload1764700000000,
 ];

@@ -1,4 +1,5 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
+import type { WebhookPayloadKind } from '@referral/contracts';
 
 export type EndpointDisabledReason = 'manual' | 'gone';
 
@@ -20,6 +21,10 @@ export class WebhookEndpointEntity {
 
   @Column('text', { nullable: true })
   description: string | null;
+
+  /** `event`: the event's JSON; `none`: an empty body (FHIR R4 rest-hook without payload). */
+  @Column('text')
+  payload: WebhookPayloadKind;
 
   @Column('boolean')
   enabled: boolean;

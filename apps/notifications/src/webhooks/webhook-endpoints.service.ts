@@ -94,6 +94,7 @@ export class WebhookEndpointsService {
       url: body.url,
       eventTypes: body.eventTypes,
       description: body.description ?? null,
+      payload: body.payload ?? 'event',
       enabled: true,
       disabledReason: null,
       secretCiphertext: this.cipher.encrypt(secret, id),
@@ -140,6 +141,7 @@ export class WebhookEndpointsService {
       if (body.url !== undefined) changes.url = body.url;
       if (body.eventTypes !== undefined) changes.eventTypes = body.eventTypes;
       if (body.description !== undefined) changes.description = body.description;
+      if (body.payload !== undefined) changes.payload = body.payload;
       if (body.enabled !== undefined && body.enabled !== endpoint.enabled) {
         changes.enabled = body.enabled;
         changes.disabledReason = body.enabled ? null : 'manual';

@@ -15,6 +15,7 @@ import {
   IsUUID,
   Length,
   MaxLength,
+  ValidateIf,
 } from 'class-validator';
 import { WEBHOOK_DELIVERY_STATUSES, type WebhookDeliveryStatus } from '../events/notification.events';
 import { listEventTypes } from '../registry';
@@ -23,6 +24,14 @@ import { NextCursor, PageCursor, PageLimit } from './page';
 
 /** The `type` of the event `POST /v1/webhook-endpoints/{id}/test` sends (whatever the endpoint subscribes to). */
 export const WEBHOOK_TEST_EVENT_TYPE = 'webhook.test';
+
+/**
+ * What a delivery's body is: `event`, the event's JSON (`{ type, timestamp, data }`); `none`, no body at
+ * all (Content-Length 0, no Content-Type), as FHIR R4 notifies a rest-hook `Subscription` without a
+ * `payload`: the receiver then searches for what changed. Signed alike (over the empty body).
+ */
+export const WEBHOOK_PAYLOADS = ['event', 'none'] as const;
+export type WebhookPayloadKind = (typeof WEBHOOK_PAYLOADS)[number];
 
 /** The event types partner endpoints can receive: every referral event. */
 export const WEBHOOK_EVENT_TYPES: readonly string[] = listEventTypes(TOPICS.referral);
@@ -33,6 +42,18 @@ export const WEBHOOK_SUBSCRIPTIONS: readonly string[] = [
   ...new Set(WEBHOOK_EVENT_TYPES.map((type) => `${type.split('.')[0]}.*`)),
   ...WEBHOOK_EVENT_TYPES,
 ];
+
+const PAYLOAD_DESCRIPTION =
+  'What each delivery carries: `event` (default), the event as JSON (`{ type, timestamp, data }`); `none`, ' +
+  'an empty POST (Content-Length 0, no Content-Type) with the same `webhook-*` headers, the signature ' +
+  'computed over the empty body, as FHIR R4 notifies a rest-hook Subscription without `payload`.';
+
+/** `payload`, when given: one of WEBHOOK_PAYLOADS (null is not a value: the column has no null). */
+const Payload = (): PropertyDecorator =>
+  applyDecorators(
+    IsIn(WEBHOOK_PAYLOADS, { message: `payload must be one of ${WEBHOOK_PAYLOADS.join(', ')}` }),
+    ValidateIf((_object, value) => value !== undefined),
+  );
 
 const trim = () => Transform(({ value }) => (typeof value === 'string' ? value.trim() : value));
 
@@ -100,6 +121,11 @@ export class CreateWebhookEndpointRequest {
   @Length(1, 500)
   description?: string;
 
+  // No OpenAPI `default`: the generated client would make the property required.
+  @ApiPropertyOptional({ enum: WEBHOOK_PAYLOADS, description: PAYLOAD_DESCRIPTION })
+  @Payload()
+  payload?: WebhookPayloadKind;
+
   @ApiPropertyOptional({
     format: 'uuid',
     description:
@@ -148,6 +174,10 @@ export class UpdateWebhookEndpointRequest {
   @Length(1, 500)
   description?: string | null;
 
+  @ApiPropertyOptional({ enum: WEBHOOK_PAYLOADS, description: PAYLOAD_DESCRIPTION })
+  @Payload()
+  payload?: WebhookPayloadKind;
+
   @ApiPropertyOptional({
     enum: [true],
     description:
@@ -181,6 +211,7 @@ export class WebhookEndpointResource {
   @ApiProperty({ type: [String], example: ['referral.*'] }) eventTypes: string[];
   @ApiProperty({ type: 'string', nullable: true, example: 'Shifa HIS production' }) description:
     string | null;
+  @ApiProperty({ enum: WEBHOOK_PAYLOADS, description: PAYLOAD_DESCRIPTION }) payload: WebhookPayloadKind;
   @ApiProperty({ description: 'Whether deliveries are sent' }) enabled: boolean;
   @ApiProperty({
     type: 'string',

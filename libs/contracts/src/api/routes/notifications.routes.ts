@@ -121,7 +121,8 @@ export const NOTIFICATION_PREFERENCE_ROUTES = routeGroup({
  * event's CloudEvents id, the same on every attempt and replay), `webhook-timestamp` and
  * `webhook-signature` (`v1,` + base64 HMAC-SHA256 of `id.timestamp.body` with the secret's base64 after
  * `whsec_`); the body is `{ type, timestamp, data: { referralId, status, stage, priority, specialtyCode,
- * … ids only } }`.
+ * … ids only } }`, or none at all for an endpoint with `payload: none` (FHIR R4 rest-hook without
+ * payload: an empty POST, signed over the empty body).
  */
 export const WEBHOOK_ENDPOINT_ROUTES = routeGroup({
   name: 'webhookEndpoints',
@@ -155,7 +156,9 @@ export const WEBHOOK_ENDPOINT_ROUTES = routeGroup({
         'Role `partner` for its own organization, or `admin` with `organizationId`. The endpoint receives the events ' +
         'of referrals involving the organization (the referrer, and the organizations of the holder’s, the target’s and ' +
         'the acting specialist’s roles in the referral’s specialty), of the types it subscribes to. The answer carries ' +
-        'the signing secret, shown this once. Deliveries are retried with backoff over about three days (at once, 5 s, ' +
+        'the signing secret, shown this once. `payload: none` makes every delivery an empty POST (Content-Length 0, ' +
+        'no Content-Type) with the same signed `webhook-*` headers, as FHIR R4 notifies a rest-hook Subscription ' +
+        'without `payload`. Deliveries are retried with backoff over about three days (at once, 5 s, ' +
         '5 min, 30 min, 2 h, 5 h, 10 h, 14 h, 20 h, 24 h, with jitter; a longer `Retry-After` is honoured); a 2xx answer ' +
         'succeeds; 410 disables the endpoint; redirects are not followed; 15 s timeout.',
     },
@@ -188,7 +191,7 @@ export const WEBHOOK_ENDPOINT_ROUTES = routeGroup({
       problems: [400, ENDPOINT_NOT_VISIBLE, 413, 415, 422],
       summary: 'Change, enable, disable a webhook endpoint, or rotate its secret',
       description:
-        `${OWNERS} With \`rotateSecret: true\` the answer carries the new secret, shown this once; during the rotation ` +
+        `${OWNERS} \`payload\` applies from the next attempt on, retries of earlier messages included. With \`rotateSecret: true\` the answer carries the new secret, shown this once; during the rotation ` +
         'window (24 h by default) deliveries carry both signatures, `v1,<new> v1,<old>`.',
     },
     remove: {

@@ -20,6 +20,7 @@ interface Endpoint {
   eventTypes: string[];
   description: string | null;
   payload: 'event' | 'none';
+  headerNames: string[];
   enabled: boolean;
   disabledReason: string | null;
   previousSecretExpiresAt: string | null;
@@ -174,6 +175,7 @@ describe('notifications: webhooks to partner systems (real PostgreSQL, Kafka and
         eventTypes: ['referral.*'],
         description: 'Shifa HIS production',
         payload: 'event',
+        headerNames: [],
         enabled: true,
         disabledReason: null,
         previousSecretExpiresAt: null,
@@ -853,6 +855,133 @@ describe('notifications: webhooks to partner systems (real PostgreSQL, Kafka and
         'event',
       );
     });
+
+    it('sends an endpoint’s own headers with every delivery (FHIR R4 channel.header), stores their values encrypted and never shows them', async () => {
+      const bearer = `Bearer ${randomUUID()}-synthetic-receiver-token`;
+      const tenant = `tenant-${randomUUID()}`;
+      const at = await receiver();
+      const endpoint = await register(at, {
+        payload: 'none',
+        headers: [
+          { name: 'Authorization', value: bearer },
+          { name: 'X-Hospital-Tenant', value: tenant },
+        ],
+      });
+      const reads = [
+        endpoint,
+        (await call<Endpoint>('GET', `/v1/webhook-endpoints/${endpoint.id}`)).body,
+        (await call<{ items: Endpoint[] }>('GET', '/v1/webhook-endpoints?limit=100')).body.items.find(
+          (e) => e.id === endpoint.id,
+        )!,
+        (
+          await call<Endpoint>('PATCH', `/v1/webhook-endpoints/${endpoint.id}`, {
+            body: { description: 'FHIR Subscription' },
+          })
+        ).body,
+      ];
+      for (const read of reads) {
+        expect(read.headerNames).toEqual(['Authorization', 'X-Hospital-Tenant']);
+        expect(JSON.stringify(read)).not.toContain(bearer);
+        expect(JSON.stringify(read)).not.toContain(tenant);
+      }
+      const [row] = await notifications.dataSource.query(`SELECT * FROM webhook_endpoint WHERE id = $1`, [
+        endpoint.id,
+      ]);
+      expect(row.headers_ciphertext).toMatch(/^test-1:/);
+      expect(JSON.stringify(row)).not.toContain(bearer.slice(7));
+      expect(JSON.stringify(row)).not.toContain(tenant);
+
+      const event = await feed.referral('referral.consult_provided', { referringOrganizationId: partnerOrg });
+      const test = await call<Delivery>('POST', `/v1/webhook-endpoints/${endpoint.id}/test`);
+      await waitUntil(
+        async () => at.of(event.id).length === 1 && at.of(test.body.webhookId).length === 1,
+        'the event and the test event',
+      );
+      for (const hook of [at.of(event.id)[0], at.of(test.body.webhookId)[0]]) {
+        expect(hook.headers.authorization).toBe(bearer);
+        expect(hook.headers['x-hospital-tenant']).toBe(tenant);
+        expect(hook.body).toBe('');
+        expect(verify(endpoint.secret, hook)).toBeUndefined();
+      }
+      await settled(endpoint.id, event.id, 1);
+      const [entry] = await attemptsOf(endpoint.id, event.id);
+      expect(entry.status).toBe('succeeded');
+      expect(JSON.stringify(await log(endpoint.id))).not.toContain(bearer);
+      const events = await notifications.dataSource.query(`SELECT payload FROM outbox`);
+      expect(JSON.stringify(events)).not.toContain(bearer);
+
+      // PATCH replaces them all; [] removes them.
+      const replaced = await call<Endpoint>('PATCH', `/v1/webhook-endpoints/${endpoint.id}`, {
+        body: { headers: [{ name: 'X-Api-Key', value: 'synthetic-key-1' }] },
+      });
+      expect(replaced.body.headerNames).toEqual(['X-Api-Key']);
+      const second = await feed.referral('referral.closed', { referringOrganizationId: partnerOrg });
+      await waitUntil(async () => at.of(second.id).length === 1, 'the second event');
+      expect(at.of(second.id)[0].headers['x-api-key']).toBe('synthetic-key-1');
+      expect(at.of(second.id)[0].headers).not.toHaveProperty('authorization');
+      const cleared = await call<Endpoint>('PATCH', `/v1/webhook-endpoints/${endpoint.id}`, {
+        body: { headers: [] },
+      });
+      expect(cleared.body.headerNames).toEqual([]);
+      const third = await feed.referral('referral.closed', { referringOrganizationId: partnerOrg });
+      await waitUntil(async () => at.of(third.id).length === 1, 'the third event');
+      expect(at.of(third.id)[0].headers).not.toHaveProperty('x-api-key');
+      const [clearedRow] = await notifications.dataSource.query(
+        `SELECT header_names, headers_ciphertext FROM webhook_endpoint WHERE id = $1`,
+        [endpoint.id],
+      );
+      expect(clearedRow).toEqual({ header_names: [], headers_ciphertext: null });
+    });
+
+    it.each([
+      ['a name that is not an HTTP token', [{ name: 'X Api Key', value: 'v' }], 'headers.0.name'],
+      ['a hop-by-hop header', [{ name: 'Connection', value: 'close' }], 'headers.0.name'],
+      ['Host', [{ name: 'host', value: 'elsewhere.example' }], 'headers.0.name'],
+      ['Content-Length', [{ name: 'Content-Length', value: '10' }], 'headers.0.name'],
+      ['Content-Type', [{ name: 'Content-Type', value: 'text/plain' }], 'headers.0.name'],
+      ['a Standard Webhooks header', [{ name: 'webhook-signature', value: 'v1,x' }], 'headers.0.name'],
+      [
+        'a value with CR/LF',
+        [{ name: 'Authorization', value: 'Bearer x\r\nX-Injected: 1' }],
+        'headers.0.value',
+      ],
+      [
+        'a repeated name',
+        [
+          { name: 'X-A', value: '1' },
+          { name: 'x-a', value: '2' },
+        ],
+        'headers',
+      ],
+      [
+        'more than five',
+        ['A', 'B', 'C', 'D', 'E', 'F'].map((n) => ({ name: `X-${n}`, value: n })),
+        'headers',
+      ],
+    ])(
+      'refuses %s (422, field errors), on create and on change, writing nothing',
+      async (_label, headers, field) => {
+        const at = await receiver();
+        const before = await notifications.count('webhook_endpoint');
+        const created = await call<Problem>('POST', '/v1/webhook-endpoints', {
+          body: { url: at.url(), eventTypes: ['*'], headers },
+        });
+        expect(created.status).toBe(422);
+        expect(created.body.errors).toEqual([expect.objectContaining({ field })]);
+        expect(JSON.stringify(created.body)).not.toContain('X-Injected');
+        expect(await notifications.count('webhook_endpoint')).toBe(before);
+
+        const endpoint = await register(at, { headers: [{ name: 'Authorization', value: 'Bearer kept' }] });
+        const changed = await call<Problem>('PATCH', `/v1/webhook-endpoints/${endpoint.id}`, {
+          body: { headers },
+        });
+        expect(changed.status).toBe(422);
+        expect(changed.body.errors).toEqual([expect.objectContaining({ field })]);
+        expect(
+          (await call<Endpoint>('GET', `/v1/webhook-endpoints/${endpoint.id}`)).body.headerNames,
+        ).toEqual(['Authorization']);
+      },
+    );
 
     it('pages the delivery log newest first, filtered by status', async () => {
       const at = await receiver((hook) => (hook.arrival === 1 ? { status: 500 } : { status: 204 }));

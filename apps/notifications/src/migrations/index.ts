@@ -12,6 +12,7 @@ import { InboxAgeIndex1764500000000 } from './1764500000000-inbox-age-index';
 import { MessageAttemptLease1764500200000 } from './1764500200000-message-attempt-lease';
 import { PoolEligibility1764600000000 } from './1764600000000-pool-eligibility';
 import { WebhookPayload1764700000000 } from './1764700000000-webhook-payload';
+import { WebhookHeaders1764700000100 } from './1764700000100-webhook-headers';
 
 /** In order of application. */
 export const migrations = [
@@ -29,4 +30,5 @@ export const migrations = [
   MessageAttemptLease1764500200000,
   PoolEligibility1764600000000,
   WebhookPayload1764700000000,
+  WebhookHeaders1764700000100,
 ];

@@ -21,6 +21,7 @@ import { webhookRetryPolicy, type NotificationsEnv } from '../config';
 import { nextRetryDelay, parseRetryAfter, type RetryPolicy } from './retry-schedule';
 import { SecretCipher } from './secret-cipher';
 import { signatureHeader } from './signature';
+import { openHeaders } from './webhook-headers';
 import { deliveredBody } from './webhook-payload';
 import { WebhookSender, type SendOutcome } from './webhook-sender';
 import { WebhookRepository, type AttemptResult, type ClaimedDelivery } from './webhook.repository';
@@ -190,6 +191,8 @@ export class DeliveryWorker implements OnApplicationBootstrap, OnModuleDestroy {
       {
         url: claim.url,
         headers: {
+          // The endpoint's own first: names were refused that could clash with ours (webhook-*, …).
+          ...openHeaders(this.cipher, claim.endpointId, claim.headersCiphertext),
           'webhook-id': claim.webhookId,
           'webhook-timestamp': String(timestamp),
           'webhook-signature': signatureHeader(secrets, claim.webhookId, timestamp, body),

@@ -26,6 +26,14 @@ export class WebhookEndpointEntity {
   @Column('text')
   payload: WebhookPayloadKind;
 
+  /** The names of the endpoint's own headers (reads show these, never the values). */
+  @Column('text', { name: 'header_names', array: true })
+  headerNames: string[];
+
+  /** The endpoint's own headers, name and value, encrypted (`sealHeaders`); null when it has none. */
+  @Column('text', { name: 'headers_ciphertext', nullable: true })
+  headersCiphertext: string | null;
+
   @Column('boolean')
   enabled: boolean;
 

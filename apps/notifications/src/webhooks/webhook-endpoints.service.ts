@@ -26,6 +26,7 @@ import { type Resolver } from './outbound-address';
 import { SecretCipher } from './secret-cipher';
 import { generateSecret } from './signature';
 import type { WebhookEndpointEntity } from './webhook-endpoint.entity';
+import { sealHeaders } from './webhook-headers';
 import { testWebhookBody } from './webhook-payload';
 import {
   badUrl,
@@ -95,6 +96,7 @@ export class WebhookEndpointsService {
       eventTypes: body.eventTypes,
       description: body.description ?? null,
       payload: body.payload ?? 'event',
+      ...sealHeaders(this.cipher, id, body.headers ?? []),
       enabled: true,
       disabledReason: null,
       secretCiphertext: this.cipher.encrypt(secret, id),
@@ -142,6 +144,7 @@ export class WebhookEndpointsService {
       if (body.eventTypes !== undefined) changes.eventTypes = body.eventTypes;
       if (body.description !== undefined) changes.description = body.description;
       if (body.payload !== undefined) changes.payload = body.payload;
+      if (body.headers !== undefined) Object.assign(changes, sealHeaders(this.cipher, id, body.headers));
       if (body.enabled !== undefined && body.enabled !== endpoint.enabled) {
         changes.enabled = body.enabled;
         changes.disabledReason = body.enabled ? null : 'manual';

@@ -11,6 +11,7 @@ export function toEndpointResource(endpoint: WebhookEndpointEntity, now: Date): 
     eventTypes: endpoint.eventTypes,
     description: endpoint.description,
     payload: endpoint.payload,
+    headerNames: endpoint.headerNames,
     enabled: endpoint.enabled,
     disabledReason: endpoint.disabledReason,
     previousSecretExpiresAt: rotating ? endpoint.previousSecretExpiresAt!.toISOString() : null,

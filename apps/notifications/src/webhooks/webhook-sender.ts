@@ -13,7 +13,10 @@ import {
 
 export interface OutgoingWebhook {
   url: string;
-  /** The Standard Webhooks headers (`webhook-id`, `webhook-timestamp`, `webhook-signature`). */
+  /**
+   * The endpoint's own headers (secrets: never logged) and the Standard Webhooks ones (`webhook-id`,
+   * `webhook-timestamp`, `webhook-signature`).
+   */
   headers: Record<string, string>;
   /** The exact bytes signed; empty: a POST without a body (Content-Length 0, no Content-Type). */
   body: string;

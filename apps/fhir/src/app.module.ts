@@ -4,9 +4,11 @@ import { PlatformModule, type ServiceDefinition } from '@referral/platform-http'
 import { MetadataController } from './capability/metadata.controller';
 import { PublicApi } from './http/public-api';
 import { ClientIdentifiers } from './referrals/client-identifiers';
+import { CommunicationController } from './referrals/communication.controller';
 import { ReferralResources } from './referrals/referral-resources';
 import { ServiceRequestController } from './referrals/service-request.controller';
 import { TaskController } from './referrals/task.controller';
+import { SubscriptionController } from './subscriptions/subscription.controller';
 
 @Module({})
 export class AppModule {
@@ -14,7 +16,14 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [PlatformModule.forRoot(service), PlatformAuthModule.forRoot(authOptionsFromEnv(service.env))],
-      controllers: [ServiceRequestController, TaskController, MetadataController],
+      controllers: [
+        ServiceRequestController,
+        TaskController,
+        CommunicationController,
+        SubscriptionController,
+        // last: its catch-all answers what no other controller serves
+        MetadataController,
+      ],
       providers: [PublicApi, ClientIdentifiers, ReferralResources],
     };
   }

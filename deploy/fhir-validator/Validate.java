@@ -3,6 +3,7 @@ import ca.uhn.fhir.context.support.DefaultProfileValidationSupport;
 import ca.uhn.fhir.parser.IParser;
 import ca.uhn.fhir.parser.LenientErrorHandler;
 import ca.uhn.fhir.validation.FhirValidator;
+import ca.uhn.fhir.validation.ResultSeverityEnum;
 import ca.uhn.fhir.validation.SingleValidationMessage;
 import ca.uhn.fhir.validation.ValidationResult;
 import java.io.IOException;
@@ -12,6 +13,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.hl7.fhir.common.hapi.validation.support.CommonCodeSystemsTerminologyService;
 import org.hl7.fhir.common.hapi.validation.support.InMemoryTerminologyServerValidationSupport;
@@ -85,8 +89,17 @@ public class Validate {
       }
       try {
         ValidationResult result = validator.validateWithResult(text);
-        for (SingleValidationMessage m : result.getMessages()) {
-          issues.add(issue(m.getSeverity().getCode(), m.getLocationString(), m.getMessage(), m.getMessageId()));
+        List<SingleValidationMessage> messages = result.getMessages();
+        for (SingleValidationMessage m : messages) {
+          String severity = m.getSeverity().getCode();
+          String message = m.getMessage();
+          String judged = bindingJudgement(m, messages);
+          if (judged != null) {
+            message += " [reported as " + severity + " by CommonCodeSystemsTerminologyService whatever the binding"
+                + " strength (hapi-fhir issue 7959); the validator's own verdict for this binding is " + judged + "]";
+            severity = judged;
+          }
+          issues.add(issue(severity, m.getLocationString(), message, m.getMessageId()));
         }
       } catch (RuntimeException e) {
         issues.add(issue("fatal", null, "validator failed: " + e, null));
@@ -99,6 +112,36 @@ public class Validate {
     }
     out.println(json.append("\n]"));
     out.flush();
+  }
+
+  private static final Pattern NOT_IN_VALUE_SET = Pattern.compile("^Code \".*\" is not in valueset: (\\S+)$");
+
+  /**
+   * HAPI's CommonCodeSystemsTerminologyService (languages, currencies, units, ...) answers "not in the
+   * value set" as an error whatever the binding strength (hapi-fhir issue 7959, open in 8.8.0), and that
+   * answer is passed through as an issue of its own: a valid BCP-47 code such as "ur" outside R4's
+   * Common Languages (a preferred binding) is then an error. The validator itself also judges the same
+   * code at the same place with the binding strength in mind (Terminology_TX_NoValid_*: information for
+   * preferred, warning for extensible, error for required). When that verdict is milder, it is the one
+   * that counts: the severity it gives the pass-through error, or null when it does not apply.
+   */
+  private static String bindingJudgement(SingleValidationMessage m, List<SingleValidationMessage> all) {
+    if (m.getSeverity() != ResultSeverityEnum.ERROR || !"Terminology_PassThrough_TX_Message".equals(m.getMessageId())) {
+      return null;
+    }
+    Matcher notIn = NOT_IN_VALUE_SET.matcher(m.getMessage());
+    if (!notIn.matches()) return null;
+    String valueSet = notIn.group(1);
+    for (SingleValidationMessage other : all) {
+      if (other.getMessageId() != null
+          && other.getMessageId().startsWith("Terminology_TX_NoValid")
+          && Objects.equals(other.getLocationString(), m.getLocationString())
+          && other.getMessage().contains("(" + valueSet + "|")
+          && other.getSeverity().ordinal() < ResultSeverityEnum.ERROR.ordinal()) {
+        return other.getSeverity().getCode();
+      }
+    }
+    return null;
   }
 
   private static String issue(String severity, String location, String message, String messageId) {

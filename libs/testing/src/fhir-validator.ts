@@ -94,7 +94,11 @@ export function fhirErrors(
   return results.flatMap((result) =>
     result.issues
       .filter((issue) => issue.severity === 'fatal' || issue.severity === 'error')
-      .map((issue) => ({ ...issue, resource: `${result.resourceType ?? '?'}/${result.id ?? '?'}` })),
+      .map((issue) => ({
+        ...issue,
+        // Type/id, or the file when it is not a resource at all.
+        resource: result.resourceType ? `${result.resourceType}/${result.id ?? '(no id)'}` : result.file,
+      })),
   );
 }
 

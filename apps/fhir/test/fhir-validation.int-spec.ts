@@ -39,6 +39,7 @@ const referrals: Record<string, ReferralResource> = {
   'cancelled/cancelled': referral({ status: 'cancelled', stage: 'cancelled' }),
   'completed/closed': referral({ status: 'completed', stage: 'closed', holderPractitionerId: holder }),
   'no patient id, organization as requester': referral({ patientId: null, referringPractitionerId: null }),
+  'a language required, conversion allowed': referral({ requiredLanguage: 'ur', allowConversion: true }),
 };
 
 const specialties = toSpecialtyCodeSystem(

@@ -14,12 +14,15 @@ const CONTRACT_PORTS: Record<string, number> = {
   directory: 3002,
   'case-files': 3003,
   notifications: 3004,
+  // Not in API.md's table: the FHIR facade (issue 16), reached through the gateway at /fhir/R4.
+  fhir: 3005,
 };
 const GATEWAY_UPSTREAMS: Record<string, string> = {
   REFERRALS_URL: 'referrals',
   DIRECTORY_URL: 'directory',
   CASE_FILES_URL: 'case-files',
   NOTIFICATIONS_URL: 'notifications',
+  FHIR_URL: 'fhir',
 };
 
 /** Apps that exist in the repository: a directory under apps/ with a src/main.ts. */

@@ -3,7 +3,7 @@
 # APP (set in the image from the build argument) names the service, e.g. referrals.
 set -eu
 
-: "${APP:?APP must name the service to run (gateway, referrals, directory, case-files, notifications)}"
+: "${APP:?APP must name the service to run (gateway, referrals, directory, case-files, notifications, fhir)}"
 
 cd "$(dirname "$0")/../.."
 

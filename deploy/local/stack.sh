@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # The whole stack without Docker: real Kafka (deploy/local/kafka.sh), the machine's PostgreSQL, and
-# the five services as background processes. Usage: stack.sh start|stop|status|logs [app]
+# the five services and the FHIR facade as background processes. Usage: stack.sh start|stop|status|logs [app]
 #
 # Honours the variables of the operator's contract (DATABASE_URL, KAFKA_BROKERS, BOOTSTRAP_ADMIN_*,
 # ...) and, for running a second stack beside the first (the end-to-end tests do): GATEWAY_PORT,
-# REFERRALS_PORT, DIRECTORY_PORT, CASE_FILES_PORT, NOTIFICATIONS_PORT, DATABASE_NAME_PREFIX,
+# REFERRALS_PORT, DIRECTORY_PORT, CASE_FILES_PORT, NOTIFICATIONS_PORT, FHIR_PORT, DATABASE_NAME_PREFIX,
 # STACK_STATE_DIR, STACK_SKIP_BUILD=1, STACK_SKIP_DEMO=1, STACK_READY_TIMEOUT (seconds).
 set -euo pipefail
 
@@ -13,15 +13,16 @@ root="$(cd "$here/../.." && pwd)"
 # shellcheck source=deploy/local/prerequisites.sh
 . "$here/prerequisites.sh"
 
-APPS=(referrals directory case-files notifications gateway) # gateway last: it calls the others
+APPS=(referrals directory case-files notifications gateway fhir) # gateway after the services it calls
 declare -A PORTS=(
   [gateway]="${GATEWAY_PORT:-3000}"
   [referrals]="${REFERRALS_PORT:-3001}"
   [directory]="${DIRECTORY_PORT:-3002}"
   [case-files]="${CASE_FILES_PORT:-3003}"
   [notifications]="${NOTIFICATIONS_PORT:-3004}"
+  [fhir]="${FHIR_PORT:-3005}"
 )
-declare -A DATABASES=([gateway]=gateway [referrals]=referrals [directory]=directory [case-files]=case_files [notifications]=notifications)
+declare -A DATABASES=([gateway]=gateway [referrals]=referrals [directory]=directory [case-files]=case_files [notifications]=notifications [fhir]=fhir)
 
 STATE_DIR="${STACK_STATE_DIR:-${XDG_STATE_HOME:-$HOME/.local/state}/specialist-referral/stack-${PORTS[gateway]}}"
 LOG_DIR="$STATE_DIR/logs"
@@ -92,6 +93,12 @@ app_env() {
     echo "DIRECTORY_URL=http://127.0.0.1:${PORTS[directory]}"
     echo "CASE_FILES_URL=http://127.0.0.1:${PORTS[case-files]}"
     echo "NOTIFICATIONS_URL=http://127.0.0.1:${PORTS[notifications]}"
+    echo "FHIR_URL=http://127.0.0.1:${PORTS[fhir]}"
+  fi
+  if [[ $app == fhir ]]; then
+    # The facade calls the public API back through the gateway, with the caller's token.
+    echo "GATEWAY_URL=http://127.0.0.1:${PORTS[gateway]}"
+    echo "FHIR_BASE_URL=${FHIR_BASE_URL:-http://127.0.0.1:${PORTS[gateway]}/fhir/R4}"
   fi
   if [[ $app == referrals ]]; then
     echo "CASE_FILES_URL=http://127.0.0.1:${PORTS[case-files]}"

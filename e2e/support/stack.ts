@@ -19,7 +19,7 @@ function portFree(port: number): Promise<boolean> {
   });
 }
 
-/** A gateway port whose next four ports (the services') are free too, picked at random. */
+/** A gateway port whose next five ports (the services') are free too, picked at random. */
 export async function freeBasePort(): Promise<number> {
   for (;;) {
     const base = RANGE.from + 10 * Math.floor((Math.random() * (RANGE.to - RANGE.from)) / 10);
@@ -29,7 +29,7 @@ export async function freeBasePort(): Promise<number> {
 }
 
 /**
- * `startStack` on free ports: `startStack` alone takes 3100–3104, which collides with a stack another
+ * `startStack` on free ports: `startStack` alone takes 3100–3105, which collides with a stack another
  * engineer's end-to-end run has started there. Between the check and the services listening another
  * process may take a port: the stack then refuses to start, and this tries again on other ports.
  */

@@ -120,6 +120,10 @@ export class GatewayEnv extends WithIdempotencyEnv(ServiceEnv) {
   @url()
   NOTIFICATIONS_URL = 'http://127.0.0.1:3004';
 
+  /** The FHIR R4 facade, which answers everything under `/fhir/R4`. */
+  @url()
+  FHIR_URL = 'http://127.0.0.1:3005';
+
   /** Lifetime of the access tokens the gateway issues. */
   @Type(() => Number)
   @IsInt()

@@ -18,4 +18,10 @@ export async function configureGatewayHttp(app: NestFastifyApplication, env: Gat
     (_request, body, done) => done(null, body),
   );
   fastify.addContentTypeParser('application/offset+octet-stream', (_request, _payload, done) => done(null));
+  // FHIR JSON and JSON Patch go to the FHIR facade as they came (it parses them with the JSON limits).
+  fastify.addContentTypeParser(
+    ['application/fhir+json', 'application/json-patch+json'],
+    { parseAs: 'buffer', bodyLimit: env.HTTP_BODY_LIMIT_BYTES },
+    (_request, body, done) => done(null, body),
+  );
 }

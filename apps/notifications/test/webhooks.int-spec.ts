@@ -19,6 +19,8 @@ interface Endpoint {
   url: string;
   eventTypes: string[];
   description: string | null;
+  payload: 'event' | 'none';
+  headerNames: string[];
   enabled: boolean;
   disabledReason: string | null;
   previousSecretExpiresAt: string | null;
@@ -172,6 +174,8 @@ describe('notifications: webhooks to partner systems (real PostgreSQL, Kafka and
         organizationId: partnerOrg,
         eventTypes: ['referral.*'],
         description: 'Shifa HIS production',
+        payload: 'event',
+        headerNames: [],
         enabled: true,
         disabledReason: null,
         previousSecretExpiresAt: null,
@@ -779,6 +783,205 @@ describe('notifications: webhooks to partner systems (real PostgreSQL, Kafka and
         data: { endpointId: endpoint.id, organizationId: partnerOrg },
       });
     });
+
+    it('sends an endpoint with payload none an empty POST signed over the empty body (FHIR R4 rest-hook without payload): events, retries, replays and the test event alike', async () => {
+      const at = await receiver((hook) => (hook.arrival === 1 ? { status: 503 } : { status: 204 }));
+      const endpoint = await register(at, { payload: 'none' });
+      expect(endpoint.payload).toBe('none');
+      expect((await call<Endpoint>('GET', `/v1/webhook-endpoints/${endpoint.id}`)).body.payload).toBe('none');
+      const withBody = await receiver();
+      const eventEndpoint = await register(withBody);
+
+      const event = await feed.referral('referral.claimed', { referringOrganizationId: partnerOrg });
+      await settled(endpoint.id, event.id, 2);
+      await received(withBody, 1);
+      expect(at.of(event.id)).toHaveLength(2);
+      for (const hook of at.of(event.id)) {
+        expect(hook.body).toBe('');
+        expect(hook.headers['content-length']).toBe('0');
+        expect(hook.headers).not.toHaveProperty('content-type');
+        expect(hook.headers).not.toHaveProperty('transfer-encoding');
+        // standardwebhooks verifies the empty body (and gives back nothing) ...
+        expect(verify(endpoint.secret, hook)).toBeUndefined();
+        // ... and the signature is of the empty body, not of the event's JSON.
+        expect(() => verify(endpoint.secret, { ...hook, body: withBody.received[0].body })).toThrow();
+      }
+      expect(withBody.received[0].webhookId).toBe(event.id);
+      expect(verify(eventEndpoint.secret, withBody.received[0])).toMatchObject({ type: 'referral.claimed' });
+      expect((await attemptsOf(endpoint.id, event.id)).map((e) => [e.attempt, e.status])).toEqual([
+        [1, 'failed'],
+        [2, 'succeeded'],
+      ]);
+
+      const [, delivered] = await attemptsOf(endpoint.id, event.id);
+      expect((await call('POST', `/v1/webhook-deliveries/${delivered.id}/replay`)).status).toBe(202);
+      const test = await call<Delivery>('POST', `/v1/webhook-endpoints/${endpoint.id}/test`);
+      expect(test.status).toBe(202);
+      await waitUntil(
+        async () => at.of(event.id).length === 3 && at.of(test.body.webhookId).length === 1,
+        'the replay and the test event',
+      );
+      for (const hook of [at.of(event.id)[2], at.of(test.body.webhookId)[0]]) {
+        expect(hook.body).toBe('');
+        expect(verify(endpoint.secret, hook)).toBeUndefined();
+      }
+
+      // Changeable: back to the event's JSON.
+      const changed = await call<Endpoint>('PATCH', `/v1/webhook-endpoints/${endpoint.id}`, {
+        body: { payload: 'event' },
+      });
+      expect(changed.body.payload).toBe('event');
+      const next = await feed.referral('referral.accepted', { referringOrganizationId: partnerOrg });
+      await waitUntil(async () => at.of(next.id).length === 1, 'the next event');
+      expect(at.of(next.id)[0].headers['content-type']).toBe('application/json');
+      expect(verify(endpoint.secret, at.of(next.id)[0])).toMatchObject({ type: 'referral.accepted' });
+    });
+
+    it('refuses a payload other than event or none (422), on create and on change', async () => {
+      const at = await receiver();
+      for (const payload of ['full-resource', null, '', 1]) {
+        const response = await call<Problem>('POST', '/v1/webhook-endpoints', {
+          body: { url: at.url(), eventTypes: ['*'], payload },
+        });
+        expect({ payload, status: response.status }).toEqual({ payload, status: 422 });
+        expect(response.body.errors).toEqual([expect.objectContaining({ field: 'payload' })]);
+      }
+      const endpoint = await register(at);
+      const refused = await call<Problem>('PATCH', `/v1/webhook-endpoints/${endpoint.id}`, {
+        body: { payload: null },
+      });
+      expect(refused.status).toBe(422);
+      expect((await call<Endpoint>('GET', `/v1/webhook-endpoints/${endpoint.id}`)).body.payload).toBe(
+        'event',
+      );
+    });
+
+    it('sends an endpoint’s own headers with every delivery (FHIR R4 channel.header), stores their values encrypted and never shows them', async () => {
+      const bearer = `Bearer ${randomUUID()}-synthetic-receiver-token`;
+      const tenant = `tenant-${randomUUID()}`;
+      const at = await receiver();
+      const endpoint = await register(at, {
+        payload: 'none',
+        headers: [
+          { name: 'Authorization', value: bearer },
+          { name: 'X-Hospital-Tenant', value: tenant },
+        ],
+      });
+      const reads = [
+        endpoint,
+        (await call<Endpoint>('GET', `/v1/webhook-endpoints/${endpoint.id}`)).body,
+        (await call<{ items: Endpoint[] }>('GET', '/v1/webhook-endpoints?limit=100')).body.items.find(
+          (e) => e.id === endpoint.id,
+        )!,
+        (
+          await call<Endpoint>('PATCH', `/v1/webhook-endpoints/${endpoint.id}`, {
+            body: { description: 'FHIR Subscription' },
+          })
+        ).body,
+      ];
+      for (const read of reads) {
+        expect(read.headerNames).toEqual(['Authorization', 'X-Hospital-Tenant']);
+        expect(JSON.stringify(read)).not.toContain(bearer);
+        expect(JSON.stringify(read)).not.toContain(tenant);
+      }
+      const [row] = await notifications.dataSource.query(`SELECT * FROM webhook_endpoint WHERE id = $1`, [
+        endpoint.id,
+      ]);
+      expect(row.headers_ciphertext).toMatch(/^test-1:/);
+      expect(JSON.stringify(row)).not.toContain(bearer.slice(7));
+      expect(JSON.stringify(row)).not.toContain(tenant);
+
+      const event = await feed.referral('referral.consult_provided', { referringOrganizationId: partnerOrg });
+      const test = await call<Delivery>('POST', `/v1/webhook-endpoints/${endpoint.id}/test`);
+      await waitUntil(
+        async () => at.of(event.id).length === 1 && at.of(test.body.webhookId).length === 1,
+        'the event and the test event',
+      );
+      for (const hook of [at.of(event.id)[0], at.of(test.body.webhookId)[0]]) {
+        expect(hook.headers.authorization).toBe(bearer);
+        expect(hook.headers['x-hospital-tenant']).toBe(tenant);
+        expect(hook.body).toBe('');
+        expect(verify(endpoint.secret, hook)).toBeUndefined();
+      }
+      await settled(endpoint.id, event.id, 1);
+      const [entry] = await attemptsOf(endpoint.id, event.id);
+      expect(entry.status).toBe('succeeded');
+      expect(JSON.stringify(await log(endpoint.id))).not.toContain(bearer);
+      const events = await notifications.dataSource.query(`SELECT payload FROM outbox`);
+      expect(JSON.stringify(events)).not.toContain(bearer);
+
+      // PATCH replaces them all; [] removes them.
+      const replaced = await call<Endpoint>('PATCH', `/v1/webhook-endpoints/${endpoint.id}`, {
+        body: { headers: [{ name: 'X-Api-Key', value: 'synthetic-key-1' }] },
+      });
+      expect(replaced.body.headerNames).toEqual(['X-Api-Key']);
+      const second = await feed.referral('referral.closed', { referringOrganizationId: partnerOrg });
+      await waitUntil(async () => at.of(second.id).length === 1, 'the second event');
+      expect(at.of(second.id)[0].headers['x-api-key']).toBe('synthetic-key-1');
+      expect(at.of(second.id)[0].headers).not.toHaveProperty('authorization');
+      const cleared = await call<Endpoint>('PATCH', `/v1/webhook-endpoints/${endpoint.id}`, {
+        body: { headers: [] },
+      });
+      expect(cleared.body.headerNames).toEqual([]);
+      const third = await feed.referral('referral.closed', { referringOrganizationId: partnerOrg });
+      await waitUntil(async () => at.of(third.id).length === 1, 'the third event');
+      expect(at.of(third.id)[0].headers).not.toHaveProperty('x-api-key');
+      const [clearedRow] = await notifications.dataSource.query(
+        `SELECT header_names, headers_ciphertext FROM webhook_endpoint WHERE id = $1`,
+        [endpoint.id],
+      );
+      expect(clearedRow).toEqual({ header_names: [], headers_ciphertext: null });
+    });
+
+    it.each([
+      ['a name that is not an HTTP token', [{ name: 'X Api Key', value: 'v' }], 'headers.0.name'],
+      ['a hop-by-hop header', [{ name: 'Connection', value: 'close' }], 'headers.0.name'],
+      ['Host', [{ name: 'host', value: 'elsewhere.example' }], 'headers.0.name'],
+      ['Content-Length', [{ name: 'Content-Length', value: '10' }], 'headers.0.name'],
+      ['Content-Type', [{ name: 'Content-Type', value: 'text/plain' }], 'headers.0.name'],
+      ['a Standard Webhooks header', [{ name: 'webhook-signature', value: 'v1,x' }], 'headers.0.name'],
+      [
+        'a value with CR/LF',
+        [{ name: 'Authorization', value: 'Bearer x\r\nX-Injected: 1' }],
+        'headers.0.value',
+      ],
+      [
+        'a repeated name',
+        [
+          { name: 'X-A', value: '1' },
+          { name: 'x-a', value: '2' },
+        ],
+        'headers',
+      ],
+      [
+        'more than five',
+        ['A', 'B', 'C', 'D', 'E', 'F'].map((n) => ({ name: `X-${n}`, value: n })),
+        'headers',
+      ],
+    ])(
+      'refuses %s (422, field errors), on create and on change, writing nothing',
+      async (_label, headers, field) => {
+        const at = await receiver();
+        const before = await notifications.count('webhook_endpoint');
+        const created = await call<Problem>('POST', '/v1/webhook-endpoints', {
+          body: { url: at.url(), eventTypes: ['*'], headers },
+        });
+        expect(created.status).toBe(422);
+        expect(created.body.errors).toEqual([expect.objectContaining({ field })]);
+        expect(JSON.stringify(created.body)).not.toContain('X-Injected');
+        expect(await notifications.count('webhook_endpoint')).toBe(before);
+
+        const endpoint = await register(at, { headers: [{ name: 'Authorization', value: 'Bearer kept' }] });
+        const changed = await call<Problem>('PATCH', `/v1/webhook-endpoints/${endpoint.id}`, {
+          body: { headers },
+        });
+        expect(changed.status).toBe(422);
+        expect(changed.body.errors).toEqual([expect.objectContaining({ field })]);
+        expect(
+          (await call<Endpoint>('GET', `/v1/webhook-endpoints/${endpoint.id}`)).body.headerNames,
+        ).toEqual(['Authorization']);
+      },
+    );
 
     it('pages the delivery log newest first, filtered by status', async () => {
       const at = await receiver((hook) => (hook.arrival === 1 ? { status: 500 } : { status: 204 }));

@@ -847,7 +847,7 @@ export interface paths {
         put?: never;
         /**
          * Register a webhook endpoint
-         * @description Role `partner` for its own organization, or `admin` with `organizationId`. The endpoint receives the events of referrals involving the organization (the referrer, and the organizations of the holder’s, the target’s and the acting specialist’s roles in the referral’s specialty), of the types it subscribes to. The answer carries the signing secret, shown this once. Deliveries are retried with backoff over about three days (at once, 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 14 h, 20 h, 24 h, with jitter; a longer `Retry-After` is honoured); a 2xx answer succeeds; 410 disables the endpoint; redirects are not followed; 15 s timeout.
+         * @description Role `partner` for its own organization, or `admin` with `organizationId`. The endpoint receives the events of referrals involving the organization (the referrer, and the organizations of the holder’s, the target’s and the acting specialist’s roles in the referral’s specialty), of the types it subscribes to. The answer carries the signing secret, shown this once. `payload: none` makes every delivery an empty POST (Content-Length 0, no Content-Type) with the same signed `webhook-*` headers, as FHIR R4 notifies a rest-hook Subscription without `payload`. `headers` (up to 5) are sent with every delivery, e.g. the receiver’s `Authorization` (FHIR R4 `channel.header`); their values are stored encrypted and never shown again (reads list `headerNames`). Deliveries are retried with backoff over about three days (at once, 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 14 h, 20 h, 24 h, with jitter; a longer `Retry-After` is honoured); a 2xx answer succeeds; 410 disables the endpoint; redirects are not followed; 15 s timeout.
          */
         post: operations["webhookEndpoints.register"];
         delete?: never;
@@ -879,7 +879,7 @@ export interface paths {
         head?: never;
         /**
          * Change, enable, disable a webhook endpoint, or rotate its secret
-         * @description Roles `partner` (endpoints of its own organization) and `admin` (every organization); other roles 403, other organizations 404. With `rotateSecret: true` the answer carries the new secret, shown this once; during the rotation window (24 h by default) deliveries carry both signatures, `v1,<new> v1,<old>`.
+         * @description Roles `partner` (endpoints of its own organization) and `admin` (every organization); other roles 403, other organizations 404. `payload` and `headers` (which replace every header the endpoint had; `[]`: none) apply from the next attempt on, retries of earlier messages included. With `rotateSecret: true` the answer carries the new secret, shown this once; during the rotation window (24 h by default) deliveries carry both signatures, `v1,<new> v1,<old>`.
          */
         patch: operations["webhookEndpoints.update"];
         trace?: never;
@@ -2273,6 +2273,18 @@ export interface components {
              */
             language?: "en" | "ur" | null;
         };
+        WebhookHeader: {
+            /**
+             * @description An HTTP header name
+             * @example Authorization
+             */
+            name: string;
+            /**
+             * @description A secret: stored encrypted, never shown again
+             * @example Bearer 9f2c0d6e-synthetic-receiver-token
+             */
+            value: string;
+        };
         CreateWebhookEndpointRequest: {
             /**
              * @description Where deliveries are POSTed. `https` in production (`http` is accepted outside production only). The host must not be or resolve to a private, loopback, link-local, unique-local, CGNAT, multicast or unspecified address (IPv4 or IPv6, IPv4-mapped included) unless the operator allowed it; checked at registration (422) and again at every delivery. Redirects are never followed.
@@ -2288,6 +2300,13 @@ export interface components {
             eventTypes: string[];
             /** @example Shifa HIS production */
             description?: string;
+            /**
+             * @description What each delivery carries: `event` (default), the event as JSON (`{ type, timestamp, data }`); `none`, an empty POST (Content-Length 0, no Content-Type) with the same `webhook-*` headers, the signature computed over the empty body, as FHIR R4 notifies a rest-hook Subscription without `payload`.
+             * @enum {string}
+             */
+            payload?: "event" | "none";
+            /** @description Up to 5 headers sent with every delivery (FHIR R4 `Subscription.channel.header`, e.g. the receiver's `Authorization: Bearer …`). Values are secrets: stored encrypted, never returned (reads list the names only), never logged. Names are HTTP tokens, distinct (case-insensitive), and not hop-by-hop headers, `Host`, `Content-Length`, `Content-Type`, `Content-Encoding`, `Expect`, `User-Agent` or `webhook-*`. */
+            headers?: components["schemas"]["WebhookHeader"][];
             /**
              * Format: uuid
              * @description Required from `admin`: an organization of the directory (else 422); a `partner` registers for its own organization (omit it, or give its own)
@@ -2309,6 +2328,18 @@ export interface components {
             eventTypes: string[];
             /** @example Shifa HIS production */
             description: string | null;
+            /**
+             * @description What each delivery carries: `event` (default), the event as JSON (`{ type, timestamp, data }`); `none`, an empty POST (Content-Length 0, no Content-Type) with the same `webhook-*` headers, the signature computed over the empty body, as FHIR R4 notifies a rest-hook Subscription without `payload`.
+             * @enum {string}
+             */
+            payload: "event" | "none";
+            /**
+             * @description The names of the headers sent with every delivery; their values are never shown
+             * @example [
+             *       "Authorization"
+             *     ]
+             */
+            headerNames: string[];
             /** @description Whether deliveries are sent */
             enabled: boolean;
             /**
@@ -2346,6 +2377,18 @@ export interface components {
             eventTypes: string[];
             /** @example Shifa HIS production */
             description: string | null;
+            /**
+             * @description What each delivery carries: `event` (default), the event as JSON (`{ type, timestamp, data }`); `none`, an empty POST (Content-Length 0, no Content-Type) with the same `webhook-*` headers, the signature computed over the empty body, as FHIR R4 notifies a rest-hook Subscription without `payload`.
+             * @enum {string}
+             */
+            payload: "event" | "none";
+            /**
+             * @description The names of the headers sent with every delivery; their values are never shown
+             * @example [
+             *       "Authorization"
+             *     ]
+             */
+            headerNames: string[];
             /** @description Whether deliveries are sent */
             enabled: boolean;
             /**
@@ -2390,6 +2433,13 @@ export interface components {
             /** @example Shifa HIS staging */
             description?: string | null;
             /**
+             * @description What each delivery carries: `event` (default), the event as JSON (`{ type, timestamp, data }`); `none`, an empty POST (Content-Length 0, no Content-Type) with the same `webhook-*` headers, the signature computed over the empty body, as FHIR R4 notifies a rest-hook Subscription without `payload`.
+             * @enum {string}
+             */
+            payload?: "event" | "none";
+            /** @description Up to 5 headers sent with every delivery (FHIR R4 `Subscription.channel.header`, e.g. the receiver's `Authorization: Bearer …`). Values are secrets: stored encrypted, never returned (reads list the names only), never logged. Names are HTTP tokens, distinct (case-insensitive), and not hop-by-hop headers, `Host`, `Content-Length`, `Content-Type`, `Content-Encoding`, `Expect`, `User-Agent` or `webhook-*`. Replaces every header the endpoint had (`[]`: none). */
+            headers?: components["schemas"]["WebhookHeader"][];
+            /**
              * @description A new secret, shown once in this answer. During the rotation window (24 h by default) deliveries carry signatures with both the new and the old secret (`v1,<new> v1,<old>`).
              * @enum {boolean}
              */
@@ -2410,6 +2460,18 @@ export interface components {
             eventTypes: string[];
             /** @example Shifa HIS production */
             description: string | null;
+            /**
+             * @description What each delivery carries: `event` (default), the event as JSON (`{ type, timestamp, data }`); `none`, an empty POST (Content-Length 0, no Content-Type) with the same `webhook-*` headers, the signature computed over the empty body, as FHIR R4 notifies a rest-hook Subscription without `payload`.
+             * @enum {string}
+             */
+            payload: "event" | "none";
+            /**
+             * @description The names of the headers sent with every delivery; their values are never shown
+             * @example [
+             *       "Authorization"
+             *     ]
+             */
+            headerNames: string[];
             /** @description Whether deliveries are sent */
             enabled: boolean;
             /**
@@ -7328,7 +7390,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Not valid: e.g. an unknown event type, a URL that is not https (in production), does not resolve, or is or resolves to a private address; an admin without `organizationId`, or naming an organization the directory does not know */
+            /** @description Not valid: e.g. an unknown event type, a refused header (more than 5, a name repeated, not a token, hop-by-hop, Host, Content-*, webhook-*; a value with CR/LF), a URL that is not https (in production), does not resolve, or is or resolves to a private address; an admin without `organizationId`, or naming an organization the directory does not know */
             422: {
                 headers: {
                     [name: string]: unknown;

@@ -9,7 +9,7 @@ import { workspaceRoot, type TestInfrastructure } from './infrastructure';
 
 const run = promisify(execFile);
 
-export const SERVICES = ['gateway', 'referrals', 'directory', 'case-files', 'notifications'] as const;
+export const SERVICES = ['gateway', 'referrals', 'directory', 'case-files', 'notifications', 'fhir'] as const;
 export type ServiceName = (typeof SERVICES)[number];
 
 export interface RunningStack {
@@ -36,7 +36,7 @@ export interface RunningStack {
  * Expects `npm run build` to have run.
  */
 export interface StackOptions {
-  /** The gateway's port; the services take the next four. */
+  /** The gateway's port; the services and the FHIR facade take the next five. */
   basePort?: number;
   /** More configuration for every service, e.g. `AUTH_TRUSTED_ISSUERS`, `RATE_LIMIT_PER_MINUTE`. */
   env?: Record<string, string>;
@@ -54,6 +54,7 @@ export async function startStack(
     directory: basePort + 2,
     'case-files': basePort + 3,
     notifications: basePort + 4,
+    fhir: basePort + 5,
   };
   const env = {
     ...process.env,
@@ -64,6 +65,7 @@ export async function startStack(
     DIRECTORY_PORT: String(ports.directory),
     CASE_FILES_PORT: String(ports['case-files']),
     NOTIFICATIONS_PORT: String(ports.notifications),
+    FHIR_PORT: String(ports.fhir),
     DATABASE_NAME_PREFIX: `e2e_${tag}_`,
     KAFKA_GROUP_PREFIX: `e2e-${tag}-`,
     STACK_STATE_DIR: stateDir,

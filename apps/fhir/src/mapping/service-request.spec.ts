@@ -1,4 +1,5 @@
 import { REFERRAL_STATUSES, type ReferralResource } from '@referral/contracts';
+import { EXTENSIONS } from './extensions';
 import { toServiceRequest } from './service-request';
 import { referral } from './test/referral';
 import { SYSTEMS } from './systems';
@@ -12,11 +13,13 @@ describe('toServiceRequest', () => {
       resourceType: 'ServiceRequest',
       id: '3c5e7a9b-1d2f-4a6b-8c0d-2e4f6a8b0c1d',
       meta: { lastUpdated: '2026-12-04T09:00:00.000Z' },
+      extension: [{ url: EXTENSIONS.allowConversion, valueBoolean: false }],
       identifier: [{ system: SYSTEMS.referralId, value: '3c5e7a9b-1d2f-4a6b-8c0d-2e4f6a8b0c1d' }],
       status: 'active',
       intent: 'order',
       priority: 'urgent',
       subject: { reference: 'Patient/1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d' },
+      encounter: { reference: 'Encounter/9f8e7d6c-5b4a-4c3d-9e2f-1a0b9c8d7e6f' },
       authoredOn: '2026-12-04T08:00:00.000Z',
       requester: { reference: 'Practitioner/2b6e0c4d-8f1a-4d3e-9b7c-5a0f1e2d3c40' },
       performerType: { coding: [{ system: SYSTEMS.specialty, code: 'dermatology' }] },
@@ -57,5 +60,15 @@ describe('toServiceRequest', () => {
     for (const status of REFERRAL_STATUSES) {
       expect(toServiceRequest(urgent({ status })).status).not.toBe('unknown');
     }
+  });
+});
+
+describe('toServiceRequest supportingInfo', () => {
+  it("names the case file's attachments as DocumentReferences, and none when not given", () => {
+    const ids = ['f5d2b8a6-1c9e-4e34-97b0-4a3c6e8d1f52', '0b1c2d3e-4f5a-4b6c-8d7e-9f0a1b2c3d4e'];
+    expect(toServiceRequest(urgent(), ids).supportingInfo).toEqual(
+      ids.map((id) => ({ reference: `DocumentReference/${id}` })),
+    );
+    expect(toServiceRequest(urgent())).not.toHaveProperty('supportingInfo');
   });
 });

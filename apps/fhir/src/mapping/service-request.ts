@@ -1,5 +1,6 @@
 import type { Organization, Practitioner, Reference, ServiceRequest } from '@medplum/fhirtypes';
 import type { ReferralResource } from '@referral/contracts';
+import { EXTENSIONS } from './extensions';
 import { SYSTEMS } from './systems';
 
 /**
@@ -27,9 +28,18 @@ const REQUEST_STATUS: Record<string, ServiceRequest['status']> = {
  * practitioner, else the organization), the specialty asked as `performerType` (our specialty code
  * system), the priority, and the clinical question as the reason for referral. A referral stored
  * before patients were linked to it names no patient id: its subject is then a display only (FHIR
- * requires a subject; a reference with a display alone is valid).
+ * requires a subject; a reference with a display alone is valid). The case file is the `encounter`
+ * (the clinic visit the question comes from); what has no element is in our extensions.
+ *
+ * `attachmentIds` are the case file's attachments (the case-files service's internal summary,
+ * `GET /v1/case-files/{id}/summary`, lists them, as the referrals service reads them when a message
+ * names one): the supporting information, as the DocumentReferences of the same ids. The referral does
+ * not hold them, so without them there is no supportingInfo.
  */
-export function toServiceRequest(referral: ReferralResource): ServiceRequest {
+export function toServiceRequest(
+  referral: ReferralResource,
+  attachmentIds: readonly string[] = [],
+): ServiceRequest {
   const requester: Reference<Practitioner> | Reference<Organization> = referral.referringPractitionerId
     ? { reference: `Practitioner/${referral.referringPractitionerId}` }
     : { reference: `Organization/${referral.referringOrganizationId}` };
@@ -37,6 +47,12 @@ export function toServiceRequest(referral: ReferralResource): ServiceRequest {
     resourceType: 'ServiceRequest',
     id: referral.id,
     meta: { lastUpdated: referral.updatedAt },
+    extension: [
+      { url: EXTENSIONS.allowConversion, valueBoolean: referral.allowConversion },
+      ...(referral.requiredLanguage
+        ? [{ url: EXTENSIONS.requiredLanguage, valueCode: referral.requiredLanguage }]
+        : []),
+    ],
     identifier: [{ system: SYSTEMS.referralId, value: referral.id }],
     status: REQUEST_STATUS[referral.status] ?? 'unknown',
     intent: 'order',
@@ -44,6 +60,7 @@ export function toServiceRequest(referral: ReferralResource): ServiceRequest {
     subject: referral.patientId
       ? { reference: `Patient/${referral.patientId}` }
       : { display: 'Patient not linked to this referral' },
+    encounter: { reference: `Encounter/${referral.caseFileId}` },
     authoredOn: referral.createdAt,
     requester,
     performerType: { coding: [{ system: SYSTEMS.specialty, code: referral.specialtyCode }] },
@@ -51,5 +68,8 @@ export function toServiceRequest(referral: ReferralResource): ServiceRequest {
       ? { performer: [{ reference: `Practitioner/${referral.holderPractitionerId}` }] }
       : {}),
     reasonCode: [{ text: referral.question }],
+    ...(attachmentIds.length > 0
+      ? { supportingInfo: attachmentIds.map((id) => ({ reference: `DocumentReference/${id}` })) }
+      : {}),
   };
 }

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { PUBLIC_ROUTE_GROUPS } from '@referral/contracts';
 import { IdempotencyModule } from '../idempotency/idempotency.module';
 import { RateLimitModule } from '../rate-limit/rate-limit.module';
+import { FhirForwardingController } from './fhir-forwarding.controller';
 import { Forwarder } from './forwarder';
 import { forwardingController } from './forwarding-controller';
 import { UpstreamClient } from './upstream-client';
@@ -12,7 +13,7 @@ import { UpstreamClient } from './upstream-client';
  */
 @Module({
   imports: [IdempotencyModule, RateLimitModule],
-  controllers: PUBLIC_ROUTE_GROUPS.map(forwardingController),
+  controllers: [...PUBLIC_ROUTE_GROUPS.map(forwardingController), FhirForwardingController],
   providers: [UpstreamClient, Forwarder],
 })
 export class ProxyModule {}

@@ -3,9 +3,11 @@ import { Readable } from 'node:stream';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ProblemException, SERVICE_ENV } from '@referral/platform-http';
 import { currentTraceparent } from '@referral/platform-observability';
+import type { Upstream as ServiceUpstream } from '@referral/contracts';
 import type { GatewayEnv } from '../config';
 
-export type Upstream = 'referrals' | 'directory' | 'case-files' | 'notifications';
+/** A service behind the gateway: the owners of the public routes, and the FHIR facade (`/fhir/R4`). */
+export type Upstream = ServiceUpstream | 'fhir';
 
 /** A service's answer: status, the forwarded response headers (lower-case names), body. */
 export interface UpstreamAnswer {
@@ -25,6 +27,9 @@ const FORWARDED_REQUEST_HEADERS = [
   'if-none-match',
   'if-range',
   'range',
+  // FHIR: conditional create, and how a client wants its answer
+  'if-none-exist',
+  'prefer',
   // tus 1.0 (resumable uploads)
   'tus-resumable',
   'upload-length',
@@ -44,6 +49,8 @@ const FORWARDED_RESPONSE_HEADERS = [
   'content-disposition',
   'content-location',
   'cache-control',
+  'last-modified',
+  'www-authenticate',
   // an answer replayed by a service that keeps its Idempotency-Keys itself
   'idempotent-replayed',
   // tus 1.0
@@ -71,6 +78,7 @@ export class UpstreamClient {
       directory: env.DIRECTORY_URL,
       'case-files': env.CASE_FILES_URL,
       notifications: env.NOTIFICATIONS_URL,
+      fhir: env.FHIR_URL,
     };
   }
 

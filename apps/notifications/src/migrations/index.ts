@@ -11,6 +11,8 @@ import { MessageRetries1764400100100 } from './1764400100100-message-retries';
 import { InboxAgeIndex1764500000000 } from './1764500000000-inbox-age-index';
 import { MessageAttemptLease1764500200000 } from './1764500200000-message-attempt-lease';
 import { PoolEligibility1764600000000 } from './1764600000000-pool-eligibility';
+import { WebhookPayload1764700000000 } from './1764700000000-webhook-payload';
+import { WebhookHeaders1764700000100 } from './1764700000100-webhook-headers';
 
 /** In order of application. */
 export const migrations = [
@@ -27,4 +29,6 @@ export const migrations = [
   InboxAgeIndex1764500000000,
   MessageAttemptLease1764500200000,
   PoolEligibility1764600000000,
+  WebhookPayload1764700000000,
+  WebhookHeaders1764700000100,
 ];

@@ -21,6 +21,8 @@ import { webhookRetryPolicy, type NotificationsEnv } from '../config';
 import { nextRetryDelay, parseRetryAfter, type RetryPolicy } from './retry-schedule';
 import { SecretCipher } from './secret-cipher';
 import { signatureHeader } from './signature';
+import { openHeaders } from './webhook-headers';
+import { deliveredBody } from './webhook-payload';
 import { WebhookSender, type SendOutcome } from './webhook-sender';
 import { WebhookRepository, type AttemptResult, type ClaimedDelivery } from './webhook.repository';
 
@@ -183,15 +185,19 @@ export class DeliveryWorker implements OnApplicationBootstrap, OnModuleDestroy {
     const secrets = [claim.secretCiphertext, claim.previousSecretCiphertext]
       .filter((stored): stored is string => stored !== null)
       .map((stored) => this.cipher.decrypt(stored, claim.endpointId));
+    // Signed over exactly what is sent: the empty body too, for a `payload: none` endpoint.
+    const body = deliveredBody(claim.payload, claim.body);
     const outcome = await this.sender.send(
       {
         url: claim.url,
         headers: {
+          // The endpoint's own first: names were refused that could clash with ours (webhook-*, …).
+          ...openHeaders(this.cipher, claim.endpointId, claim.headersCiphertext),
           'webhook-id': claim.webhookId,
           'webhook-timestamp': String(timestamp),
-          'webhook-signature': signatureHeader(secrets, claim.webhookId, timestamp, claim.body),
+          'webhook-signature': signatureHeader(secrets, claim.webhookId, timestamp, body),
         },
-        body: claim.body,
+        body,
       },
       signal,
     );

@@ -32,6 +32,14 @@ describe('webhook signatures (Standard Webhooks 1.0)', () => {
     expect(new Webhook(secret).verify(body, headers(signature))).toEqual(JSON.parse(body));
   });
 
+  it('signs an empty body (a payload-less FHIR rest-hook notification) so that it verifies as empty, and only as empty', () => {
+    const secret = generateSecret();
+    const signature = signatureHeader([secret], id, now(), '');
+    expect(new Webhook(secret).verify('', headers(signature))).toBeUndefined();
+    expect(() => new Webhook(secret).verify(body, headers(signature))).toThrow(WebhookVerificationError);
+    expect(signature).not.toBe(signatureHeader([secret], id, now(), body));
+  });
+
   it('matches the specification’s published example', () => {
     // standard-webhooks/spec: the JavaScript library's README example.
     const secret = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';

@@ -1,4 +1,5 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
+import type { WebhookPayloadKind } from '@referral/contracts';
 
 export type EndpointDisabledReason = 'manual' | 'gone';
 
@@ -20,6 +21,18 @@ export class WebhookEndpointEntity {
 
   @Column('text', { nullable: true })
   description: string | null;
+
+  /** `event`: the event's JSON; `none`: an empty body (FHIR R4 rest-hook without payload). */
+  @Column('text')
+  payload: WebhookPayloadKind;
+
+  /** The names of the endpoint's own headers (reads show these, never the values). */
+  @Column('text', { name: 'header_names', array: true })
+  headerNames: string[];
+
+  /** The endpoint's own headers, name and value, encrypted (`sealHeaders`); null when it has none. */
+  @Column('text', { name: 'headers_ciphertext', nullable: true })
+  headersCiphertext: string | null;
 
   @Column('boolean')
   enabled: boolean;

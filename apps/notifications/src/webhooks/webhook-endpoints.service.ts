@@ -26,6 +26,7 @@ import { type Resolver } from './outbound-address';
 import { SecretCipher } from './secret-cipher';
 import { generateSecret } from './signature';
 import type { WebhookEndpointEntity } from './webhook-endpoint.entity';
+import { sealHeaders } from './webhook-headers';
 import { testWebhookBody } from './webhook-payload';
 import {
   badUrl,
@@ -94,6 +95,8 @@ export class WebhookEndpointsService {
       url: body.url,
       eventTypes: body.eventTypes,
       description: body.description ?? null,
+      payload: body.payload ?? 'event',
+      ...sealHeaders(this.cipher, id, body.headers ?? []),
       enabled: true,
       disabledReason: null,
       secretCiphertext: this.cipher.encrypt(secret, id),
@@ -140,6 +143,8 @@ export class WebhookEndpointsService {
       if (body.url !== undefined) changes.url = body.url;
       if (body.eventTypes !== undefined) changes.eventTypes = body.eventTypes;
       if (body.description !== undefined) changes.description = body.description;
+      if (body.payload !== undefined) changes.payload = body.payload;
+      if (body.headers !== undefined) Object.assign(changes, sealHeaders(this.cipher, id, body.headers));
       if (body.enabled !== undefined && body.enabled !== endpoint.enabled) {
         changes.enabled = body.enabled;
         changes.disabledReason = body.enabled ? null : 'manual';

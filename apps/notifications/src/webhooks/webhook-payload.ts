@@ -1,4 +1,8 @@
-import { WEBHOOK_TEST_EVENT_TYPE, type ReferralEventData } from '@referral/contracts';
+import {
+  WEBHOOK_TEST_EVENT_TYPE,
+  type ReferralEventData,
+  type WebhookPayloadKind,
+} from '@referral/contracts';
 
 /** Standard Webhooks payload: `{ type, timestamp, data }`. */
 export interface WebhookPayload {
@@ -42,4 +46,13 @@ export function testWebhookBody(endpointId: string, organizationId: string, at: 
     data: { endpointId, organizationId, occurredAt: at.toISOString() },
   };
   return JSON.stringify(payload);
+}
+
+/**
+ * What one endpoint is sent of a message: its body (`event`), or nothing (`none`: FHIR R4 notifies a
+ * rest-hook Subscription without `payload` by an empty POST; the receiver then searches). The message's
+ * body is still built once per event, for the endpoints that want it; the empty one costs nothing.
+ */
+export function deliveredBody(payload: WebhookPayloadKind, messageBody: string): string {
+  return payload === 'none' ? '' : messageBody;
 }

@@ -10,6 +10,8 @@ export function toEndpointResource(endpoint: WebhookEndpointEntity, now: Date): 
     url: endpoint.url,
     eventTypes: endpoint.eventTypes,
     description: endpoint.description,
+    payload: endpoint.payload,
+    headerNames: endpoint.headerNames,
     enabled: endpoint.enabled,
     disabledReason: endpoint.disabledReason,
     previousSecretExpiresAt: rotating ? endpoint.previousSecretExpiresAt!.toISOString() : null,

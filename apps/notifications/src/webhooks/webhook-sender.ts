@@ -13,8 +13,12 @@ import {
 
 export interface OutgoingWebhook {
   url: string;
-  /** The Standard Webhooks headers (`webhook-id`, `webhook-timestamp`, `webhook-signature`). */
+  /**
+   * The endpoint's own headers (secrets: never logged) and the Standard Webhooks ones (`webhook-id`,
+   * `webhook-timestamp`, `webhook-signature`).
+   */
   headers: Record<string, string>;
+  /** The exact bytes signed; empty: a POST without a body (Content-Length 0, no Content-Type). */
   body: string;
 }
 
@@ -86,7 +90,8 @@ export class WebhookSender {
       agent: false,
       headers: {
         ...webhook.headers,
-        'content-type': 'application/json',
+        // An empty body has no type (FHIR R4 rest-hook without payload: nothing to describe).
+        ...(body.length > 0 && { 'content-type': 'application/json' }),
         'content-length': String(body.length),
         'user-agent': USER_AGENT,
       },

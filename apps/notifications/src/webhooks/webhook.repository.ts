@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import type { WebhookDeliveryStatus } from '@referral/contracts';
+import type { WebhookDeliveryStatus, WebhookPayloadKind } from '@referral/contracts';
 import { DataSource, type EntityManager, type Repository } from 'typeorm';
 import { WebhookDeliveryEntity } from './webhook-delivery.entity';
 import { WebhookEndpointEntity } from './webhook-endpoint.entity';
@@ -23,6 +23,10 @@ export interface ClaimedDelivery {
   secretCiphertext: string;
   /** Only while the rotation window is open. */
   previousSecretCiphertext: string | null;
+  /** The endpoint's own headers, encrypted (`openHeaders`); null: none. */
+  headersCiphertext: string | null;
+  /** The endpoint's choice: `none` sends the message without its body. */
+  payload: WebhookPayloadKind;
   eventType: string;
   body: string;
 }
@@ -236,7 +240,7 @@ export class WebhookRepository {
               e.secret_ciphertext AS "secretCiphertext",
               CASE WHEN e.previous_secret_expires_at > $4 THEN e.previous_secret_ciphertext END
                 AS "previousSecretCiphertext",
-              m.event_type AS "eventType", m.body
+              e.headers_ciphertext AS "headersCiphertext", e.payload, m.event_type AS "eventType", m.body
          FROM claimed c
          JOIN webhook_endpoint e ON e.id = c.endpoint_id
          JOIN webhook_message m ON m.id = c.webhook_id`,

@@ -1,6 +1,6 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
+import { Transform, Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   ArrayMinSize,
@@ -15,14 +15,25 @@ import {
   IsUUID,
   Length,
   MaxLength,
+  ValidateBy,
+  ValidateNested,
 } from 'class-validator';
 import { WEBHOOK_DELIVERY_STATUSES, type WebhookDeliveryStatus } from '../events/notification.events';
 import { listEventTypes } from '../registry';
 import { TOPICS } from '../topics';
+import { IsOmittable } from '../validators';
 import { NextCursor, PageCursor, PageLimit } from './page';
 
 /** The `type` of the event `POST /v1/webhook-endpoints/{id}/test` sends (whatever the endpoint subscribes to). */
 export const WEBHOOK_TEST_EVENT_TYPE = 'webhook.test';
+
+/**
+ * What a delivery's body is: `event`, the event's JSON (`{ type, timestamp, data }`); `none`, no body at
+ * all (Content-Length 0, no Content-Type), as FHIR R4 notifies a rest-hook `Subscription` without a
+ * `payload`: the receiver then searches for what changed. Signed alike (over the empty body).
+ */
+export const WEBHOOK_PAYLOADS = ['event', 'none'] as const;
+export type WebhookPayloadKind = (typeof WEBHOOK_PAYLOADS)[number];
 
 /** The event types partner endpoints can receive: every referral event. */
 export const WEBHOOK_EVENT_TYPES: readonly string[] = listEventTypes(TOPICS.referral);
@@ -33,6 +44,121 @@ export const WEBHOOK_SUBSCRIPTIONS: readonly string[] = [
   ...new Set(WEBHOOK_EVENT_TYPES.map((type) => `${type.split('.')[0]}.*`)),
   ...WEBHOOK_EVENT_TYPES,
 ];
+
+const PAYLOAD_DESCRIPTION =
+  'What each delivery carries: `event` (default), the event as JSON (`{ type, timestamp, data }`); `none`, ' +
+  'an empty POST (Content-Length 0, no Content-Type) with the same `webhook-*` headers, the signature ' +
+  'computed over the empty body, as FHIR R4 notifies a rest-hook Subscription without `payload`.';
+
+/** `payload`, when given: one of WEBHOOK_PAYLOADS (null is not a value: the column has no null). */
+const Payload = (): PropertyDecorator =>
+  applyDecorators(
+    IsIn(WEBHOOK_PAYLOADS, { message: `payload must be one of ${WEBHOOK_PAYLOADS.join(', ')}` }),
+    IsOmittable(),
+  );
+
+/** At most this many `headers` on an endpoint. */
+export const WEBHOOK_MAX_HEADERS = 5;
+
+/** An HTTP header name: a token (RFC 9110 §5.1, §5.6.2). */
+const HTTP_TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+
+/** Hop-by-hop headers (RFC 9110 §7.6.1, and the obsolete ones proxies still honour): not end to end. */
+const HOP_BY_HOP = new Set([
+  'connection',
+  'keep-alive',
+  'proxy-authenticate',
+  'proxy-authorization',
+  'proxy-connection',
+  'te',
+  'trailer',
+  'transfer-encoding',
+  'upgrade',
+]);
+
+/** What the platform sets on every delivery itself (or that would change how the body is read). */
+const PLATFORM_SET = new Set([
+  'host',
+  'content-length',
+  'content-type',
+  'content-encoding',
+  'expect',
+  'user-agent',
+]);
+
+/**
+ * Why `name` may not be one of an endpoint's own `headers`, or null when it may: it must be an HTTP
+ * token, and not a header that the connection (hop-by-hop), the platform (Host, Content-Length,
+ * Content-Type, …) or Standard Webhooks (`webhook-*`: id, timestamp, signature) owns. Case-insensitive.
+ */
+export function webhookHeaderNameProblem(name: unknown): string | null {
+  if (typeof name !== 'string' || !HTTP_TOKEN.test(name) || name.length > 100) {
+    return "name must be an HTTP header name of at most 100 characters: letters, digits and !#$%&'*+-.^_`|~";
+  }
+  const lower = name.toLowerCase();
+  if (HOP_BY_HOP.has(lower)) return `name ${name} is a hop-by-hop header, not sent end to end`;
+  if (PLATFORM_SET.has(lower)) return `name ${name} is set by the platform on every delivery`;
+  if (lower.startsWith('webhook-')) return `name ${name}: webhook-* headers are the Standard Webhooks ones`;
+  return null;
+}
+
+/**
+ * Whether `value` may be a header's value: 1–4096 printable ASCII characters (tab allowed) — never CR
+ * or LF (a header split into two), nor another control character.
+ */
+export function isWebhookHeaderValue(value: unknown): value is string {
+  return (
+    typeof value === 'string' && value.length >= 1 && value.length <= 4096 && /^[\t\x20-\x7e]+$/.test(value)
+  );
+}
+
+/** One header sent with every delivery (FHIR R4 `Subscription.channel.header`). */
+export class WebhookHeader {
+  @ApiProperty({ example: 'Authorization', maxLength: 100, description: 'An HTTP header name' })
+  @ValidateBy({
+    name: 'isWebhookHeaderName',
+    validator: {
+      validate: (value) => webhookHeaderNameProblem(value) === null,
+      defaultMessage: (args) => webhookHeaderNameProblem(args?.value) ?? '',
+    },
+  })
+  name: string;
+
+  @ApiProperty({
+    example: 'Bearer 9f2c0d6e-synthetic-receiver-token',
+    minLength: 1,
+    maxLength: 4096,
+    description: 'A secret: stored encrypted, never shown again',
+  })
+  @ValidateBy({
+    name: 'isWebhookHeaderValue',
+    validator: {
+      validate: isWebhookHeaderValue,
+      defaultMessage: () =>
+        'value must be 1 to 4096 printable ASCII characters (tab allowed): no CR, LF or other control character',
+    },
+  })
+  value: string;
+}
+
+const HEADERS_DESCRIPTION =
+  `Up to ${WEBHOOK_MAX_HEADERS} headers sent with every delivery (FHIR R4 \`Subscription.channel.header\`, e.g. the ` +
+  "receiver's `Authorization: Bearer …`). Values are secrets: stored encrypted, never returned (reads list the " +
+  'names only), never logged. Names are HTTP tokens, distinct (case-insensitive), and not hop-by-hop headers, ' +
+  '`Host`, `Content-Length`, `Content-Type`, `Content-Encoding`, `Expect`, `User-Agent` or `webhook-*`.';
+
+/** `headers`, when given: up to WEBHOOK_MAX_HEADERS valid pairs of distinct names. */
+const Headers = (): PropertyDecorator =>
+  applyDecorators(
+    Type(() => WebhookHeader),
+    ValidateNested({ each: true }),
+    ArrayUnique((header: { name?: unknown }) => String(header?.name).toLowerCase(), {
+      message: 'headers must have distinct names (case-insensitive)',
+    }),
+    ArrayMaxSize(WEBHOOK_MAX_HEADERS, { message: `headers may hold at most ${WEBHOOK_MAX_HEADERS} headers` }),
+    IsArray(),
+    IsOmittable(),
+  );
 
 const trim = () => Transform(({ value }) => (typeof value === 'string' ? value.trim() : value));
 
@@ -100,6 +226,19 @@ export class CreateWebhookEndpointRequest {
   @Length(1, 500)
   description?: string;
 
+  // No OpenAPI `default`: the generated client would make the property required.
+  @ApiPropertyOptional({ enum: WEBHOOK_PAYLOADS, description: PAYLOAD_DESCRIPTION })
+  @Payload()
+  payload?: WebhookPayloadKind;
+
+  @ApiPropertyOptional({
+    type: [WebhookHeader],
+    maxItems: WEBHOOK_MAX_HEADERS,
+    description: HEADERS_DESCRIPTION,
+  })
+  @Headers()
+  headers?: WebhookHeader[];
+
   @ApiPropertyOptional({
     format: 'uuid',
     description:
@@ -148,6 +287,18 @@ export class UpdateWebhookEndpointRequest {
   @Length(1, 500)
   description?: string | null;
 
+  @ApiPropertyOptional({ enum: WEBHOOK_PAYLOADS, description: PAYLOAD_DESCRIPTION })
+  @Payload()
+  payload?: WebhookPayloadKind;
+
+  @ApiPropertyOptional({
+    type: [WebhookHeader],
+    maxItems: WEBHOOK_MAX_HEADERS,
+    description: `${HEADERS_DESCRIPTION} Replaces every header the endpoint had (\`[]\`: none).`,
+  })
+  @Headers()
+  headers?: WebhookHeader[];
+
   @ApiPropertyOptional({
     enum: [true],
     description:
@@ -181,6 +332,13 @@ export class WebhookEndpointResource {
   @ApiProperty({ type: [String], example: ['referral.*'] }) eventTypes: string[];
   @ApiProperty({ type: 'string', nullable: true, example: 'Shifa HIS production' }) description:
     string | null;
+  @ApiProperty({ enum: WEBHOOK_PAYLOADS, description: PAYLOAD_DESCRIPTION }) payload: WebhookPayloadKind;
+  @ApiProperty({
+    type: [String],
+    example: ['Authorization'],
+    description: 'The names of the headers sent with every delivery; their values are never shown',
+  })
+  headerNames: string[];
   @ApiProperty({ description: 'Whether deliveries are sent' }) enabled: boolean;
   @ApiProperty({
     type: 'string',

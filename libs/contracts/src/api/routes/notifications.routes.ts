@@ -121,7 +121,8 @@ export const NOTIFICATION_PREFERENCE_ROUTES = routeGroup({
  * event's CloudEvents id, the same on every attempt and replay), `webhook-timestamp` and
  * `webhook-signature` (`v1,` + base64 HMAC-SHA256 of `id.timestamp.body` with the secret's base64 after
  * `whsec_`); the body is `{ type, timestamp, data: { referralId, status, stage, priority, specialtyCode,
- * … ids only } }`.
+ * … ids only } }`, or none at all for an endpoint with `payload: none` (FHIR R4 rest-hook without
+ * payload: an empty POST, signed over the empty body).
  */
 export const WEBHOOK_ENDPOINT_ROUTES = routeGroup({
   name: 'webhookEndpoints',
@@ -147,7 +148,7 @@ export const WEBHOOK_ENDPOINT_ROUTES = routeGroup({
         {
           status: 422,
           description:
-            'Not valid: e.g. an unknown event type, a URL that is not https (in production), does not resolve, or is or resolves to a private address; an admin without `organizationId`, or naming an organization the directory does not know',
+            'Not valid: e.g. an unknown event type, a refused header (more than 5, a name repeated, not a token, hop-by-hop, Host, Content-*, webhook-*; a value with CR/LF), a URL that is not https (in production), does not resolve, or is or resolves to a private address; an admin without `organizationId`, or naming an organization the directory does not know',
         },
       ],
       summary: 'Register a webhook endpoint',
@@ -155,7 +156,11 @@ export const WEBHOOK_ENDPOINT_ROUTES = routeGroup({
         'Role `partner` for its own organization, or `admin` with `organizationId`. The endpoint receives the events ' +
         'of referrals involving the organization (the referrer, and the organizations of the holder’s, the target’s and ' +
         'the acting specialist’s roles in the referral’s specialty), of the types it subscribes to. The answer carries ' +
-        'the signing secret, shown this once. Deliveries are retried with backoff over about three days (at once, 5 s, ' +
+        'the signing secret, shown this once. `payload: none` makes every delivery an empty POST (Content-Length 0, ' +
+        'no Content-Type) with the same signed `webhook-*` headers, as FHIR R4 notifies a rest-hook Subscription ' +
+        'without `payload`. `headers` (up to 5) are sent with every delivery, e.g. the receiver’s `Authorization` ' +
+        '(FHIR R4 `channel.header`); their values are stored encrypted and never shown again (reads list `headerNames`). ' +
+        'Deliveries are retried with backoff over about three days (at once, 5 s, ' +
         '5 min, 30 min, 2 h, 5 h, 10 h, 14 h, 20 h, 24 h, with jitter; a longer `Retry-After` is honoured); a 2xx answer ' +
         'succeeds; 410 disables the endpoint; redirects are not followed; 15 s timeout.',
     },
@@ -188,7 +193,7 @@ export const WEBHOOK_ENDPOINT_ROUTES = routeGroup({
       problems: [400, ENDPOINT_NOT_VISIBLE, 413, 415, 422],
       summary: 'Change, enable, disable a webhook endpoint, or rotate its secret',
       description:
-        `${OWNERS} With \`rotateSecret: true\` the answer carries the new secret, shown this once; during the rotation ` +
+        `${OWNERS} \`payload\` and \`headers\` (which replace every header the endpoint had; \`[]\`: none) apply from the next attempt on, retries of earlier messages included. With \`rotateSecret: true\` the answer carries the new secret, shown this once; during the rotation ` +
         'window (24 h by default) deliveries carry both signatures, `v1,<new> v1,<old>`.',
     },
     remove: {

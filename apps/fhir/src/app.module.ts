@@ -1,0 +1,21 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { authOptionsFromEnv, PlatformAuthModule } from '@referral/platform-auth';
+import { PlatformModule, type ServiceDefinition } from '@referral/platform-http';
+import { MetadataController } from './capability/metadata.controller';
+import { PublicApi } from './http/public-api';
+import { ClientIdentifiers } from './referrals/client-identifiers';
+import { ReferralResources } from './referrals/referral-resources';
+import { ServiceRequestController } from './referrals/service-request.controller';
+import { TaskController } from './referrals/task.controller';
+
+@Module({})
+export class AppModule {
+  static register(service: ServiceDefinition): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [PlatformModule.forRoot(service), PlatformAuthModule.forRoot(authOptionsFromEnv(service.env))],
+      controllers: [ServiceRequestController, TaskController, MetadataController],
+      providers: [PublicApi, ClientIdentifiers, ReferralResources],
+    };
+  }
+}

@@ -1,0 +1,106 @@
+import type { CapabilityStatement, CapabilityStatementRestResource } from '@medplum/fhirtypes';
+
+type Interaction = NonNullable<CapabilityStatementRestResource['interaction']>[number]['code'];
+
+interface Served {
+  type: CapabilityStatementRestResource['type'];
+  interactions: Interaction[];
+  searchParams?: { name: string; type: 'token' | 'reference' | 'date' | 'string'; documentation: string }[];
+  searchInclude?: string[];
+  conditionalCreate?: boolean;
+  documentation: string;
+}
+
+/**
+ * What this server does, resource by resource: the CapabilityStatement at `/metadata` is built from
+ * this list, and a spec checks the list against the controllers' routes, so it cannot claim an
+ * interaction that is not there (or leave out one that is).
+ */
+export const SERVED: readonly Served[] = [
+  {
+    type: 'ServiceRequest',
+    interactions: ['read', 'search-type', 'create'],
+    conditionalCreate: true,
+    searchParams: [
+      {
+        name: 'identifier',
+        type: 'token',
+        documentation: 'Ours (referral id) or one your organization gave at create',
+      },
+      { name: '_lastUpdated', type: 'date', documentation: 'gt, ge, lt, le, eq' },
+    ],
+    documentation:
+      'The referral (what is asked). Create submits it: encounter = Encounter/{caseFileId}, performerType = specialty, reasonCode[0].text = the question. If-None-Exist: identifier=system|value makes it exactly once.',
+  },
+  {
+    type: 'Task',
+    interactions: ['read', 'search-type', 'update', 'patch'],
+    searchParams: [
+      { name: 'status', type: 'token', documentation: 'One Task status' },
+      {
+        name: 'owner:missing',
+        type: 'token',
+        documentation: 'owner:missing=true&status=requested is the open pool (specialists; de-identified)',
+      },
+      { name: 'focus', type: 'reference', documentation: 'ServiceRequest/{id}' },
+      { name: 'based-on', type: 'reference', documentation: 'ServiceRequest/{id}' },
+      { name: '_lastUpdated', type: 'date', documentation: 'gt, ge, lt, le, eq' },
+    ],
+    searchInclude: ['Task:focus', 'Task:based-on'],
+    documentation:
+      'The work of answering a referral. PUT or JSON Patch claims (status received, owner you), releases, accepts (in-progress), declines (rejected + statusReason), cancels; any other change is 409/422.',
+  },
+];
+
+/** The CapabilityStatement of this server (FHIR R4, JSON, SMART backend services). */
+export function capabilityStatement(base: string): CapabilityStatement {
+  return {
+    resourceType: 'CapabilityStatement',
+    status: 'active',
+    date: '2026-12-04',
+    publisher: 'Specialist referral network, Pakistan',
+    kind: 'instance',
+    software: { name: 'specialist-referral FHIR facade' },
+    implementation: { description: 'FHIR R4 facade of the specialist-referral API', url: base },
+    fhirVersion: '4.0.1',
+    format: ['application/fhir+json', 'json'],
+    patchFormat: ['application/json-patch+json'],
+    rest: [
+      {
+        mode: 'server',
+        security: {
+          cors: false,
+          service: [
+            {
+              coding: [
+                {
+                  system: 'http://terminology.hl7.org/CodeSystem/restful-security-service',
+                  code: 'SMART-on-FHIR',
+                },
+              ],
+            },
+          ],
+          description:
+            'OAuth 2.0 client credentials at the gateway (client secret, or a signed JWT assertion as SMART Backend Services); see .well-known/smart-configuration.',
+        },
+        resource: SERVED.map((served) => ({
+          type: served.type,
+          interaction: served.interactions.map((code) => ({ code })),
+          ...(served.interactions.includes('update') ? { updateCreate: false } : {}),
+          ...(served.conditionalCreate ? { conditionalCreate: true } : {}),
+          ...(served.searchInclude ? { searchInclude: served.searchInclude } : {}),
+          ...(served.searchParams
+            ? {
+                searchParam: served.searchParams.map((param) => ({
+                  name: param.name,
+                  type: param.type,
+                  documentation: param.documentation,
+                })),
+              }
+            : {}),
+          documentation: served.documentation,
+        })),
+      },
+    ],
+  };
+}

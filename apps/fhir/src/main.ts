@@ -1,0 +1,12 @@
+import 'reflect-metadata';
+import { createServiceApp, startService } from '@referral/platform-http';
+import { AppModule } from './app.module';
+import { fhirService } from './service';
+
+async function main() {
+  const service = fhirService();
+  const app = await createServiceApp(AppModule.register(service), service);
+  await startService(app, service);
+}
+
+void main();

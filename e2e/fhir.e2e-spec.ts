@@ -1,0 +1,259 @@
+import { randomUUID } from 'node:crypto';
+import type { Bundle, Resource, ServiceRequest, Task } from '@medplum/fhirtypes';
+import Client from 'fhir-kit-client';
+import type { ApiClient } from '@referral/api-client';
+import { testInfrastructure, waitUntil, type RunningStack } from '@referral/testing';
+import { createCaseFile, syntheticCnic } from './support/case-files';
+import { registerClient, type IssuedClient } from './support/clients';
+import { adminClient, createHospital, pmdc, registerSpecialist } from './support/directory';
+import { startE2eStack } from './support/stack';
+
+const SPECIALTY = 'dermatology';
+const CANONICAL = 'https://fhir.specialist-referral.pk';
+const QUESTION = 'Annular itchy rash on the forearm for three weeks: tinea corporis or nummular eczema?';
+const HOSPITAL_SYSTEM = 'urn:oid:2.16.586.1.100.1.2.3';
+
+/** What a FHIR client library throws on a non-2xx answer. */
+interface FhirClientError {
+  response: { status: number; data: { resourceType?: string; issue?: { diagnostics?: string }[] } };
+}
+
+async function refusal(promise: Promise<unknown>): Promise<FhirClientError['response']> {
+  try {
+    await promise;
+  } catch (error) {
+    return (error as FhirClientError).response;
+  }
+  throw new Error('expected a refusal');
+}
+
+/**
+ * A partner hospital and a specialist using the FHIR R4 facade through the gateway with an
+ * off-the-shelf FHIR client (fhir-kit-client), nothing hand-written over HTTP: the hospital submits a
+ * ServiceRequest (exactly once, by its own identifier), the specialist finds the Task in the open
+ * pool, claims and accepts it by changing the Task. Every resource the facade returned is kept for the
+ * validation at the end.
+ */
+describe('FHIR R4 facade through the gateway, with a real FHIR client', () => {
+  let stack: RunningStack;
+  let admin: ApiClient;
+  let clinician: IssuedClient;
+  let dermatologist: IssuedClient;
+  let stranger: IssuedClient;
+  const returned: Resource[] = [];
+
+  const fhir = (who: IssuedClient) =>
+    new Client({ baseUrl: `${stack.gateway}/fhir/R4`, bearerToken: who.token });
+  const keep = <T extends Resource>(resource: T): T => (returned.push(resource), resource);
+  const entries = (bundle: Bundle) => (bundle.entry ?? []).map((entry) => entry.resource!);
+
+  beforeAll(async () => {
+    const infra = await testInfrastructure();
+    stack = await startE2eStack(infra);
+    admin = await adminClient(stack.gateway);
+    const hospitalId = await createHospital(admin, 'Mayo Hospital Lahore');
+    const clinic = await admin.POST('/v1/organizations', {
+      body: { name: 'RHC Pind Dadan Khan', kind: 'clinic', district: 'Jhelum', province: 'punjab' },
+    });
+    expect(clinic.response.status).toBe(201);
+    const doctor = await admin.POST('/v1/practitioners', {
+      body: {
+        name: 'Dr. Sana Mirza',
+        pmdcNumber: pmdc(),
+        licenceType: 'full',
+        licenceExpiresOn: '2031-06-30',
+        phone: '+923005550177',
+        languages: ['en', 'ur'],
+        organizationId: clinic.data!.id,
+      },
+    });
+    expect(doctor.response.status).toBe(201);
+    clinician = await registerClient(stack.gateway, ['clinician'], clinic.data!.id, doctor.data!.id);
+    dermatologist = await registerSpecialist(stack.gateway, admin, {
+      name: 'Dr. Farah Naz',
+      hospitalId,
+      specialtyCode: SPECIALTY,
+    });
+    stranger = await registerClient(stack.gateway, ['clinician']);
+  }, 240_000);
+
+  afterAll(async () => {
+    await stack?.stop();
+  }, 120_000);
+
+  it('tells the truth about itself at /metadata, without a token', async () => {
+    const anonymous = new Client({ baseUrl: `${stack.gateway}/fhir/R4` });
+    const statement = keep((await anonymous.capabilityStatement()) as Resource);
+    expect(statement).toMatchObject({
+      resourceType: 'CapabilityStatement',
+      fhirVersion: '4.0.1',
+      kind: 'instance',
+    });
+  });
+
+  it('answers without a token with 401 as an OperationOutcome', async () => {
+    const anonymous = new Client({ baseUrl: `${stack.gateway}/fhir/R4` });
+    const answer = await refusal(
+      anonymous.search({ resourceType: 'Task', searchParams: { status: 'requested' } }),
+    );
+    expect(answer.status).toBe(401);
+    expect(answer.data.resourceType).toBe('OperationOutcome');
+  });
+
+  it('runs the loop: submit exactly once, find in the pool, claim and accept by changing the Task', async () => {
+    const { caseFileId, patientId } = await createCaseFile(clinician, {
+      patient: { name: 'Bibi Rukhsana', sex: 'female', ageYears: 41, cnic: syntheticCnic() },
+      chiefComplaint: 'Itchy annular rash on the forearm',
+    });
+    const identifier = { system: HOSPITAL_SYSTEM, value: `REF-${randomUUID()}` };
+    const request: ServiceRequest = {
+      resourceType: 'ServiceRequest',
+      status: 'active',
+      intent: 'order',
+      priority: 'routine',
+      identifier: [identifier],
+      subject: { reference: `Patient/${patientId}` },
+      encounter: { reference: `Encounter/${caseFileId}` },
+      performerType: { coding: [{ system: `${CANONICAL}/CodeSystem/specialty`, code: SPECIALTY }] },
+      reasonCode: [{ text: QUESTION }],
+    };
+    const hospital = fhir(clinician);
+    const ifNoneExist = { 'If-None-Exist': `identifier=${identifier.system}|${identifier.value}` };
+    const created = keep(
+      (await hospital.create({
+        resourceType: 'ServiceRequest',
+        body: request,
+        options: { headers: ifNoneExist },
+      })) as ServiceRequest,
+    );
+    expect(created).toMatchObject({
+      resourceType: 'ServiceRequest',
+      status: 'active',
+      subject: { reference: `Patient/${patientId}` },
+      reasonCode: [{ text: QUESTION }],
+    });
+    expect(created.identifier).toEqual(expect.arrayContaining([identifier]));
+    // The same create again (a retry after a lost answer) is the same referral.
+    const again = (await hospital.create({
+      resourceType: 'ServiceRequest',
+      body: request,
+      options: { headers: ifNoneExist },
+    })) as ServiceRequest;
+    expect(again.id).toBe(created.id);
+    const byIdentifier = (await hospital.search({
+      resourceType: 'ServiceRequest',
+      searchParams: { identifier: `${identifier.system}|${identifier.value}` },
+    })) as Bundle;
+    expect(entries(byIdentifier).map((r) => r.id)).toEqual([created.id]);
+    keep(byIdentifier);
+
+    const id = created.id!;
+    const specialist = fhir(dermatologist);
+    // The open pool, de-identified: the Task is there once the directory's events reached referrals.
+    let pool: Bundle = { resourceType: 'Bundle', type: 'searchset' };
+    await waitUntil(
+      async () => {
+        pool = (await specialist.search({
+          resourceType: 'Task',
+          searchParams: { 'owner:missing': 'true', status: 'requested', _count: 100 },
+        })) as Bundle;
+        return entries(pool).some((task) => task.id === id);
+      },
+      'the referral in the open pool',
+      60_000,
+      250,
+    );
+    keep(pool);
+    const pooled = entries(pool).find((task) => task.id === id) as Task;
+    expect(pooled).toMatchObject({ status: 'requested', description: QUESTION });
+    expect(pooled.for).toBeUndefined();
+    expect(JSON.stringify(pool)).not.toContain(patientId);
+
+    // The stranger (another clinic) does not see it at all.
+    expect((await refusal(fhir(stranger).read({ resourceType: 'Task', id }))).status).toBe(404);
+
+    // Claim: JSON Patch of status and owner.
+    const claimed = keep(
+      (await specialist.patch({
+        resourceType: 'Task',
+        id,
+        JSONPatch: [
+          { op: 'test', path: '/status', value: 'requested' },
+          { op: 'replace', path: '/status', value: 'received' },
+          { op: 'add', path: '/owner', value: { reference: `Practitioner/${dermatologist.practitionerId}` } },
+        ],
+      })) as Task,
+    );
+    expect(claimed).toMatchObject({
+      status: 'received',
+      businessStatus: { coding: [{ code: 'claimed' }] },
+      owner: { reference: `Practitioner/${dermatologist.practitionerId}` },
+    });
+
+    // Accept: PUT of the Task with status in-progress.
+    const accepted = keep(
+      (await specialist.update({
+        resourceType: 'Task',
+        id,
+        body: { ...claimed, status: 'in-progress' },
+      })) as Task,
+    );
+    expect(accepted).toMatchObject({
+      status: 'in-progress',
+      businessStatus: { coding: [{ code: 'answering' }] },
+    });
+
+    // A change no action makes is refused, naming where the referral is.
+    const backwards = await refusal(
+      specialist.update({ resourceType: 'Task', id, body: { ...accepted, status: 'requested' } }),
+    );
+    expect(backwards.status).toBe(422);
+    const completed = await refusal(
+      specialist.update({ resourceType: 'Task', id, body: { ...accepted, status: 'failed' } }),
+    );
+    expect(completed.status).toBe(409);
+    expect(completed.data.issue?.[0]?.diagnostics).toContain('in-progress');
+
+    // The hospital reads its Task with the ServiceRequest included.
+    const tasks = keep(
+      (await hospital.search({
+        resourceType: 'Task',
+        searchParams: { focus: `ServiceRequest/${id}`, _include: 'Task:focus' },
+      })) as Bundle,
+    );
+    expect(tasks.entry?.map((entry) => [entry.resource?.resourceType, entry.search?.mode])).toEqual([
+      ['Task', 'match'],
+      ['ServiceRequest', 'include'],
+    ]);
+  });
+
+  it('pages a search with _count and link.next', async () => {
+    // The clinic's second referral, created without a condition: two referrals, pages of one.
+    const { caseFileId } = await createCaseFile(clinician, {
+      chiefComplaint: 'Scaly plaques on both elbows',
+    });
+    const hospital = fhir(clinician);
+    const second = keep(
+      (await hospital.create({
+        resourceType: 'ServiceRequest',
+        body: {
+          resourceType: 'ServiceRequest',
+          status: 'active',
+          intent: 'order',
+          subject: { reference: 'Patient/unused' },
+          encounter: { reference: `Encounter/${caseFileId}` },
+          performerType: { coding: [{ system: `${CANONICAL}/CodeSystem/specialty`, code: SPECIALTY }] },
+          reasonCode: [{ text: 'Psoriasis or eczema? Topical steroid first?' }],
+        },
+      })) as ServiceRequest,
+    );
+    const first = keep(
+      (await hospital.search({ resourceType: 'ServiceRequest', searchParams: { _count: 1 } })) as Bundle,
+    );
+    expect(entries(first).map((r) => r.id)).toEqual([second.id]);
+    expect(first.link?.find((link) => link.relation === 'next')?.url).toContain('_count=1');
+    const following = (await hospital.nextPage({ bundle: first as never })) as Bundle;
+    expect(entries(following)).toHaveLength(1);
+    expect(entries(following)[0].id).not.toBe(second.id);
+  });
+});

@@ -34,6 +34,7 @@ const endpoint = (changes: Partial<SubscriptionEndpoint> = {}): SubscriptionEndp
   createdAt: '2026-12-04T08:00:00.000Z',
   updatedAt: '2026-12-04T08:00:00.000Z',
   payload: 'none',
+  headerNames: ['Authorization'],
   headers: [{ name: 'Authorization', value: 'Bearer synthetic-token-1' }],
   ...changes,
 });

@@ -6,16 +6,27 @@ import {
   validateFhirResources,
   type ValidationResult,
 } from '@referral/testing';
-import { toSpecialtyCodeSystem } from '../src/mapping/code-systems';
+import { searchset } from '../src/mapping/bundle';
+import { ourCodeSystems, toSpecialtyCodeSystem } from '../src/mapping/code-systems';
+import { consultCommunication, toCommunication } from '../src/mapping/communication';
+import { toDocumentReference } from '../src/mapping/document-reference';
+import { namingSystems } from '../src/mapping/naming-systems';
 import { toOperationOutcome } from '../src/mapping/operation-outcome';
+import { toOrganization } from '../src/mapping/organization';
+import { toPatient } from '../src/mapping/patient';
+import { toPractitioner, toPractitionerRole } from '../src/mapping/practitioner';
 import { toServiceRequest } from '../src/mapping/service-request';
+import { toSubscription, type SubscriptionEndpoint } from '../src/mapping/subscription';
 import { SYSTEMS } from '../src/mapping/systems';
 import { toTask } from '../src/mapping/task';
+import { attachment, caseFile, patient } from '../src/mapping/test/case-files';
+import { organization, practitioner, role } from '../src/mapping/test/directory';
+import { consult, message } from '../src/mapping/test/messages';
 import { referral } from '../src/mapping/test/referral';
 
 // What the pure mappings produce, validated against FHIR R4 by HAPI FHIR's instance validator
-// (deploy/fhir-validator), offline, in one JVM for everything. Our specialty CodeSystem is given to
-// the validator as context, so that a specialty code of ours is checked against it.
+// (deploy/fhir-validator), offline, in one JVM for everything. Our CodeSystems are given to the
+// validator as context, so that a code of ours is checked against them.
 
 const holder = '6c1d2e3f-4a5b-4c6d-8e7f-9a0b1c2d3e4f';
 
@@ -50,8 +61,61 @@ const specialties = toSpecialtyCodeSystem(
   })),
 );
 
+const held = referrals['in-progress/answering'];
+const photo = attachment();
+const endpoint = (changes: Partial<SubscriptionEndpoint> = {}): SubscriptionEndpoint => ({
+  id: '1f8c3e6a-4d9b-4b72-85a1-3c7e9d2b6f48',
+  organizationId: 'a91e2c37-4b5d-4f68-8e13-27c9d0b6e5a4',
+  url: 'https://his.shifa-hospital.example.pk/fhir-notify',
+  eventTypes: ['referral.declined', 'referral.closed', 'referral.converted'],
+  description: 'Shifa HIS: our referrals',
+  enabled: true,
+  disabledReason: null,
+  previousSecretExpiresAt: null,
+  createdAt: '2026-12-04T08:00:00.000Z',
+  updatedAt: '2026-12-04T08:00:00.000Z',
+  payload: 'none',
+  headerNames: ['Authorization'],
+  headers: [{ name: 'Authorization', value: 'Bearer synthetic-token-1' }],
+  ...changes,
+});
+const subscriptions = [endpoint(), endpoint({ enabled: false, disabledReason: 'gone' })].map((e) => {
+  const subscription = toSubscription(e);
+  if (!subscription) throw new Error('the synthetic endpoint serves no Subscription');
+  return subscription;
+});
+const BASE = 'https://api.specialist-referral.pk/fhir/R4';
+
 const mapped: Resource[] = [
   ...Object.values(referrals).flatMap((r) => [toTask(r), toServiceRequest(r)]),
+  toServiceRequest(held, [photo.id]),
+  toCommunication(referral(), message()),
+  toCommunication(
+    held,
+    message({ kind: 'clarification-response', side: 'referrer', attachmentIds: [photo.id] }),
+    [photo],
+  ),
+  toCommunication(held.id, message({ kind: 'note' })),
+  consultCommunication(held, consult()),
+  consultCommunication(held, consult({ followUpInDays: null })),
+  toDocumentReference(caseFile(), photo),
+  toDocumentReference(held, attachment({ description: null })),
+  toPatient(patient()),
+  toPatient(patient({ birthDate: null, sex: 'unknown', phone: null })),
+  toOrganization(organization()),
+  toPractitioner(practitioner()),
+  toPractitionerRole(practitioner(), role()),
+  toPractitionerRole(practitioner(), role({ availability: [] })),
+  ...subscriptions,
+  searchset([toTask(referral())], {
+    base: BASE,
+    self: `${BASE}/Task?status=requested`,
+    next: `${BASE}/Task?status=requested&cursor=abc`,
+    included: [toServiceRequest(referral())],
+  }),
+  searchset([], { base: BASE, self: `${BASE}/Task`, total: 0 }),
+  ...namingSystems(),
+  ...ourCodeSystems(),
   toOperationOutcome({
     status: 422,
     type: 'urn:problem-type:validation-failed',
@@ -78,7 +142,7 @@ describe('FHIR R4 validation of the mappings (HAPI FHIR instance validator, offl
 
   beforeAll(async () => {
     results = await validateFhirResources([...mapped, taskWithoutStatusAndIntent, unknownSpecialty], {
-      context: [specialties],
+      context: [specialties, ...ourCodeSystems()],
     });
   }, 300_000);
 

@@ -64,19 +64,15 @@ export interface WebhookHeader {
 
 /**
  * The webhook endpoint a Subscription becomes: `payload: 'none'` (an R4 rest-hook without a payload is
- * an empty POST: the client then reads the Tasks) and the channel's headers. Both fields are being added
- * to CreateWebhookEndpointRequest by the notifications side.
+ * an empty POST: the client then reads the Tasks) and the channel's headers.
  */
 export type SubscriptionEndpointRequest = CreateWebhookEndpointRequest & {
-  payload: 'event' | 'none';
+  payload: 'none';
   headers: WebhookHeader[];
 };
 
-/** A webhook endpoint as read, with the two fields the notifications side is adding. */
-export type SubscriptionEndpoint = WebhookEndpointResource & {
-  payload?: 'event' | 'none';
-  headers?: WebhookHeader[];
-};
+/** A webhook endpoint as read (header values are never shown: only their names). */
+export type SubscriptionEndpoint = WebhookEndpointResource;
 
 export type SubscriptionRead =
   | { kind: 'endpoint'; request: SubscriptionEndpointRequest; enabled: boolean }
@@ -182,7 +178,6 @@ export function toSubscription(endpoint: SubscriptionEndpoint): Subscription | n
   const criteria = criteriaOf(endpoint.eventTypes);
   if (criteria === null) return null;
   const gone = !endpoint.enabled && endpoint.disabledReason === 'gone';
-  const headers = (endpoint.headers ?? []).map(({ name, value }) => `${name}: ${value}`);
   return {
     resourceType: 'Subscription',
     id: endpoint.id,
@@ -193,10 +188,8 @@ export function toSubscription(endpoint: SubscriptionEndpoint): Subscription | n
     ...(gone
       ? { error: 'The endpoint answered 410 Gone: notifications stopped until it is set active again' }
       : {}),
-    channel: {
-      type: 'rest-hook',
-      endpoint: endpoint.url,
-      ...(headers.length > 0 ? { header: headers } : {}),
-    },
+    // The channel's headers are write-only: their values are secrets the notifications service never
+    // shows again (a client that needs to change one sends the Subscription with all its headers).
+    channel: { type: 'rest-hook', endpoint: endpoint.url },
   };
 }

@@ -7,7 +7,7 @@ import { CurrentCaller, type Caller } from '@referral/platform-auth';
 import { SERVICE_ENV } from '@referral/platform-http';
 import { Inject } from '@nestjs/common';
 import type { FhirEnv } from '../config';
-import { searchset } from '../http/bundle';
+import { searchset } from '../mapping/bundle';
 import { FhirError } from '../http/fhir-error';
 import { logicalId, sendResource } from '../http/fhir-reply';
 import { OperationOutcomeFilter } from '../http/operation-outcome.filter';
@@ -74,7 +74,7 @@ export class ServiceRequestController {
     if (identifier !== undefined) {
       const found = await this.byIdentifier(caller, identifier, asker);
       const matches = await this.referrals.serviceRequests(found ? [found] : []);
-      return sendResource(reply, 200, searchset(this.env.FHIR_BASE_URL, matches, { self }));
+      return sendResource(reply, 200, searchset(matches, { base: this.env.FHIR_BASE_URL, self }));
     }
     const updated = lastUpdated(params);
     const page = await this.referrals.list(asker, {
@@ -86,7 +86,7 @@ export class ServiceRequestController {
     return sendResource(
       reply,
       200,
-      searchset(this.env.FHIR_BASE_URL, await this.referrals.serviceRequests(items), { self, next }),
+      searchset(await this.referrals.serviceRequests(items), { base: this.env.FHIR_BASE_URL, self, next }),
     );
   }
 

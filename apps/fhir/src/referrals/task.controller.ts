@@ -19,7 +19,7 @@ import type { ReferralResource } from '@referral/contracts';
 import { CurrentCaller, type Caller } from '@referral/platform-auth';
 import { SERVICE_ENV } from '@referral/platform-http';
 import type { FhirEnv } from '../config';
-import { searchset } from '../http/bundle';
+import { searchset } from '../mapping/bundle';
 import { JSON_PATCH } from '../http/fhir-body';
 import { FhirError } from '../http/fhir-error';
 import { logicalId, sendResource } from '../http/fhir-reply';
@@ -111,7 +111,8 @@ export class TaskController {
       return sendResource(
         reply,
         200,
-        searchset(base, items.map(toPoolTask), {
+        searchset(items.map(toPoolTask), {
+          base,
           self,
           next: nextLink(base, 'Task', params, page.nextCursor),
         }),
@@ -264,7 +265,7 @@ export class TaskController {
     return sendResource(
       reply,
       200,
-      searchset(this.env.FHIR_BASE_URL, this.referrals.tasks(referrals), links, included),
+      searchset(this.referrals.tasks(referrals), { base: this.env.FHIR_BASE_URL, ...links, included }),
     );
   }
 

@@ -76,7 +76,6 @@ const endpoint = (changes: Partial<SubscriptionEndpoint> = {}): SubscriptionEndp
   updatedAt: '2026-12-04T08:00:00.000Z',
   payload: 'none',
   headerNames: ['Authorization'],
-  headers: [{ name: 'Authorization', value: 'Bearer synthetic-token-1' }],
   ...changes,
 });
 const subscriptions = [endpoint(), endpoint({ enabled: false, disabledReason: 'gone' })].map((e) => {

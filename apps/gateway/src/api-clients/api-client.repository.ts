@@ -3,8 +3,10 @@ import { InjectRepository } from '@nestjs/typeorm';
 import type { Repository } from 'typeorm';
 import type { KeysetPosition } from '@referral/platform-database';
 import { ApiClientEntity } from './api-client.entity';
+import type { ClientJwks } from './client-jwks';
 
-export type ApiClientWithSecret = ApiClientEntity & { secretHash: string };
+/** A client with its secret hash selected (null when it has no secret). */
+export type ApiClientWithSecret = ApiClientEntity;
 
 @Injectable()
 export class ApiClientRepository {
@@ -32,7 +34,31 @@ export class ApiClientRepository {
       .createQueryBuilder('client')
       .addSelect('client.secretHash')
       .where('client.client_id = :clientId', { clientId })
-      .getOne() as Promise<ApiClientWithSecret | null>;
+      .getOne();
+  }
+
+  /** By its row id, with its secret hash: only to know whether it has a secret. */
+  findByIdWithSecret(id: string): Promise<ApiClientWithSecret | null> {
+    return this.clients
+      .createQueryBuilder('client')
+      .addSelect('client.secretHash')
+      .where('client.id = :id', { id })
+      .getOne();
+  }
+
+  /**
+   * Replaces (or, null, removes) the client's public keys; false when there is no such client, or
+   * when removing them would leave it without a secret or keys (the row's CHECK holds that too).
+   */
+  async setJwks(id: string, jwks: ClientJwks | null): Promise<boolean> {
+    const result = await this.clients
+      .createQueryBuilder()
+      .update()
+      .set({ jwks })
+      .where('id = :id', { id })
+      .andWhere(jwks === null ? 'secret_hash IS NOT NULL' : 'true')
+      .execute();
+    return (result.affected ?? 0) > 0;
   }
 
   async setSecretHash(clientId: string, secretHash: string): Promise<void> {

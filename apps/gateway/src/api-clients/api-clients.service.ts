@@ -2,13 +2,15 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { Clock, decodeKeysetCursor, encodeKeysetCursor } from '@referral/platform-database';
 import { pageOf, pageSize } from '@referral/contracts';
-import { ProblemException, readCursor } from '@referral/platform-http';
+import { ProblemException, readCursor, ValidationProblem } from '@referral/platform-http';
 import { generateClientId, generateClientSecret, hashClientSecret } from '../auth/client-secret';
 import { ApiClientRepository } from './api-client.repository';
+import { storedJwks } from './client-jwks';
 import type { ApiClientCreatedDto } from './dto/api-client-created.dto';
 import { ApiClientDto, type ApiClientPageDto } from './dto/api-client.dto';
 import type { CreateApiClientDto } from './dto/create-api-client.dto';
 import type { ListApiClientsQuery } from './dto/list-api-clients.query';
+import type { UpdateApiClientDto } from './dto/update-api-client.dto';
 
 @Injectable()
 export class ApiClientsService {
@@ -17,9 +19,19 @@ export class ApiClientsService {
     private readonly clock: Clock,
   ) {}
 
-  /** A new client with a generated id and secret; the secret is answered once and kept only hashed. */
+  /**
+   * A new client with a generated id, and a secret unless it authenticates with its `jwks` only
+   * (`secret`, default: a secret when no keys are given). The secret is answered once and kept only
+   * hashed; the keys are kept as registered, public members only.
+   */
   async create(input: CreateApiClientDto): Promise<ApiClientCreatedDto> {
-    const clientSecret = generateClientSecret();
+    const withSecret = input.secret ?? input.jwks === undefined;
+    if (!withSecret && input.jwks === undefined) {
+      throw new ValidationProblem([
+        { field: 'secret', message: 'a client needs a secret or jwks to authenticate with' },
+      ]);
+    }
+    const clientSecret = withSecret ? generateClientSecret() : undefined;
     const client = {
       id: randomUUID(),
       clientId: generateClientId(),
@@ -27,12 +39,31 @@ export class ApiClientsService {
       organizationId: input.organizationId,
       practitionerId: input.practitionerId ?? null,
       roles: input.roles,
-      secretHash: await hashClientSecret(clientSecret),
+      secretHash: clientSecret === undefined ? null : await hashClientSecret(clientSecret),
+      jwks: input.jwks === undefined ? null : storedJwks(input.jwks),
       createdAt: this.clock.now(),
       revokedAt: null,
     };
     await this.clients.insert(client);
-    return { id: client.id, clientId: client.clientId, clientSecret };
+    return { id: client.id, clientId: client.clientId, ...(clientSecret && { clientSecret }) };
+  }
+
+  /**
+   * Replaces the client's public keys, or removes them (null) from a client that has a secret to
+   * fall back on. Assertions signed with a removed key are refused from the next request on.
+   */
+  async update(id: string, input: UpdateApiClientDto): Promise<ApiClientDto> {
+    const jwks = input.jwks === null ? null : storedJwks(input.jwks);
+    if (!(await this.clients.setJwks(id, jwks))) {
+      const client = await this.clients.findByIdWithSecret(id);
+      if (!client) throw ProblemException.of('not-found', { detail: `API client ${id} was not found` });
+      throw new ValidationProblem([
+        { field: 'jwks', message: 'the client has no secret: its keys are its only way to authenticate' },
+      ]);
+    }
+    const updated = await this.clients.findByIdWithSecret(id);
+    if (!updated) throw ProblemException.of('not-found', { detail: `API client ${id} was not found` });
+    return ApiClientDto.from(updated);
   }
 
   async list(query: ListApiClientsQuery): Promise<ApiClientPageDto> {

@@ -1,8 +1,10 @@
 import { ApiProperty, ApiSchema } from '@nestjs/swagger';
 import { ROLES, type Role } from '@referral/platform-auth';
 import type { ApiClientEntity } from '../api-client.entity';
+import type { ClientJwks } from '../client-jwks';
+import { ClientJwksDto } from './client-jwks.dto';
 
-/** An API client as admins see it: never its secret, nor the secret's hash. */
+/** An API client as admins see it: its public keys, never its secret nor the secret's hash. */
 @ApiSchema({ name: 'ApiClient' })
 export class ApiClientDto {
   @ApiProperty({ format: 'uuid' }) id: string;
@@ -14,6 +16,13 @@ export class ApiClientDto {
   @ApiProperty({ format: 'date-time' }) createdAt: string;
   @ApiProperty({ format: 'date-time', nullable: true, type: String }) revokedAt: string | null;
 
+  @ApiProperty({
+    type: ClientJwksDto,
+    nullable: true,
+    description: 'The public keys of its signed assertions (public data), when it has any',
+  })
+  jwks: ClientJwks | null;
+
   static from(client: ApiClientEntity): ApiClientDto {
     return {
       id: client.id,
@@ -24,6 +33,7 @@ export class ApiClientDto {
       roles: client.roles,
       createdAt: client.createdAt.toISOString(),
       revokedAt: client.revokedAt?.toISOString() ?? null,
+      jwks: client.jwks,
     };
   }
 }

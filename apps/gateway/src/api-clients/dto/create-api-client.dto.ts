@@ -4,6 +4,7 @@ import {
   ArrayMinSize,
   ArrayUnique,
   IsArray,
+  IsBoolean,
   IsIn,
   IsOptional,
   IsString,
@@ -11,6 +12,8 @@ import {
   Length,
 } from 'class-validator';
 import { ROLES, type Role } from '@referral/platform-auth';
+import type { ClientJwks } from '../client-jwks';
+import { ClientJwksDto, IsClientJwks } from './client-jwks.dto';
 
 @ApiSchema({ name: 'CreateApiClientRequest' })
 export class CreateApiClientDto {
@@ -39,4 +42,21 @@ export class CreateApiClientDto {
   @ArrayUnique()
   @IsIn(ROLES, { each: true })
   roles: Role[];
+
+  @ApiPropertyOptional({
+    type: ClientJwksDto,
+    description:
+      'Public keys for `private_key_jwt` (SMART Backend Services): the client then authenticates with a signed assertion instead of a secret',
+  })
+  @IsOptional()
+  @IsClientJwks()
+  jwks?: ClientJwks;
+
+  @ApiPropertyOptional({
+    description:
+      'Whether to issue a client secret too. Default: a secret when no `jwks` is given, none when one is; a client needs at least one of them',
+  })
+  @IsOptional()
+  @IsBoolean()
+  secret?: boolean;
 }

@@ -360,6 +360,7 @@ describe('gateway: API clients, tokens and signing keys (real PostgreSQL)', () =
         'clientId',
         'createdAt',
         'id',
+        'jwks',
         'name',
         'organizationId',
         'practitionerId',

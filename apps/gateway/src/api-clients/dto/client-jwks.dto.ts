@@ -3,6 +3,20 @@ import { registerDecorator, type ValidationArguments } from 'class-validator';
 import { CLIENT_ASSERTION_ALGORITHMS } from '../../auth/client-assertion-algorithms';
 import { jwksProblems, MAX_CLIENT_KEYS } from '../client-jwks';
 
+/** A registered ES384 public key, as the documentation's example (synthetic; its private half is gone). */
+export const EXAMPLE_CLIENT_JWKS = {
+  keys: [
+    {
+      kty: 'EC',
+      crv: 'P-384',
+      x: 'MRWReoDVAWowmrfQF9Oli64jJdFXUHdRdnCoC5u6rbN-WsUIfMPTOM6mkrMrXEnb',
+      y: 'xrQqla6wOXv6uFwYEb9wbe4TU1kxXzl07MJ9hCt25DG6jlFLufQjK8NFN3Oa8o8l',
+      kid: 'jinnah-es384-2026',
+      alg: 'ES384',
+    },
+  ],
+};
+
 /** A public key of a client (RFC 7517). Documentation of `jwks`; `IsClientJwks` checks it. */
 @ApiSchema({ name: 'ClientJwk' })
 export class ClientJwkDto {

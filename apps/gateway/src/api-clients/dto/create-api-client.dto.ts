@@ -13,7 +13,7 @@ import {
 } from 'class-validator';
 import { ROLES, type Role } from '@referral/platform-auth';
 import type { ClientJwks } from '../client-jwks';
-import { ClientJwksDto, IsClientJwks } from './client-jwks.dto';
+import { ClientJwksDto, EXAMPLE_CLIENT_JWKS, IsClientJwks } from './client-jwks.dto';
 
 @ApiSchema({ name: 'CreateApiClientRequest' })
 export class CreateApiClientDto {
@@ -45,6 +45,7 @@ export class CreateApiClientDto {
 
   @ApiPropertyOptional({
     type: ClientJwksDto,
+    example: EXAMPLE_CLIENT_JWKS,
     description:
       'Public keys for `private_key_jwt` (SMART Backend Services): the client then authenticates with a signed assertion instead of a secret',
   })

@@ -97,7 +97,7 @@ describe('gateway: SMART Backend Services, a hospital with signed assertions (re
       body: JSON.stringify(body),
     });
     expect(response.status).toBe(201);
-    return (await response.json()) as { id: string; clientId: string; clientSecret?: string };
+    return (await response.json()) as { id: string; clientId: string; clientSecret: string };
   }
 
   const hospital = (jwks: unknown) => ({
@@ -122,21 +122,48 @@ describe('gateway: SMART Backend Services, a hospital with signed assertions (re
     await referrals.close();
   });
 
-  it('registers a client with ES384 and RS384 public keys and no secret, and shows the keys', async () => {
+  it('registers a client with ES384 and RS384 public keys, shows them, and drops its secret on request', async () => {
     const created = await register(hospital({ keys: [es384.publicJwk, rs384.publicJwk] }));
-    expect(created).toEqual({ id: expect.any(String), clientId: expect.stringMatching(/^cl_/) });
-    const rows = await dataSource.query(`SELECT secret_hash, jwks FROM api_client WHERE id = $1`, [
-      created.id,
-    ]);
-    expect(rows).toEqual([{ secret_hash: null, jwks: { keys: [es384.publicJwk, rs384.publicJwk] } }]);
+    expect(created).toEqual({
+      id: expect.any(String),
+      clientId: expect.stringMatching(/^cl_/),
+      clientSecret: expect.any(String),
+    });
+    const stored = () =>
+      dataSource.query(`SELECT secret_hash IS NOT NULL AS secret, jwks FROM api_client WHERE id = $1`, [
+        created.id,
+      ]);
+    expect(await stored()).toEqual([{ secret: true, jwks: { keys: [es384.publicJwk, rs384.publicJwk] } }]);
 
     const list = await api('/v1/api-clients?limit=100', { token: adminToken });
-    const { items } = (await list.json()) as { items: Array<{ id: string; jwks: unknown }> };
-    expect(items.find((item) => item.id === created.id)?.jwks).toEqual({
-      keys: [es384.publicJwk, rs384.publicJwk],
+    const { items } = (await list.json()) as {
+      items: Array<{ id: string; jwks: unknown; hasSecret: boolean }>;
+    };
+    expect(items.find((item) => item.id === created.id)).toMatchObject({
+      jwks: { keys: [es384.publicJwk, rs384.publicJwk] },
+      hasSecret: true,
     });
     // The bootstrap admin has a secret and no keys.
-    expect(items.find((item) => item.id !== created.id)?.jwks).toBeNull();
+    expect(items.find((item) => item.id !== created.id)).toMatchObject({ jwks: null, hasSecret: true });
+
+    // Either way works until the secret goes; then the keys only.
+    await clientToken(service, created.clientId, created.clientSecret);
+    expect((await requestToken(withAssertion(await assertion(created.clientId, es384)))).status).toBe(200);
+    const keysOnly = await api(`/v1/api-clients/${created.id}`, {
+      method: 'PATCH',
+      token: adminToken,
+      body: JSON.stringify({ secret: false }),
+    });
+    expect(keysOnly.status).toBe(200);
+    expect(await keysOnly.json()).toMatchObject({ id: created.id, hasSecret: false });
+    expect(await stored()).toEqual([{ secret: false, jwks: { keys: [es384.publicJwk, rs384.publicJwk] } }]);
+    const bySecret = await requestToken({
+      grant_type: 'client_credentials',
+      client_id: created.clientId,
+      client_secret: created.clientSecret,
+    });
+    expect(bySecret.status).toBe(401);
+    expect((await requestToken(withAssertion(await assertion(created.clientId, rs384)))).status).toBe(200);
   });
 
   it('gets a scoped token with an ES384 assertion (form) and an RS384 one (JSON), and uses it on a /v1 route', async () => {
@@ -273,23 +300,9 @@ describe('gateway: SMART Backend Services, a hospital with signed assertions (re
       ],
     });
     expect(body).not.toContain(privateJwk.d);
-
-    const noWay = await api('/v1/api-clients', {
-      method: 'POST',
-      token: adminToken,
-      body: JSON.stringify({ ...hospital(undefined), secret: false }),
-    });
-    expect(noWay.status).toBe(422);
   });
 
-  it('issues a secret too when asked, and either way then works', async () => {
-    const created = await register({ ...hospital({ keys: [es384.publicJwk] }), secret: true });
-    expect(created.clientSecret).toEqual(expect.any(String));
-    await clientToken(service, created.clientId, created.clientSecret!);
-    expect((await requestToken(withAssertion(await assertion(created.clientId, es384)))).status).toBe(200);
-  });
-
-  it('rotates keys with PATCH: a removed key signs nothing from then on; a keys-only client keeps its keys', async () => {
+  it('rotates keys with PATCH: a removed key signs nothing from then on; a client keeps a secret or keys', async () => {
     const { id, clientId } = await register(hospital({ keys: [es384.publicJwk] }));
     const patch = (body: unknown, target = id) =>
       api(`/v1/api-clients/${target}`, { method: 'PATCH', token: adminToken, body: JSON.stringify(body) });
@@ -300,10 +313,20 @@ describe('gateway: SMART Backend Services, a hospital with signed assertions (re
     expect((await requestToken(withAssertion(await assertion(clientId, es384)))).status).toBe(401);
     expect((await requestToken(withAssertion(await assertion(clientId, rs384)))).status).toBe(200);
 
+    // Keys only: they cannot go, nor can a secret that is not there be the last credential.
+    expect((await patch({ secret: false })).status).toBe(200);
     expect((await patch({ jwks: null })).status).toBe(422);
+    expect((await patch({ jwks: null, secret: false })).status).toBe(422);
     expect((await patch({ jwks: { keys: [] } })).status).toBe(422);
+    expect((await patch({ secret: true })).status).toBe(422);
     expect((await patch({})).status).toBe(422);
     expect((await patch({ jwks: null }, randomUUID())).status).toBe(404);
+    // A client with a secret and no keys keeps its secret.
+    const plain = await register({ name: 'Clinic EMR', organizationId: CLINIC, roles: ['clinician'] });
+    const refused = await patch({ secret: false }, plain.id);
+    expect(refused.status).toBe(422);
+    expect(await refused.json()).toMatchObject({ errors: [{ field: 'secret' }] });
+    expect((await patch({ jwks: null }, plain.id)).status).toBe(200);
   });
 
   it('answers a revoked client invalid_client', async () => {

@@ -119,7 +119,7 @@ export interface paths {
         put?: never;
         /**
          * Register an API client
-         * @description Role `admin`. The client gets tokens for its organization (and practitioner) with the given roles. It authenticates with a secret, with assertions signed by a key of its `jwks` (SMART Backend Services, `private_key_jwt`), or either.
+         * @description Role `admin`. The client gets tokens for its organization (and practitioner) with the given roles. It authenticates with its secret, or with assertions signed by a key of its `jwks` (SMART Backend Services, `private_key_jwt`) when it has one.
          */
         post: operations["apiClients.create"];
         delete?: never;
@@ -146,8 +146,8 @@ export interface paths {
         options?: never;
         head?: never;
         /**
-         * Replace or remove an API client's public keys
-         * @description Role `admin`. The new `jwks` replaces the registered one (to rotate, send the new key with the old, then without it); null removes it, unless the client has no secret (422). Assertions signed with a removed key are refused from then on.
+         * Change an API client's credentials
+         * @description Role `admin`. A new `jwks` replaces the registered one (to rotate, send the new key with the old, then without it), null removes it; `"secret": false` removes the secret, leaving the keys only. A client keeps a secret or keys (422 otherwise). A removed key or secret gets no token from then on.
          */
         patch: operations["apiClients.update"];
         trace?: never;
@@ -1201,7 +1201,7 @@ export interface components {
              */
             roles: ("admin" | "coordinator" | "clinician" | "specialist" | "partner" | "contact-reader")[];
             /**
-             * @description Public keys for `private_key_jwt` (SMART Backend Services): the client then authenticates with a signed assertion instead of a secret
+             * @description Public keys for `private_key_jwt` (SMART Backend Services): the client may then authenticate with a signed assertion; its secret still works until removed with PATCH (`"secret": false`)
              * @example {
              *       "keys": [
              *         {
@@ -1216,8 +1216,6 @@ export interface components {
              *     }
              */
             jwks?: components["schemas"]["ClientJwks"];
-            /** @description Whether to issue a client secret too. Default: a secret when no `jwks` is given, none when one is; a client needs at least one of them */
-            secret?: boolean;
         };
         ApiClientCreated: {
             /** Format: uuid */
@@ -1225,10 +1223,10 @@ export interface components {
             /** @example cl_Xq3vR7mT2pL9sK4wN8bY1cZ5 */
             clientId: string;
             /**
-             * @description Shown this once: only its hash is kept. Absent when no secret was issued (a client with `jwks` only)
+             * @description Shown this once: only its hash is kept
              * @example uGk3y1Q7bX0tNwE9fJ2aL5pR8sV4cH6mZ1dK3oT7qY0
              */
-            clientSecret?: string;
+            clientSecret: string;
         };
         ApiClient: {
             /** Format: uuid */
@@ -1246,6 +1244,8 @@ export interface components {
             revokedAt: string | null;
             /** @description The public keys of its signed assertions (public data), when it has any */
             jwks: components["schemas"]["ClientJwks"] | null;
+            /** @description Whether it has a client secret (never the secret) */
+            hasSecret: boolean;
         };
         ApiClientPage: {
             items: components["schemas"]["ApiClient"][];
@@ -1253,7 +1253,7 @@ export interface components {
         };
         UpdateApiClientRequest: {
             /**
-             * @description The public keys that replace the registered ones (rotation: send the new key with the old, then without it), or null to remove them (not from a client without a secret)
+             * @description The public keys that replace the registered ones (rotation: send the new key with the old, then without it), or null to remove them
              * @example {
              *       "keys": [
              *         {
@@ -1267,7 +1267,12 @@ export interface components {
              *       ]
              *     }
              */
-            jwks: components["schemas"]["ClientJwks"] | null;
+            jwks?: components["schemas"]["ClientJwks"] | null;
+            /**
+             * @description `false` removes the client secret: the client then authenticates with its keys only (SMART Backend Services)
+             * @enum {boolean}
+             */
+            secret?: false;
         };
         SubmitReferralRequest: {
             /**
@@ -2876,7 +2881,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The secret (if any) is shown this once */
+            /** @description The secret is shown this once */
             201: {
                 headers: {
                     [name: string]: unknown;

@@ -47,16 +47,25 @@ export class ApiClientRepository {
   }
 
   /**
-   * Replaces (or, null, removes) the client's public keys; false when there is no such client, or
-   * when removing them would leave it without a secret or keys (the row's CHECK holds that too).
+   * Replaces (or, null, removes) the client's public keys and/or removes its secret; false when there
+   * is no such client, or when the change would leave it with neither a secret nor keys.
    */
-  async setJwks(id: string, jwks: ClientJwks | null): Promise<boolean> {
+  async updateCredentials(
+    id: string,
+    changes: { jwks?: ClientJwks | null; removeSecret?: boolean },
+  ): Promise<boolean> {
+    const set: Partial<Pick<ApiClientEntity, 'jwks' | 'secretHash'>> = {};
+    if (changes.jwks !== undefined) set.jwks = changes.jwks;
+    if (changes.removeSecret) set.secretHash = null;
+    const keysAfter = changes.jwks === undefined ? 'jwks IS NOT NULL' : String(changes.jwks !== null);
+    const secretAfter = changes.removeSecret ? 'false' : 'secret_hash IS NOT NULL';
     const result = await this.clients
       .createQueryBuilder()
       .update()
-      .set({ jwks })
+      .set(set)
       .where('id = :id', { id })
-      .andWhere(jwks === null ? 'secret_hash IS NOT NULL' : 'true')
+      // Checked in the statement (the row's CHECK holds it too), so a concurrent change cannot slip by.
+      .andWhere(`(${keysAfter} OR ${secretAfter})`)
       .execute();
     return (result.affected ?? 0) > 0;
   }
@@ -66,9 +75,11 @@ export class ApiClientRepository {
   }
 
   /** Oldest first, after the cursor; one more than asked, to tell whether another page follows. */
-  page(limit: number, after: KeysetPosition | undefined): Promise<ApiClientEntity[]> {
+  page(limit: number, after: KeysetPosition | undefined): Promise<ApiClientWithSecret[]> {
     const query = this.clients
       .createQueryBuilder('client')
+      // Only to tell whether each has a secret (hasSecret); never answered.
+      .addSelect('client.secretHash')
       .orderBy('client.created_at', 'ASC')
       .addOrderBy('client.id', 'ASC')
       .limit(limit + 1);

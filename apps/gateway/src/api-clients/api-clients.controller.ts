@@ -38,9 +38,9 @@ export class ApiClientsController {
   @ApiOperation({
     summary: 'Register an API client',
     description:
-      'Role `admin`. The client gets tokens for its organization (and practitioner) with the given roles. It authenticates with a secret, with assertions signed by a key of its `jwks` (SMART Backend Services, `private_key_jwt`), or either.',
+      'Role `admin`. The client gets tokens for its organization (and practitioner) with the given roles. It authenticates with its secret, or with assertions signed by a key of its `jwks` (SMART Backend Services, `private_key_jwt`) when it has one.',
   })
-  @ApiCreatedResponse({ type: ApiClientCreatedDto, description: 'The secret (if any) is shown this once' })
+  @ApiCreatedResponse({ type: ApiClientCreatedDto, description: 'The secret is shown this once' })
   @ApiProblems(400, 415, 422)
   create(@Body() body: CreateApiClientDto): Promise<ApiClientCreatedDto> {
     return this.clients.create(body);
@@ -60,9 +60,9 @@ export class ApiClientsController {
 
   @Patch(':id')
   @ApiOperation({
-    summary: "Replace or remove an API client's public keys",
+    summary: "Change an API client's credentials",
     description:
-      'Role `admin`. The new `jwks` replaces the registered one (to rotate, send the new key with the old, then without it); null removes it, unless the client has no secret (422). Assertions signed with a removed key are refused from then on.',
+      'Role `admin`. A new `jwks` replaces the registered one (to rotate, send the new key with the old, then without it), null removes it; `"secret": false` removes the secret, leaving the keys only. A client keeps a secret or keys (422 otherwise). A removed key or secret gets no token from then on.',
   })
   @ApiOkResponse({ type: ApiClientDto })
   @ApiProblems(400, 404, 415, 422)

@@ -20,18 +20,12 @@ export class ApiClientsService {
   ) {}
 
   /**
-   * A new client with a generated id, and a secret unless it authenticates with its `jwks` only
-   * (`secret`, default: a secret when no keys are given). The secret is answered once and kept only
-   * hashed; the keys are kept as registered, public members only.
+   * A new client with a generated id and secret, and the public keys of its assertions when `jwks` is
+   * given. The secret is answered once and kept only hashed (a client with keys may drop it with
+   * `update`); the keys are kept as registered, public members only.
    */
   async create(input: CreateApiClientDto): Promise<ApiClientCreatedDto> {
-    const withSecret = input.secret ?? input.jwks === undefined;
-    if (!withSecret && input.jwks === undefined) {
-      throw new ValidationProblem([
-        { field: 'secret', message: 'a client needs a secret or jwks to authenticate with' },
-      ]);
-    }
-    const clientSecret = withSecret ? generateClientSecret() : undefined;
+    const clientSecret = generateClientSecret();
     const client = {
       id: randomUUID(),
       clientId: generateClientId(),
@@ -39,26 +33,30 @@ export class ApiClientsService {
       organizationId: input.organizationId,
       practitionerId: input.practitionerId ?? null,
       roles: input.roles,
-      secretHash: clientSecret === undefined ? null : await hashClientSecret(clientSecret),
+      secretHash: await hashClientSecret(clientSecret),
       jwks: input.jwks === undefined ? null : storedJwks(input.jwks),
       createdAt: this.clock.now(),
       revokedAt: null,
     };
     await this.clients.insert(client);
-    return { id: client.id, clientId: client.clientId, ...(clientSecret && { clientSecret }) };
+    return { id: client.id, clientId: client.clientId, clientSecret };
   }
 
   /**
-   * Replaces the client's public keys, or removes them (null) from a client that has a secret to
-   * fall back on. Assertions signed with a removed key are refused from the next request on.
+   * Replaces the client's public keys or removes them (`jwks: null`), and/or removes its secret
+   * (`secret: false`), as long as it keeps one of the two. Assertions signed with a removed key, and
+   * the removed secret, get no token from the next request on.
    */
   async update(id: string, input: UpdateApiClientDto): Promise<ApiClientDto> {
-    const jwks = input.jwks === null ? null : storedJwks(input.jwks);
-    if (!(await this.clients.setJwks(id, jwks))) {
+    const jwks = input.jwks === undefined || input.jwks === null ? input.jwks : storedJwks(input.jwks);
+    if (!(await this.clients.updateCredentials(id, { jwks, removeSecret: input.secret === false }))) {
       const client = await this.clients.findByIdWithSecret(id);
       if (!client) throw ProblemException.of('not-found', { detail: `API client ${id} was not found` });
       throw new ValidationProblem([
-        { field: 'jwks', message: 'the client has no secret: its keys are its only way to authenticate' },
+        {
+          field: input.secret === false ? 'secret' : 'jwks',
+          message: 'the client would be left with neither a secret nor keys to authenticate with',
+        },
       ]);
     }
     const updated = await this.clients.findByIdWithSecret(id);

@@ -1,14 +1,13 @@
-import { ApiProperty, ApiPropertyOptional, ApiSchema } from '@nestjs/swagger';
+import { ApiProperty, ApiSchema } from '@nestjs/swagger';
 
 @ApiSchema({ name: 'ApiClientCreated' })
 export class ApiClientCreatedDto {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ example: 'cl_Xq3vR7mT2pL9sK4wN8bY1cZ5' }) clientId: string;
 
-  @ApiPropertyOptional({
+  @ApiProperty({
     example: 'uGk3y1Q7bX0tNwE9fJ2aL5pR8sV4cH6mZ1dK3oT7qY0',
-    description:
-      'Shown this once: only its hash is kept. Absent when no secret was issued (a client with `jwks` only)',
+    description: 'Shown this once: only its hash is kept',
   })
-  clientSecret?: string;
+  clientSecret: string;
 }

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiSchema } from '@nestjs/swagger';
 import { ROLES, type Role } from '@referral/platform-auth';
-import type { ApiClientEntity } from '../api-client.entity';
+import type { ApiClientWithSecret } from '../api-client.repository';
 import type { ClientJwks } from '../client-jwks';
 import { ClientJwksDto } from './client-jwks.dto';
 
@@ -23,7 +23,9 @@ export class ApiClientDto {
   })
   jwks: ClientJwks | null;
 
-  static from(client: ApiClientEntity): ApiClientDto {
+  @ApiProperty({ description: 'Whether it has a client secret (never the secret)' }) hasSecret: boolean;
+
+  static from(client: ApiClientWithSecret): ApiClientDto {
     return {
       id: client.id,
       clientId: client.clientId,
@@ -34,6 +36,7 @@ export class ApiClientDto {
       createdAt: client.createdAt.toISOString(),
       revokedAt: client.revokedAt?.toISOString() ?? null,
       jwks: client.jwks,
+      hasSecret: client.secretHash !== null && client.secretHash !== undefined,
     };
   }
 }

@@ -4,7 +4,6 @@ import {
   ArrayMinSize,
   ArrayUnique,
   IsArray,
-  IsBoolean,
   IsIn,
   IsOptional,
   IsString,
@@ -47,17 +46,9 @@ export class CreateApiClientDto {
     type: ClientJwksDto,
     example: EXAMPLE_CLIENT_JWKS,
     description:
-      'Public keys for `private_key_jwt` (SMART Backend Services): the client then authenticates with a signed assertion instead of a secret',
+      'Public keys for `private_key_jwt` (SMART Backend Services): the client may then authenticate with a signed assertion; its secret still works until removed with PATCH (`"secret": false`)',
   })
   @IsOptional()
   @IsClientJwks()
   jwks?: ClientJwks;
-
-  @ApiPropertyOptional({
-    description:
-      'Whether to issue a client secret too. Default: a secret when no `jwks` is given, none when one is; a client needs at least one of them',
-  })
-  @IsOptional()
-  @IsBoolean()
-  secret?: boolean;
 }

@@ -2,11 +2,18 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { authOptionsFromEnv, PlatformAuthModule } from '@referral/platform-auth';
 import { PlatformModule, type ServiceDefinition } from '@referral/platform-http';
 import { MetadataController } from './capability/metadata.controller';
+import { EncounterController } from './directory/encounter.controller';
+import { OrganizationController } from './directory/organization.controller';
+import { PatientController } from './directory/patient.controller';
+import { PractitionerRoleController } from './directory/practitioner-role.controller';
+import { PractitionerController } from './directory/practitioner.controller';
 import { PublicApi } from './http/public-api';
 import { ClientIdentifiers } from './referrals/client-identifiers';
 import { ReferralResources } from './referrals/referral-resources';
 import { ServiceRequestController } from './referrals/service-request.controller';
 import { TaskController } from './referrals/task.controller';
+import { CodeSystemController } from './terminology/code-system.controller';
+import { NamingSystemController } from './terminology/naming-system.controller';
 
 @Module({})
 export class AppModule {
@@ -14,7 +21,19 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [PlatformModule.forRoot(service), PlatformAuthModule.forRoot(authOptionsFromEnv(service.env))],
-      controllers: [ServiceRequestController, TaskController, MetadataController],
+      controllers: [
+        ServiceRequestController,
+        TaskController,
+        PractitionerController,
+        PractitionerRoleController,
+        OrganizationController,
+        PatientController,
+        EncounterController,
+        CodeSystemController,
+        NamingSystemController,
+        // Last: its catch-all answers what no other controller serves.
+        MetadataController,
+      ],
       providers: [PublicApi, ClientIdentifiers, ReferralResources],
     };
   }

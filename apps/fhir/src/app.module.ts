@@ -9,9 +9,11 @@ import { PractitionerRoleController } from './directory/practitioner-role.contro
 import { PractitionerController } from './directory/practitioner.controller';
 import { PublicApi } from './http/public-api';
 import { ClientIdentifiers } from './referrals/client-identifiers';
+import { CommunicationController } from './referrals/communication.controller';
 import { ReferralResources } from './referrals/referral-resources';
 import { ServiceRequestController } from './referrals/service-request.controller';
 import { TaskController } from './referrals/task.controller';
+import { SubscriptionController } from './subscriptions/subscription.controller';
 import { CodeSystemController } from './terminology/code-system.controller';
 import { NamingSystemController } from './terminology/naming-system.controller';
 
@@ -24,6 +26,8 @@ export class AppModule {
       controllers: [
         ServiceRequestController,
         TaskController,
+        CommunicationController,
+        SubscriptionController,
         PractitionerController,
         PractitionerRoleController,
         OrganizationController,
@@ -31,7 +35,7 @@ export class AppModule {
         EncounterController,
         CodeSystemController,
         NamingSystemController,
-        // Last: its catch-all answers what no other controller serves.
+        // last: its catch-all answers what no other controller serves
         MetadataController,
       ],
       providers: [PublicApi, ClientIdentifiers, ReferralResources],

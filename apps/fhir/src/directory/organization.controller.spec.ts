@@ -68,7 +68,7 @@ describe('OrganizationController', () => {
         reply,
       ),
     );
-    expect(answer.body.entry).toEqual([]);
+    expect(answer.body.entry).toBeUndefined();
     expect(get).not.toHaveBeenCalled();
   });
 

@@ -138,7 +138,7 @@ describe('PractitionerRoleController', () => {
       new PractitionerRoleController(env, api).search({ practitioner: PRACTITIONER }, request, reply),
     );
     expect(answer.status).toBe(200);
-    expect(answer.body.entry).toEqual([]);
+    expect(answer.body.entry).toBeUndefined();
   });
 
   it.each([
@@ -152,7 +152,7 @@ describe('PractitionerRoleController', () => {
       new PractitionerRoleController(env, api).search(query, request, reply),
     );
     expect(answer.status).toBe(200);
-    expect(answer.body.entry).toEqual([]);
+    expect(answer.body.entry).toBeUndefined();
     expect(get).not.toHaveBeenCalled();
   });
 

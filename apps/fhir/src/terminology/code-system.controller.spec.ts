@@ -87,8 +87,8 @@ describe('CodeSystemController', () => {
     const { api } = specialtiesApi();
     const controller = new CodeSystemController(env, api);
     const first = await answerOf((reply) => controller.search({ _count: '3' }, request, reply));
-    const ids = (body: { entry: { resource: { id: string } }[] }) =>
-      body.entry.map((entry) => entry.resource.id);
+    const ids = (body: { entry?: { resource: { id: string } }[] }) =>
+      (body.entry ?? []).map((entry) => entry.resource.id);
     expect(ids(first.body)).toEqual([
       'specialty',
       ...ourCodeSystems()

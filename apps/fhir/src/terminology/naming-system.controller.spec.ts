@@ -2,7 +2,8 @@ import { SYSTEMS } from '../mapping/systems';
 import { answerOf, env } from '../directory/test/http';
 import { NamingSystemController } from './naming-system.controller';
 
-const ids = (body: { entry: { resource: { id: string } }[] }) => body.entry.map((entry) => entry.resource.id);
+const ids = (body: { entry?: { resource: { id: string } }[] }) =>
+  (body.entry ?? []).map((entry) => entry.resource.id);
 
 describe('NamingSystemController', () => {
   const controller = new NamingSystemController(env);

@@ -56,5 +56,6 @@ export async function answerOf(interaction: (reply: FastifyReply) => Promise<unk
     } as unknown as ArgumentsHost;
     new OperationOutcomeFilter({ error: jest.fn() } as unknown as Logger).catch(error, host);
   }
-  return sent as { status: number; headers: Record<string, string>; body: Resource & Record<string, any> };
+  // The body as a spec reads it: a resource, a Bundle or an OperationOutcome, by the case.
+  return sent as { status: number; headers: Record<string, string>; body: any };
 }

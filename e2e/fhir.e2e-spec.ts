@@ -3,7 +3,14 @@ import type { Bundle, Communication, Resource, ServiceRequest, Subscription, Tas
 import { Webhook } from 'standardwebhooks';
 import Client from 'fhir-kit-client';
 import type { ApiClient } from '@referral/api-client';
-import { testInfrastructure, waitUntil, WebhookReceiver, type RunningStack } from '@referral/testing';
+import {
+  formatFhirErrors,
+  testInfrastructure,
+  validateFhirResources,
+  waitUntil,
+  WebhookReceiver,
+  type RunningStack,
+} from '@referral/testing';
 import { createCaseFile, syntheticCnic } from './support/case-files';
 import { registerClient, type IssuedClient } from './support/clients';
 import { adminClient, createHospital, pmdc, registerSpecialist } from './support/directory';
@@ -350,4 +357,24 @@ describe('FHIR R4 facade through the gateway, with a real FHIR client', () => {
     expect(entries(following)).toHaveLength(1);
     expect(entries(following)[0].id).not.toBe(second.id);
   });
+
+  it('returned only resources that HAPI FHIR validates against R4 with zero errors', async () => {
+    // Every resource type the runs above got back, and the OperationOutcomes of refusals.
+    const outcome = await refusal(fhir(clinician).read({ resourceType: 'Task', id: randomUUID() }));
+    const resources = [...returned, outcome.data as Resource];
+    expect(new Set(resources.map((r) => r.resourceType))).toEqual(
+      new Set([
+        'CapabilityStatement',
+        'Subscription',
+        'ServiceRequest',
+        'Bundle',
+        'Task',
+        'Communication',
+        'OperationOutcome',
+      ]),
+    );
+    const results = await validateFhirResources(resources);
+    expect(results).toHaveLength(resources.length);
+    expect(formatFhirErrors(results)).toBe('');
+  }, 300_000);
 });

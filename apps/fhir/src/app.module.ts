@@ -2,6 +2,11 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { authOptionsFromEnv, PlatformAuthModule } from '@referral/platform-auth';
 import { PlatformModule, type ServiceDefinition } from '@referral/platform-http';
 import { MetadataController } from './capability/metadata.controller';
+import { EncounterController } from './directory/encounter.controller';
+import { OrganizationController } from './directory/organization.controller';
+import { PatientController } from './directory/patient.controller';
+import { PractitionerRoleController } from './directory/practitioner-role.controller';
+import { PractitionerController } from './directory/practitioner.controller';
 import { PublicApi } from './http/public-api';
 import { ClientIdentifiers } from './referrals/client-identifiers';
 import { CommunicationController } from './referrals/communication.controller';
@@ -9,6 +14,8 @@ import { ReferralResources } from './referrals/referral-resources';
 import { ServiceRequestController } from './referrals/service-request.controller';
 import { TaskController } from './referrals/task.controller';
 import { SubscriptionController } from './subscriptions/subscription.controller';
+import { CodeSystemController } from './terminology/code-system.controller';
+import { NamingSystemController } from './terminology/naming-system.controller';
 
 @Module({})
 export class AppModule {
@@ -21,6 +28,13 @@ export class AppModule {
         TaskController,
         CommunicationController,
         SubscriptionController,
+        PractitionerController,
+        PractitionerRoleController,
+        OrganizationController,
+        PatientController,
+        EncounterController,
+        CodeSystemController,
+        NamingSystemController,
         // last: its catch-all answers what no other controller serves
         MetadataController,
       ],

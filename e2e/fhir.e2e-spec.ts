@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Bundle, Communication, Resource, ServiceRequest, Subscription, Task } from '@medplum/fhirtypes';
+import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { Webhook } from 'standardwebhooks';
 import Client from 'fhir-kit-client';
 import type { ApiClient } from '@referral/api-client';
@@ -356,6 +357,80 @@ describe('FHIR R4 facade through the gateway, with a real FHIR client', () => {
     const following = (await hospital.nextPage({ bundle: first as never })) as Bundle;
     expect(entries(following)).toHaveLength(1);
     expect(entries(following)[0].id).not.toBe(second.id);
+  });
+
+  it('takes a SMART Backend Services token (private_key_jwt) and holds it to its scopes', async () => {
+    // Discovery, as SMART defines it: the configuration relative to the FHIR base.
+    const configuration = (await (
+      await fetch(`${stack.gateway}/fhir/R4/.well-known/smart-configuration`)
+    ).json()) as {
+      token_endpoint: string;
+      token_endpoint_auth_methods_supported: string[];
+    };
+    expect(configuration.token_endpoint_auth_methods_supported).toContain('private_key_jwt');
+    const tokenUrl = new URL(configuration.token_endpoint);
+    expect(tokenUrl.toString()).toBe(`${stack.gateway}/v1/auth/token`);
+
+    // The hospital's integration engine registers its public key (the admin does it once) ...
+    const { publicKey, privateKey } = await generateKeyPair('ES384');
+    const jwk = { ...(await exportJWK(publicKey)), kid: 'his-2026-12', alg: 'ES384', use: 'sig' };
+    const registered = await admin.POST('/v1/api-clients', {
+      body: {
+        name: 'RHC EMR (SMART backend services)',
+        organizationId: clinician.organizationId,
+        practitionerId: clinician.practitionerId!,
+        roles: ['clinician'],
+        jwks: { keys: [jwk] },
+      } as never,
+    });
+    expect(registered.response.status).toBe(201);
+    const clientId = registered.data!.clientId;
+
+    // ... and asks for a token with a signed assertion and system scopes.
+    const assertion = await new SignJWT({})
+      .setProtectedHeader({ alg: 'ES384', kid: 'his-2026-12', typ: 'JWT' })
+      .setIssuer(clientId)
+      .setSubject(clientId)
+      .setAudience(tokenUrl.toString())
+      .setJti(randomUUID())
+      .setExpirationTime('5m')
+      .sign(privateKey);
+    const answer = await fetch(tokenUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({
+        grant_type: 'client_credentials',
+        client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer',
+        client_assertion: assertion,
+        scope: 'system/ServiceRequest.rs system/Task.rs',
+      }),
+    });
+    expect(answer.status).toBe(200);
+    const token = (await answer.json()) as { access_token: string; scope: string };
+    expect(token.scope).toBe('system/ServiceRequest.rs system/Task.rs');
+
+    const engineClient = new Client({ baseUrl: `${stack.gateway}/fhir/R4`, bearerToken: token.access_token });
+    const requests = (await engineClient.search({
+      resourceType: 'ServiceRequest',
+      searchParams: { _count: 5 },
+    })) as Bundle;
+    expect(entries(requests).length).toBeGreaterThan(0);
+    // Outside its scopes: creating is not granted (403 naming what is missing), nor reading Communications.
+    const create = await refusal(
+      engineClient.create({
+        resourceType: 'ServiceRequest',
+        body: { resourceType: 'ServiceRequest' } as ServiceRequest,
+      }),
+    );
+    expect(create.status).toBe(403);
+    expect(create.data.issue?.[0]?.diagnostics).toContain('system/ServiceRequest.c');
+    const thread = await refusal(
+      engineClient.search({
+        resourceType: 'Communication',
+        searchParams: { 'based-on': `ServiceRequest/${entries(requests)[0].id}` },
+      }),
+    );
+    expect(thread.status).toBe(403);
   });
 
   it('returned only resources that HAPI FHIR validates against R4 with zero errors', async () => {

@@ -94,11 +94,13 @@ app_env() {
     echo "CASE_FILES_URL=http://127.0.0.1:${PORTS[case-files]}"
     echo "NOTIFICATIONS_URL=http://127.0.0.1:${PORTS[notifications]}"
     echo "FHIR_URL=http://127.0.0.1:${PORTS[fhir]}"
+    # Where clients reach the gateway: SMART client assertions are addressed to PUBLIC_URL/v1/auth/token.
+    echo "PUBLIC_URL=${PUBLIC_URL:-http://127.0.0.1:${PORTS[gateway]}}"
   fi
   if [[ $app == fhir ]]; then
     # The facade calls the public API back through the gateway, with the caller's token.
     echo "GATEWAY_URL=http://127.0.0.1:${PORTS[gateway]}"
-    echo "FHIR_BASE_URL=${FHIR_BASE_URL:-http://127.0.0.1:${PORTS[gateway]}/fhir/R4}"
+    echo "FHIR_BASE_URL=${FHIR_BASE_URL:-${PUBLIC_URL:-http://127.0.0.1:${PORTS[gateway]}}/fhir/R4}"
   fi
   if [[ $app == referrals ]]; then
     echo "CASE_FILES_URL=http://127.0.0.1:${PORTS[case-files]}"

@@ -1,4 +1,5 @@
 import { Module, type DynamicModule } from '@nestjs/common';
+import { APP_INTERCEPTOR } from '@nestjs/core';
 import { authOptionsFromEnv, PlatformAuthModule } from '@referral/platform-auth';
 import { PlatformModule, type ServiceDefinition } from '@referral/platform-http';
 import { MetadataController } from './capability/metadata.controller';
@@ -8,6 +9,7 @@ import { PatientController } from './directory/patient.controller';
 import { PractitionerRoleController } from './directory/practitioner-role.controller';
 import { PractitionerController } from './directory/practitioner.controller';
 import { PublicApi } from './http/public-api';
+import { ScopeCheck } from './http/scope-check';
 import { ClientIdentifiers } from './referrals/client-identifiers';
 import { CommunicationController } from './referrals/communication.controller';
 import { ReferralResources } from './referrals/referral-resources';
@@ -38,7 +40,12 @@ export class AppModule {
         // last: its catch-all answers what no other controller serves
         MetadataController,
       ],
-      providers: [PublicApi, ClientIdentifiers, ReferralResources],
+      providers: [
+        { provide: APP_INTERCEPTOR, useClass: ScopeCheck },
+        PublicApi,
+        ClientIdentifiers,
+        ReferralResources,
+      ],
     };
   }
 }

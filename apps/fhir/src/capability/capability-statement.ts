@@ -138,6 +138,14 @@ export const SERVED: readonly Served[] = [
   },
 ];
 
+/**
+ * The gateway's token endpoint: the facade is reached through the gateway at `<gateway>/fhir/R4`, and
+ * the token endpoint is `<gateway>/v1/auth/token`.
+ */
+export function tokenEndpoint(base: string): string {
+  return new URL('../../v1/auth/token', `${base}/`).toString();
+}
+
 /** The CapabilityStatement of this server (FHIR R4, JSON, SMART backend services). */
 export function capabilityStatement(base: string): CapabilityStatement {
   return {
@@ -166,8 +174,7 @@ export function capabilityStatement(base: string): CapabilityStatement {
               ],
             },
           ],
-          description:
-            'OAuth 2.0 client credentials at the gateway (client secret, or a signed JWT assertion as SMART Backend Services); see .well-known/smart-configuration.',
+          description: `OAuth 2.0 client credentials at ${tokenEndpoint(base)} (client secret, or a signed JWT assertion as SMART Backend Services); see .well-known/smart-configuration. (No oauth-uris extension: it requires an authorize endpoint, which backend services do not have.)`,
         },
         resource: SERVED.map((served) => ({
           type: served.type,

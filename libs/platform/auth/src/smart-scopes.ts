@@ -12,6 +12,7 @@ export const SMART_RESOURCES = [
   'DocumentReference',
   'Binary',
   'Patient',
+  'Encounter',
   'Practitioner',
   'PractitionerRole',
   'Organization',

@@ -2,6 +2,9 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { authOptionsFromEnv, PlatformAuthModule } from '@referral/platform-auth';
 import { PlatformModule, type ServiceDefinition } from '@referral/platform-http';
 import { MetadataController } from './capability/metadata.controller';
+import { BinaryController } from './documents/binary.controller';
+import { CaseFileDocuments } from './documents/case-file-documents';
+import { DocumentReferenceController } from './documents/document-reference.controller';
 import { PublicApi } from './http/public-api';
 import { ClientIdentifiers } from './referrals/client-identifiers';
 import { ReferralResources } from './referrals/referral-resources';
@@ -14,8 +17,14 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [PlatformModule.forRoot(service), PlatformAuthModule.forRoot(authOptionsFromEnv(service.env))],
-      controllers: [ServiceRequestController, TaskController, MetadataController],
-      providers: [PublicApi, ClientIdentifiers, ReferralResources],
+      controllers: [
+        ServiceRequestController,
+        TaskController,
+        DocumentReferenceController,
+        BinaryController,
+        MetadataController,
+      ],
+      providers: [PublicApi, ClientIdentifiers, ReferralResources, CaseFileDocuments],
     };
   }
 }

@@ -1,8 +1,16 @@
 import { randomUUID } from 'node:crypto';
-import type { Bundle, Resource, ServiceRequest, Task } from '@medplum/fhirtypes';
+import type { Bundle, Communication, Resource, ServiceRequest, Subscription, Task } from '@medplum/fhirtypes';
+import { Webhook } from 'standardwebhooks';
 import Client from 'fhir-kit-client';
 import type { ApiClient } from '@referral/api-client';
-import { testInfrastructure, waitUntil, type RunningStack } from '@referral/testing';
+import {
+  formatFhirErrors,
+  testInfrastructure,
+  validateFhirResources,
+  waitUntil,
+  WebhookReceiver,
+  type RunningStack,
+} from '@referral/testing';
 import { createCaseFile, syntheticCnic } from './support/case-files';
 import { registerClient, type IssuedClient } from './support/clients';
 import { adminClient, createHospital, pmdc, registerSpecialist } from './support/directory';
@@ -40,6 +48,9 @@ describe('FHIR R4 facade through the gateway, with a real FHIR client', () => {
   let clinician: IssuedClient;
   let dermatologist: IssuedClient;
   let stranger: IssuedClient;
+  /** The clinic's integration engine (role partner): it subscribes to its referrals' Tasks. */
+  let engine: IssuedClient;
+  const receiver = new WebhookReceiver();
   const returned: Resource[] = [];
 
   const fhir = (who: IssuedClient) =>
@@ -49,7 +60,14 @@ describe('FHIR R4 facade through the gateway, with a real FHIR client', () => {
 
   beforeAll(async () => {
     const infra = await testInfrastructure();
-    stack = await startE2eStack(infra);
+    stack = await startE2eStack(infra, {
+      env: {
+        // The receiver of this test listens on 127.0.0.1; fast checks.
+        WEBHOOK_ALLOW_PRIVATE_HOSTS: '127.0.0.1',
+        WEBHOOK_POLL_INTERVAL_MS: '200',
+      },
+    });
+    await receiver.start();
     admin = await adminClient(stack.gateway);
     const hospitalId = await createHospital(admin, 'Mayo Hospital Lahore');
     const clinic = await admin.POST('/v1/organizations', {
@@ -75,9 +93,11 @@ describe('FHIR R4 facade through the gateway, with a real FHIR client', () => {
       specialtyCode: SPECIALTY,
     });
     stranger = await registerClient(stack.gateway, ['clinician']);
+    engine = await registerClient(stack.gateway, ['partner'], clinic.data!.id, null);
   }, 240_000);
 
   afterAll(async () => {
+    await receiver.stop();
     await stack?.stop();
   }, 120_000);
 
@@ -100,7 +120,35 @@ describe('FHIR R4 facade through the gateway, with a real FHIR client', () => {
     expect(answer.data.resourceType).toBe('OperationOutcome');
   });
 
-  it('runs the loop: submit exactly once, find in the pool, claim and accept by changing the Task', async () => {
+  it('runs the loop: subscribe, submit exactly once, find in the pool, claim, accept, answer with a consult, read it, be notified', async () => {
+    const subscribed = keep(
+      (await fhir(engine).create({
+        resourceType: 'Subscription',
+        body: {
+          resourceType: 'Subscription',
+          status: 'requested',
+          reason: 'RHC Pind Dadan Khan EMR: our referrals',
+          criteria: 'Task?status=in-progress,completed',
+          channel: {
+            type: 'rest-hook',
+            endpoint: receiver.url('/fhir-notify'),
+            header: ['Authorization: Bearer synthetic-receiver-token'],
+          },
+        },
+      })) as Subscription,
+    );
+    expect(subscribed).toMatchObject({ status: 'active', criteria: 'Task?status=in-progress,completed' });
+    const secret = subscribed.extension?.find(
+      (e) => e.url === `${CANONICAL}/StructureDefinition/webhook-secret`,
+    )?.valueString;
+    expect(secret).toMatch(/^whsec_/);
+    // Read back: the same Subscription, without the secret and without the header's value.
+    const readBack = keep(
+      (await fhir(engine).read({ resourceType: 'Subscription', id: subscribed.id! })) as Subscription,
+    );
+    expect(readBack.extension).toBeUndefined();
+    expect(JSON.stringify(readBack)).not.toContain('synthetic-receiver-token');
+
     const { caseFileId, patientId } = await createCaseFile(clinician, {
       patient: { name: 'Bibi Rukhsana', sex: 'female', ageYears: 41, cnic: syntheticCnic() },
       chiefComplaint: 'Itchy annular rash on the forearm',
@@ -214,6 +262,59 @@ describe('FHIR R4 facade through the gateway, with a real FHIR client', () => {
     expect(completed.status).toBe(409);
     expect(completed.data.issue?.[0]?.diagnostics).toContain('in-progress');
 
+    // The answer, as a Communication of category consult.
+    const consult = keep(
+      (await specialist.create({
+        resourceType: 'Communication',
+        body: {
+          resourceType: 'Communication',
+          status: 'completed',
+          basedOn: [{ reference: `ServiceRequest/${id}` }],
+          category: [
+            { coding: [{ system: `${CANONICAL}/CodeSystem/communication-category`, code: 'consult' }] },
+          ],
+          topic: {
+            coding: [{ system: `${CANONICAL}/CodeSystem/consult-recommendation`, code: 'manage-locally' }],
+          },
+          payload: [
+            { contentString: 'Assessment: Tinea corporis: annular plaque with a scaly, active edge.' },
+            { contentString: 'Advice: Topical terbinafine twice daily for two weeks; keep the area dry.' },
+            { contentString: 'Follow up in 14 days' },
+          ],
+        } as Communication,
+      })) as Communication,
+    );
+    expect(consult.id).toBe(`${id}-consult`);
+
+    // The hospital hears of it: an empty POST, signed, with the header it asked for; then it reads.
+    let notification: (typeof receiver.received)[number] | undefined;
+    await waitUntil(
+      async () =>
+        (notification = receiver.received.find((hook) => hook.path === '/fhir-notify')) !== undefined,
+      'the subscription notification',
+      30_000,
+      100,
+    );
+    expect(notification!.body).toBe('');
+    expect(notification!.headers.authorization).toBe('Bearer synthetic-receiver-token');
+    expect(() =>
+      new Webhook(secret!).verify('', notification!.headers as Record<string, string>),
+    ).not.toThrow();
+
+    const conversation = keep(
+      (await hospital.search({
+        resourceType: 'Communication',
+        searchParams: { 'based-on': `ServiceRequest/${id}` },
+      })) as Bundle,
+    );
+    const answer = entries(conversation).find((c) => c.id === `${id}-consult`) as Communication;
+    expect(answer.payload?.map((p) => p.contentString)).toEqual([
+      'Assessment: Tinea corporis: annular plaque with a scaly, active edge.',
+      'Advice: Topical terbinafine twice daily for two weeks; keep the area dry.',
+      'Follow up in 14 days',
+    ]);
+    keep((await hospital.read({ resourceType: 'Communication', id: `${id}-consult` })) as Communication);
+
     // The hospital reads its Task with the ServiceRequest included.
     const tasks = keep(
       (await hospital.search({
@@ -256,4 +357,24 @@ describe('FHIR R4 facade through the gateway, with a real FHIR client', () => {
     expect(entries(following)).toHaveLength(1);
     expect(entries(following)[0].id).not.toBe(second.id);
   });
+
+  it('returned only resources that HAPI FHIR validates against R4 with zero errors', async () => {
+    // Every resource type the runs above got back, and the OperationOutcomes of refusals.
+    const outcome = await refusal(fhir(clinician).read({ resourceType: 'Task', id: randomUUID() }));
+    const resources = [...returned, outcome.data as Resource];
+    expect(new Set(resources.map((r) => r.resourceType))).toEqual(
+      new Set([
+        'CapabilityStatement',
+        'Subscription',
+        'ServiceRequest',
+        'Bundle',
+        'Task',
+        'Communication',
+        'OperationOutcome',
+      ]),
+    );
+    const results = await validateFhirResources(resources);
+    expect(results).toHaveLength(resources.length);
+    expect(formatFhirErrors(results)).toBe('');
+  }, 300_000);
 });

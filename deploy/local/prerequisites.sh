@@ -6,6 +6,8 @@
 #   prereq_postgres      DATABASE_URL answers, or the machine's cluster is started (PREREQ_STARTED_POSTGRES)
 #   prereq_kafka         KAFKA_BROKERS is set, or a broker answers on KAFKA_PORT, or a fresh local broker
 #                        is started with its data in a new temporary folder (PREREQ_STARTED_KAFKA)
+#   prereq_fhir_validator  HAPI FHIR's validator (jars from Maven Central, compiled once, cached outside
+#                        the repo: deploy/fhir-validator/validate.sh fetch) for the FHIR validation tests
 #   prereq_stop_started  stops what prereq_postgres and prereq_kafka started
 #
 # Every failure names its real cause (the driver's error, the missing tool), never a guess.
@@ -104,6 +106,13 @@ prereq_kafka() {
     return 1
   }
   export KAFKA_BROKERS="127.0.0.1:$KAFKA_PORT"
+}
+
+prereq_fhir_validator() {
+  bash "$__prereq_root/deploy/fhir-validator/validate.sh" fetch || {
+    __prereq_say "HAPI FHIR's validator could not be fetched (its output above says why)"
+    return 1
+  }
 }
 
 prereq_stop_started() {

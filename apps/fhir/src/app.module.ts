@@ -7,9 +7,11 @@ import { CaseFileDocuments } from './documents/case-file-documents';
 import { DocumentReferenceController } from './documents/document-reference.controller';
 import { PublicApi } from './http/public-api';
 import { ClientIdentifiers } from './referrals/client-identifiers';
+import { CommunicationController } from './referrals/communication.controller';
 import { ReferralResources } from './referrals/referral-resources';
 import { ServiceRequestController } from './referrals/service-request.controller';
 import { TaskController } from './referrals/task.controller';
+import { SubscriptionController } from './subscriptions/subscription.controller';
 
 @Module({})
 export class AppModule {
@@ -20,8 +22,11 @@ export class AppModule {
       controllers: [
         ServiceRequestController,
         TaskController,
+        CommunicationController,
+        SubscriptionController,
         DocumentReferenceController,
         BinaryController,
+        // last: its catch-all answers what no other controller serves
         MetadataController,
       ],
       providers: [PublicApi, ClientIdentifiers, ReferralResources, CaseFileDocuments],

@@ -7,3 +7,4 @@ export * from './files';
 export * from './webhook-receiver';
 export * from './pool-scenario';
 export * from './test-clock';
+export * from './fhir-validator';

@@ -51,6 +51,26 @@ export const SERVED: readonly Served[] = [
       'The work of answering a referral. PUT or JSON Patch claims (status received, owner you), releases, accepts (in-progress), declines (rejected + statusReason), cancels; any other change is 409/422.',
   },
   {
+    type: 'Communication',
+    interactions: ['read', 'search-type', 'create'],
+    searchParams: [
+      {
+        name: 'based-on',
+        type: 'reference',
+        documentation: 'ServiceRequest/{id}: the referral whose conversation',
+      },
+      { name: 'part-of', type: 'reference', documentation: 'Task/{id}: the same' },
+    ],
+    documentation:
+      "A referral's messages (category clarification-request, clarification-response, follow-up, note) and its consult (category consult, the recommendation as topic). Create posts a message or gives the consult.",
+  },
+  {
+    type: 'Subscription',
+    interactions: ['read', 'search-type', 'create', 'delete'],
+    documentation:
+      "rest-hook on Task criteria (Task, or Task?status=…), without payload: each notification is an empty POST signed as Standard Webhooks (the secret is in the create answer's webhook-secret extension, once), retried and logged; then read the Tasks.",
+  },
+  {
     type: 'DocumentReference',
     interactions: ['read', 'search-type'],
     searchParams: [
@@ -63,7 +83,7 @@ export const SERVED: readonly Served[] = [
       { name: '_lastUpdated', type: 'date', documentation: 'gt, ge, lt, le, eq (attachments never change)' },
     ],
     documentation:
-      "A case file's attachment (JPEG, PNG, PDF, DICOM). Search by encounter or related (one of them: there is no search across case files), oldest first. The id is the case file's and the attachment's UUIDs, each in base32 (26 lowercase characters), joined by a dash. Attach files through the REST API.",
+      "A case file's attachment (JPEG, PNG, PDF, DICOM). Search by encounter or related (one of them: there is no search across case files), oldest first. The id is the case file's and the attachment's UUIDs, each in base32 (26 lowercase characters), joined by a dot (compound id, as a Communication's). Attach files through the REST API.",
   },
   {
     type: 'Binary',

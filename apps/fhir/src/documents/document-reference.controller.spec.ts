@@ -191,7 +191,7 @@ describe('DocumentReferenceController (PublicApi mocked)', () => {
         const answer = reply();
         await controller.search(params, request(), asReply(answer));
         expect(answer.statusCode).toBe(200);
-        expect((answer.body as Bundle).entry).toEqual([]);
+        expect((answer.body as Bundle).entry).toBeUndefined();
       }
     });
 

@@ -43,6 +43,14 @@ export class PublicApi {
     return this.json<T>(asker, 'POST', path, body, idempotencyKey);
   }
 
+  patch<T>(asker: Asker, path: string, body: unknown): Promise<T> {
+    return this.json<T>(asker, 'PATCH', path, body);
+  }
+
+  async delete(asker: Asker, path: string): Promise<void> {
+    await this.json<unknown>(asker, 'DELETE', path);
+  }
+
   /** The answer as it is (status, headers, streamed body), for downloads; refusals still throw. */
   async raw(asker: Asker, path: string, headers: Record<string, string>): Promise<Response> {
     const response = await this.send(asker, 'GET', path, undefined, undefined, headers, false);
@@ -59,6 +67,7 @@ export class PublicApi {
   ): Promise<T> {
     const response = await this.send(asker, method, path, body, idempotencyKey);
     if (response.status >= 400) throw new FhirError(await problemOf(response));
+    if (response.status === 204) return undefined as T;
     return (await response.json()) as T;
   }
 

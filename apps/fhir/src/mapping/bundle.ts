@@ -28,7 +28,8 @@ const key = (resource: Resource) => `${resource.resourceType}/${resource.id}`;
 
 /**
  * One page of search results as a FHIR searchset Bundle: the matches (`search.mode` `match`), then the
- * included resources (`include`) without duplicates, `link` self and next. `total` is left out unless
+ * included resources (`include`) without duplicates, `link` self and next; no `entry` at all when
+ * nothing matched (FHIR JSON allows no empty array). `total` is left out unless
  * known: FHIR makes it optional, and a guessed count would send a client paging wrongly.
  */
 export function searchset(entries: readonly Resource[], options: SearchsetOptions): Bundle {
@@ -50,9 +51,14 @@ export function searchset(entries: readonly Resource[], options: SearchsetOption
     type: 'searchset',
     ...(options.total !== undefined ? { total: options.total } : {}),
     link,
-    entry: [
-      ...entries.map((resource) => entry(resource, 'match')),
-      ...included.map((resource) => entry(resource, 'include')),
-    ],
+    // FHIR JSON has no empty arrays (the validator's error "Array cannot be empty"): no match, no entry.
+    ...(entries.length + included.length > 0
+      ? {
+          entry: [
+            ...entries.map((resource) => entry(resource, 'match')),
+            ...included.map((resource) => entry(resource, 'include')),
+          ],
+        }
+      : {}),
   };
 }

@@ -1,4 +1,5 @@
 import type { Communication } from '@medplum/fhirtypes';
+import { compoundId } from './compound-id';
 import { consultCommunication, readCommunication, toCommunication } from './communication';
 import { attachment } from './test/case-files';
 import { consult, message } from './test/messages';
@@ -18,7 +19,8 @@ describe('toCommunication', () => {
   it('is a sent message of the referral: based on its ServiceRequest, part of its Task, its kind as category', () => {
     expect(toCommunication(REFERRAL, message())).toEqual({
       resourceType: 'Communication',
-      id: '5e6f7a8b-9c0d-4e1f-8a2b-3c4d5e6f7a8b',
+      // the referral's id and the message's, as one FHIR id (compound-id.ts)
+      id: compoundId(REFERRAL, '5e6f7a8b-9c0d-4e1f-8a2b-3c4d5e6f7a8b'),
       meta: { lastUpdated: '2026-12-04T10:00:00.000Z' },
       basedOn: [{ reference: `ServiceRequest/${REFERRAL}` }],
       partOf: [{ reference: `Task/${REFERRAL}` }],

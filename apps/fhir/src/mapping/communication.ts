@@ -16,6 +16,7 @@ import {
   type PostMessageRequest,
   type ReferralResource,
 } from '@referral/contracts';
+import { compoundId } from './compound-id';
 import { SYSTEMS } from './systems';
 
 /** Communication.category: our message kinds, and the consult. */
@@ -114,7 +115,8 @@ export function toCommunication(
   }
   return {
     resourceType: 'Communication',
-    id: message.id,
+    // The message's id alone would not say which referral's thread to look in.
+    id: compoundId(idOf(referral), message.id),
     meta: { lastUpdated: message.createdAt },
     ...context(referral),
     status: 'completed',

@@ -7,7 +7,7 @@ describe('toDocumentReference', () => {
   it("is the case file's attachment: current, the patient's, the bytes as Binary with type, size and title", () => {
     expect(toDocumentReference(caseFile(), attachment())).toEqual({
       resourceType: 'DocumentReference',
-      id: 't6hh23c3jjgd3hrpdifzzdl6n4-6xjlrjq4tzhdjf5qji6g5di7ki',
+      id: 't6hh23c3jjgd3hrpdifzzdl6n4.6xjlrjq4tzhdjf5qji6g5di7ki',
       meta: { lastUpdated: '2026-12-04T07:40:00.000Z' },
       status: 'current',
       subject: { reference: 'Patient/1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d' },
@@ -17,7 +17,7 @@ describe('toDocumentReference', () => {
         {
           attachment: {
             contentType: 'image/jpeg',
-            url: 'Binary/t6hh23c3jjgd3hrpdifzzdl6n4-6xjlrjq4tzhdjf5qji6g5di7ki',
+            url: 'Binary/t6hh23c3jjgd3hrpdifzzdl6n4.6xjlrjq4tzhdjf5qji6g5di7ki',
             size: 1482311,
             title: 'Rash on the left forearm, day 3',
             creation: '2026-12-04T07:40:00.000Z',

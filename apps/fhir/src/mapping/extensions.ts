@@ -9,4 +9,9 @@ export const EXTENSIONS = {
   allowConversion: `${CANONICAL_BASE}/StructureDefinition/allow-conversion`,
   /** valueCode (ISO 639): a language the specialist must speak. */
   requiredLanguage: `${CANONICAL_BASE}/StructureDefinition/required-language`,
+  /**
+   * valueString, on the Subscription a create answers (only then): the Standard Webhooks signing
+   * secret of its notifications, shown once as the REST API shows a new endpoint's secret.
+   */
+  webhookSecret: `${CANONICAL_BASE}/StructureDefinition/webhook-secret`,
 } as const;

@@ -5,6 +5,11 @@ import { MetadataController } from './capability/metadata.controller';
 import { BinaryController } from './documents/binary.controller';
 import { CaseFileDocuments } from './documents/case-file-documents';
 import { DocumentReferenceController } from './documents/document-reference.controller';
+import { EncounterController } from './directory/encounter.controller';
+import { OrganizationController } from './directory/organization.controller';
+import { PatientController } from './directory/patient.controller';
+import { PractitionerRoleController } from './directory/practitioner-role.controller';
+import { PractitionerController } from './directory/practitioner.controller';
 import { PublicApi } from './http/public-api';
 import { ClientIdentifiers } from './referrals/client-identifiers';
 import { CommunicationController } from './referrals/communication.controller';
@@ -12,6 +17,8 @@ import { ReferralResources } from './referrals/referral-resources';
 import { ServiceRequestController } from './referrals/service-request.controller';
 import { TaskController } from './referrals/task.controller';
 import { SubscriptionController } from './subscriptions/subscription.controller';
+import { CodeSystemController } from './terminology/code-system.controller';
+import { NamingSystemController } from './terminology/naming-system.controller';
 
 @Module({})
 export class AppModule {
@@ -26,6 +33,13 @@ export class AppModule {
         SubscriptionController,
         DocumentReferenceController,
         BinaryController,
+        PractitionerController,
+        PractitionerRoleController,
+        OrganizationController,
+        PatientController,
+        EncounterController,
+        CodeSystemController,
+        NamingSystemController,
         // last: its catch-all answers what no other controller serves
         MetadataController,
       ],

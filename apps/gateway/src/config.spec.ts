@@ -5,6 +5,7 @@ import {
   DEVELOPMENT_IDEMPOTENCY_ENCRYPTION_KEY,
   DEVELOPMENT_SIGNING_KEY_ENCRYPTION_KEY,
   GatewayEnv,
+  tokenEndpointUrl,
 } from './config';
 
 const base = {
@@ -36,6 +37,14 @@ describe('GatewayEnv', () => {
       BOOTSTRAP_ADMIN_ORGANIZATION_ID: '00000000-0000-4000-8000-000000000001',
     });
     expect(env.JWT_SIGNING_KEY_PEM).toBeUndefined();
+  });
+
+  it("takes the public URL that names the token endpoint (a client assertion's aud)", () => {
+    expect(tokenEndpointUrl(loadEnv(GatewayEnv, base))).toBe('http://127.0.0.1:3000/v1/auth/token');
+    const env = loadEnv(GatewayEnv, { ...base, PUBLIC_URL: 'https://api.referrals.example.pk/' });
+    expect(tokenEndpointUrl(env)).toBe('https://api.referrals.example.pk/v1/auth/token');
+    expect(problemsOf({ ...base, PUBLIC_URL: 'api.referrals.example.pk' }).join()).toMatch(/PUBLIC_URL/);
+    expect(problemsOf({ ...base, PUBLIC_URL: 'https://x.example.pk/?a=1' }).join()).toMatch(/PUBLIC_URL/);
   });
 
   it('keeps the token lifetime between a minute and a day', () => {

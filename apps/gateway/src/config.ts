@@ -103,10 +103,30 @@ function IsRsaSigningKey() {
     });
 }
 
+/** `PUBLIC_URL` without trailing slashes, for paths to be appended. */
+export function publicUrl(env: Pick<GatewayEnv, 'PUBLIC_URL'>): string {
+  return env.PUBLIC_URL.replace(/\/+$/, '');
+}
+
+/** The URL of the token endpoint as clients call it: the `aud` of a client assertion. */
+export function tokenEndpointUrl(env: Pick<GatewayEnv, 'PUBLIC_URL'>): string {
+  return `${publicUrl(env)}/v1/auth/token`;
+}
+
 /** The gateway's environment; see the README's configuration table. */
 export class GatewayEnv extends WithIdempotencyEnv(ServiceEnv) {
   override PORT = 3000;
   override DATABASE_NAME = 'gateway';
+
+  /**
+   * Where clients reach the gateway (scheme, host, port, path prefix if any; no trailing slash
+   * needed): the token endpoint is this plus `/v1/auth/token`, the `aud` a client assertion must
+   * carry (SMART Backend Services), and what `/.well-known/smart-configuration` advertises.
+   */
+  @Matches(/^https?:\/\/[^\s?#]+$/, {
+    message: 'PUBLIC_URL must be an http(s) URL without query or fragment',
+  })
+  PUBLIC_URL = 'http://127.0.0.1:3000';
 
   @url()
   REFERRALS_URL = 'http://127.0.0.1:3001';

@@ -352,14 +352,17 @@ describe('gateway: API clients, tokens and signing keys (real PostgreSQL)', () =
     expect(all.status).toBe(200);
     const text = await all.text();
     for (const secret of secrets) expect(text).not.toContain(secret);
-    expect(text).not.toMatch(/secret|scrypt/i);
+    // Whether a client has a secret (`hasSecret`) is shown; nothing else about it.
+    expect(text.replace(/"hasSecret":(true|false)/g, '')).not.toMatch(/secret|scrypt/i);
     const everything = JSON.parse(text) as { items: Record<string, unknown>[]; nextCursor: string | null };
     expect(everything.nextCursor).toBeNull();
     expect(Object.keys(everything.items[0]).sort()).toEqual(
       [
         'clientId',
         'createdAt',
+        'hasSecret',
         'id',
+        'jwks',
         'name',
         'organizationId',
         'practitionerId',

@@ -62,10 +62,32 @@ describe('gateway: authorization', () => {
     [
       { method: 'POST', path: () => '/v1/api-clients', body: newClient, allowed: ['admin'] },
       { method: 'GET', path: () => '/v1/api-clients', allowed: ['admin'] },
+      // The client of the setup has a secret: removing its (absent) keys is allowed.
+      {
+        method: 'PATCH',
+        path: (f) => `/v1/api-clients/${f.ids.client}`,
+        body: () => ({ jwks: null }),
+        allowed: ['admin'],
+      },
       { method: 'DELETE', path: (f) => `/v1/api-clients/${f.ids.client}`, allowed: ['admin'] },
       { method: 'POST', path: () => '/v1/signing-keys/rotate', allowed: ['admin'] },
     ],
   );
+
+  // Public documents: the same answer without a token and with one of any role.
+  it.each([
+    '/.well-known/jwks.json',
+    '/.well-known/smart-configuration',
+    '/fhir/R4/.well-known/smart-configuration',
+  ])('GET %s: public, for anyone', async (path) => {
+    expect((await fetch(`${service.url}${path}`)).status).toBe(200);
+    for (const role of ['clinician', 'specialist', 'admin', 'contact-reader'] as const) {
+      const response = await fetch(`${service.url}${path}`, {
+        headers: { authorization: `Bearer ${issuer.token({ org: randomUUID(), roles: [role] })}` },
+      });
+      expect(response.status).toBe(200);
+    }
+  });
 });
 
 /** What the stand-in referrals service received. */

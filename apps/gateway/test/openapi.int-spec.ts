@@ -70,7 +70,12 @@ describe('the public OpenAPI document', () => {
       .filter(({ operation }) => Array.isArray(operation.security) && operation.security.length === 0)
       .map(({ method, path }) => `${method.toUpperCase()} ${path}`)
       .sort();
-    expect(publicOperations).toEqual(['GET /.well-known/jwks.json', 'POST /v1/auth/token']);
+    expect(publicOperations).toEqual([
+      'GET /.well-known/jwks.json',
+      'GET /.well-known/smart-configuration',
+      'GET /fhir/R4/.well-known/smart-configuration',
+      'POST /v1/auth/token',
+    ]);
   });
 
   it('documents the public routes of every service behind the gateway, and no internal route', () => {
@@ -234,8 +239,9 @@ describe('the public OpenAPI document', () => {
     const problems = report.problems.map(
       (p) => `${p.severity} ${p.ruleId} ${p.location[0]?.pointer}: ${p.message}`,
     );
-    // The JWKS is a public, cacheable document with no client error to give.
-    const known = /^warn operation-4xx-response #\/paths\/~1\.well-known~1jwks\.json\/get\/responses:/;
+    // The JWKS and the SMART configuration are public, cacheable documents with no client error to give.
+    const known =
+      /^warn operation-4xx-response #\/paths\/(~1fhir~1R4)?~1\.well-known~1(jwks\.json|smart-configuration)\/get\/responses:/;
     expect(problems.filter((p) => !known.test(p))).toEqual([]);
   });
 

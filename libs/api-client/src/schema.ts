@@ -15,7 +15,7 @@ export interface paths {
         put?: never;
         /**
          * OAuth 2.0 client credentials
-         * @description The client authenticates with client_id and client_secret in the body, or with HTTP Basic. Errors follow RFC 6749 §5.2, not problem+json.
+         * @description The client authenticates with client_id and client_secret in the body, with HTTP Basic, or with a signed JWT assertion (client_assertion_type jwt-bearer, RFC 7523; SMART Backend Services, see /.well-known/smart-configuration). `scope` asks for SMART system scopes. Errors follow RFC 6749 §5.2, not problem+json.
          */
         post: operations["token.token"];
         delete?: never;
@@ -36,6 +36,46 @@ export interface paths {
          * @description The active key and retired keys whose tokens may still be live (RFC 7517).
          */
         get: operations["jwks.jwks"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/.well-known/smart-configuration": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * SMART configuration
+         * @description SMART App Launch 2 discovery for backend services: the token endpoint, its client authentication methods (`private_key_jwt` with the algorithms listed, or a secret), the grant and the system scopes. The same document at the site root and relative to the FHIR base (`/fhir/R4`), where SMART clients look for it.
+         */
+        get: operations["smartConfiguration.root"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/fhir/R4/.well-known/smart-configuration": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * SMART configuration, relative to the FHIR base
+         * @description SMART App Launch 2 discovery for backend services: the token endpoint, its client authentication methods (`private_key_jwt` with the algorithms listed, or a secret), the grant and the system scopes. The same document at the site root and relative to the FHIR base (`/fhir/R4`), where SMART clients look for it.
+         */
+        get: operations["smartConfiguration.fhir"];
         put?: never;
         post?: never;
         delete?: never;
@@ -79,7 +119,7 @@ export interface paths {
         put?: never;
         /**
          * Register an API client
-         * @description Role `admin`. The client gets tokens for its organization (and practitioner) with the given roles.
+         * @description Role `admin`. The client gets tokens for its organization (and practitioner) with the given roles. It authenticates with its secret, or with assertions signed by a key of its `jwks` (SMART Backend Services, `private_key_jwt`) when it has one.
          */
         post: operations["apiClients.create"];
         delete?: never;
@@ -105,7 +145,11 @@ export interface paths {
         delete: operations["apiClients.revoke"];
         options?: never;
         head?: never;
-        patch?: never;
+        /**
+         * Change an API client's credentials
+         * @description Role `admin`. A new `jwks` replaces the registered one (to rotate, send the new key with the old, then without it), null removes it; `"secret": false` removes the secret, leaving the keys only. A client keeps a secret or keys (422 otherwise). A removed key or secret gets no token from then on.
+         */
+        patch: operations["apiClients.update"];
         trace?: never;
     };
     "/v1/referrals": {
@@ -964,10 +1008,22 @@ export interface components {
              */
             client_id?: string;
             /**
-             * @description Or in HTTP Basic (then not here)
+             * @description Or in HTTP Basic (then not here); never with client_assertion
              * @example uGk3y1Q7bX0tNwE9fJ2aL5pR8sV4cH6mZ1dK3oT7qY0
              */
             client_secret?: string;
+            /**
+             * @description With client_assertion: the client authenticates with a signed JWT (RFC 7523, SMART Backend Services)
+             * @enum {string}
+             */
+            client_assertion_type?: "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
+            /** @description A JWT signed (RS384, ES384, RS256 or ES256) by a key of the client’s registered jwks, `kid` in its header: iss = sub = the client id, aud = this endpoint’s URL, exp at most 5 minutes ahead, jti used once */
+            client_assertion?: string;
+            /**
+             * @description SMART system scopes, space-separated: system/<Resource>.<cruds letters> (v2) or .read|write|* (v1), Resource one of the FHIR facade’s or *. Without it the token is not restricted by scope; the /v1 API ignores scopes (roles decide), the FHIR facade checks them
+             * @example system/ServiceRequest.cruds system/Task.cruds
+             */
+            scope?: string;
         };
         TokenResponse: {
             /** @description An RS256 JWT; send it as `Authorization: Bearer <access_token>` */
@@ -979,10 +1035,15 @@ export interface components {
              * @example 900
              */
             expires_in: number;
+            /**
+             * @description The granted scopes (the ones asked for), when any were asked for; also the token’s scope claim
+             * @example system/ServiceRequest.cruds system/Task.cruds
+             */
+            scope?: string;
         };
         OAuthError: {
             /** @enum {string} */
-            error: "invalid_request" | "invalid_client" | "unsupported_grant_type";
+            error: "invalid_request" | "invalid_client" | "invalid_scope" | "unsupported_grant_type";
             error_description: string;
         };
         Jwk: {
@@ -1000,6 +1061,54 @@ export interface components {
         };
         Jwks: {
             keys: components["schemas"]["Jwk"][];
+        };
+        SmartConfiguration: {
+            /** @example https://api.referrals.example.pk/v1/auth/token */
+            token_endpoint: string;
+            /**
+             * @example [
+             *       "private_key_jwt",
+             *       "client_secret_basic",
+             *       "client_secret_post"
+             *     ]
+             */
+            token_endpoint_auth_methods_supported: string[];
+            /**
+             * @example [
+             *       "RS384",
+             *       "ES384",
+             *       "RS256",
+             *       "ES256"
+             *     ]
+             */
+            token_endpoint_auth_signing_alg_values_supported: string[];
+            /**
+             * @example [
+             *       "client_credentials"
+             *     ]
+             */
+            grant_types_supported: string[];
+            /**
+             * @example [
+             *       "system/*.cruds",
+             *       "system/ServiceRequest.cruds",
+             *       "system/Task.rs"
+             *     ]
+             */
+            scopes_supported: string[];
+            /**
+             * @example [
+             *       "client-confidential-asymmetric",
+             *       "permission-v2",
+             *       "permission-v1"
+             *     ]
+             */
+            capabilities: string[];
+            /**
+             * @description The gateway's own token signing keys (not the clients')
+             * @example https://api.referrals.example.pk/.well-known/jwks.json
+             */
+            jwks_uri: string;
         };
         FieldError: {
             /**
@@ -1046,6 +1155,35 @@ export interface components {
             activatedAt: string;
             previous: components["schemas"]["RetiredSigningKey"] | null;
         };
+        ClientJwk: {
+            /** @enum {string} */
+            kty: "RSA" | "EC";
+            /** @description Named by the `kid` header of the assertions it signs */
+            kid: string;
+            /** @enum {string} */
+            alg?: "RS384" | "ES384" | "RS256" | "ES256";
+            /** @enum {string} */
+            use?: "sig";
+            /** @description When given, must include `verify` */
+            key_ops?: string[];
+            /** @description RSA modulus, base64url (2048 bits or more) */
+            n?: string;
+            /**
+             * @description RSA exponent, base64url
+             * @example AQAB
+             */
+            e?: string;
+            /** @enum {string} */
+            crv?: "P-256" | "P-384";
+            /** @description EC x coordinate, base64url */
+            x?: string;
+            /** @description EC y coordinate, base64url */
+            y?: string;
+        };
+        /** @description The public keys the client signs its token request assertions with (SMART Backend Services, RFC 7523). Public members only: a key with `d` (or another private member) is refused. */
+        ClientJwks: {
+            keys: components["schemas"]["ClientJwk"][];
+        };
         CreateApiClientRequest: {
             /** @example Basic Health Unit Chak 42 — clinic system */
             name: string;
@@ -1066,6 +1204,22 @@ export interface components {
              *     ]
              */
             roles: ("admin" | "coordinator" | "clinician" | "specialist" | "partner" | "contact-reader")[];
+            /**
+             * @description Public keys for `private_key_jwt` (SMART Backend Services): the client may then authenticate with a signed assertion; its secret still works until removed with PATCH (`"secret": false`)
+             * @example {
+             *       "keys": [
+             *         {
+             *           "kty": "EC",
+             *           "crv": "P-384",
+             *           "x": "MRWReoDVAWowmrfQF9Oli64jJdFXUHdRdnCoC5u6rbN-WsUIfMPTOM6mkrMrXEnb",
+             *           "y": "xrQqla6wOXv6uFwYEb9wbe4TU1kxXzl07MJ9hCt25DG6jlFLufQjK8NFN3Oa8o8l",
+             *           "kid": "jinnah-es384-2026",
+             *           "alg": "ES384"
+             *         }
+             *       ]
+             *     }
+             */
+            jwks?: components["schemas"]["ClientJwks"];
         };
         ApiClientCreated: {
             /** Format: uuid */
@@ -1092,10 +1246,37 @@ export interface components {
             createdAt: string;
             /** Format: date-time */
             revokedAt: string | null;
+            /** @description The public keys of its signed assertions (public data), when it has any */
+            jwks: components["schemas"]["ClientJwks"] | null;
+            /** @description Whether it has a client secret (never the secret) */
+            hasSecret: boolean;
         };
         ApiClientPage: {
             items: components["schemas"]["ApiClient"][];
             nextCursor: string | null;
+        };
+        UpdateApiClientRequest: {
+            /**
+             * @description The public keys that replace the registered ones (rotation: send the new key with the old, then without it), or null to remove them
+             * @example {
+             *       "keys": [
+             *         {
+             *           "kty": "EC",
+             *           "crv": "P-384",
+             *           "x": "MRWReoDVAWowmrfQF9Oli64jJdFXUHdRdnCoC5u6rbN-WsUIfMPTOM6mkrMrXEnb",
+             *           "y": "xrQqla6wOXv6uFwYEb9wbe4TU1kxXzl07MJ9hCt25DG6jlFLufQjK8NFN3Oa8o8l",
+             *           "kid": "jinnah-es384-2026",
+             *           "alg": "ES384"
+             *         }
+             *       ]
+             *     }
+             */
+            jwks?: components["schemas"]["ClientJwks"] | null;
+            /**
+             * @description `false` removes the client secret: the client then authenticates with its keys only (SMART Backend Services)
+             * @enum {boolean}
+             */
+            secret?: false;
         };
         SubmitReferralRequest: {
             /**
@@ -2594,7 +2775,7 @@ export interface operations {
                     "application/json": components["schemas"]["TokenResponse"];
                 };
             };
-            /** @description invalid_request, unsupported_grant_type */
+            /** @description invalid_request, invalid_scope, unsupported_grant_type */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2629,6 +2810,44 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Jwks"];
+                };
+            };
+        };
+    };
+    "smartConfiguration.root": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SmartConfiguration"];
+                };
+            };
+        };
+    };
+    "smartConfiguration.fhir": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SmartConfiguration"];
                 };
             };
         };
@@ -2837,6 +3056,85 @@ export interface operations {
             };
             /** @description Not found, or not visible to the caller's organization */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "apiClients.update": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateApiClientRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiClient"];
+                };
+            };
+            /** @description Malformed request: unparseable or too deeply nested JSON, a bad path parameter or a missing required header */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No token, or a bad one: expired, tampered, wrong issuer or algorithm, or a revoked client */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller is not an admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not visible to the caller's organization */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The content type is not accepted */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not valid (unknown or wrong-typed fields, arrays too long, NUL characters): `errors` lists each field */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -5,7 +5,11 @@ type Interaction = NonNullable<CapabilityStatementRestResource['interaction']>[n
 interface Served {
   type: CapabilityStatementRestResource['type'];
   interactions: Interaction[];
-  searchParams?: { name: string; type: 'token' | 'reference' | 'date' | 'string'; documentation: string }[];
+  searchParams?: {
+    name: string;
+    type: 'token' | 'reference' | 'date' | 'string' | 'uri';
+    documentation: string;
+  }[];
   searchInclude?: string[];
   conditionalCreate?: boolean;
   documentation: string;
@@ -69,6 +73,68 @@ export const SERVED: readonly Served[] = [
     interactions: ['read', 'search-type', 'create', 'delete'],
     documentation:
       "rest-hook on Task criteria (Task, or Task?status=…), without payload: each notification is an empty POST signed as Standard Webhooks (the secret is in the create answer's webhook-secret extension, once), retried and logged; then read the Tasks.",
+  },
+  {
+    type: 'Practitioner',
+    interactions: ['read'],
+    documentation:
+      'A practitioner of the directory: PMDC number and our id as identifiers, the licence as qualification. Read by an admin, a coordinator of their organization, or themself. No search (the API cannot find by PMDC number): find specialists as PractitionerRole.',
+  },
+  {
+    type: 'PractitionerRole',
+    interactions: ['search-type'],
+    searchParams: [
+      {
+        name: 'specialty',
+        type: 'token',
+        documentation:
+          'Our specialty code system: the roles that could take a case (active, licence valid); coordinators, clinicians, admins',
+      },
+      {
+        name: 'practitioner',
+        type: 'reference',
+        documentation: 'Practitioner/{id}: alone, every role of a practitioner you may read',
+      },
+    ],
+    searchInclude: ['PractitionerRole:practitioner'],
+    documentation:
+      'A specialty role: practitioner, organization, specialty, availableTime (Asia/Karachi). Search only: no read by id.',
+  },
+  {
+    type: 'Organization',
+    interactions: ['read', 'search-type'],
+    searchParams: [
+      { name: 'type', type: 'token', documentation: 'Our organization kind: clinic, hospital, partner' },
+    ],
+    documentation:
+      'A clinic, hospital or partner hospital: district and province as the address. Read by an admin or its members; search by admins only.',
+  },
+  {
+    type: 'Patient',
+    interactions: ['read'],
+    documentation:
+      'Never the CNIC, not even masked: our id is the only identifier. Read by the registering organization, and by a specialist while holding a referral on the patient.',
+  },
+  {
+    type: 'Encounter',
+    interactions: ['read', 'vread'],
+    documentation:
+      "A case file (the ServiceRequest's encounter): the clinic visit, in-progress (a case file stays open), reasonCode = the chief complaint. vread reads an earlier version. Vitals, medications and allergies are not served.",
+  },
+  {
+    type: 'CodeSystem',
+    interactions: ['read', 'search-type'],
+    searchParams: [{ name: 'url', type: 'uri', documentation: 'The canonical URL' }],
+    documentation:
+      'Ours: specialty (with the Urdu names as designations), referral-stage, decline-reason, communication-category, consult-recommendation, organization-kind, licence-type.',
+  },
+  {
+    type: 'NamingSystem',
+    interactions: ['read', 'search-type'],
+    searchParams: [
+      { name: 'value', type: 'string', documentation: 'The identifier system URI (starts with, any case)' },
+    ],
+    documentation: 'Ours: pmdc-number, referral-id, patient-id, practitioner-id, organization-id.',
   },
   {
     type: 'DocumentReference',

@@ -94,13 +94,23 @@ export class SubscriptionController {
     );
   }
 
+  /**
+   * Deletes the Subscription (its endpoint). FHIR deletes are idempotent: one that is not there (never
+   * was, already deleted, or not the caller's to see) answers 204 too — nothing is deleted, and the
+   * answer says nothing about which. Roles the endpoints refuse still get 403.
+   */
   @Delete(':id')
   @HttpCode(204)
   async delete(@Param('id') id: string, @Req() request: FastifyRequest): Promise<void> {
     const asker = askerOf(request);
-    const endpointId = logicalId('Subscription', id);
-    await this.endpoint(asker, endpointId);
-    await this.api.delete(asker, `/v1/webhook-endpoints/${endpointId}`);
+    const endpointId = /^[0-9a-f-]{36}$/i.test(id) ? id.toLowerCase() : undefined;
+    if (!endpointId) return;
+    try {
+      await this.endpoint(asker, endpointId);
+      await this.api.delete(asker, `/v1/webhook-endpoints/${endpointId}`);
+    } catch (error) {
+      if (!(error instanceof FhirError && error.problem.status === 404)) throw error;
+    }
   }
 
   /** The endpoint, if it serves a Subscription: one registered over REST for our event JSON is not one (404). */

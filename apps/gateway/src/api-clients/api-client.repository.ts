@@ -3,8 +3,10 @@ import { InjectRepository } from '@nestjs/typeorm';
 import type { Repository } from 'typeorm';
 import type { KeysetPosition } from '@referral/platform-database';
 import { ApiClientEntity } from './api-client.entity';
+import type { ClientJwks } from './client-jwks';
 
-export type ApiClientWithSecret = ApiClientEntity & { secretHash: string };
+/** A client with its secret hash selected (null when it has no secret). */
+export type ApiClientWithSecret = ApiClientEntity;
 
 @Injectable()
 export class ApiClientRepository {
@@ -32,7 +34,40 @@ export class ApiClientRepository {
       .createQueryBuilder('client')
       .addSelect('client.secretHash')
       .where('client.client_id = :clientId', { clientId })
-      .getOne() as Promise<ApiClientWithSecret | null>;
+      .getOne();
+  }
+
+  /** By its row id, with its secret hash: only to know whether it has a secret. */
+  findByIdWithSecret(id: string): Promise<ApiClientWithSecret | null> {
+    return this.clients
+      .createQueryBuilder('client')
+      .addSelect('client.secretHash')
+      .where('client.id = :id', { id })
+      .getOne();
+  }
+
+  /**
+   * Replaces (or, null, removes) the client's public keys and/or removes its secret; false when there
+   * is no such client, or when the change would leave it with neither a secret nor keys.
+   */
+  async updateCredentials(
+    id: string,
+    changes: { jwks?: ClientJwks | null; removeSecret?: boolean },
+  ): Promise<boolean> {
+    const set: Partial<Pick<ApiClientEntity, 'jwks' | 'secretHash'>> = {};
+    if (changes.jwks !== undefined) set.jwks = changes.jwks;
+    if (changes.removeSecret) set.secretHash = null;
+    const keysAfter = changes.jwks === undefined ? 'jwks IS NOT NULL' : String(changes.jwks !== null);
+    const secretAfter = changes.removeSecret ? 'false' : 'secret_hash IS NOT NULL';
+    const result = await this.clients
+      .createQueryBuilder()
+      .update()
+      .set(set)
+      .where('id = :id', { id })
+      // Checked in the statement (the row's CHECK holds it too), so a concurrent change cannot slip by.
+      .andWhere(`(${keysAfter} OR ${secretAfter})`)
+      .execute();
+    return (result.affected ?? 0) > 0;
   }
 
   async setSecretHash(clientId: string, secretHash: string): Promise<void> {
@@ -40,9 +75,11 @@ export class ApiClientRepository {
   }
 
   /** Oldest first, after the cursor; one more than asked, to tell whether another page follows. */
-  page(limit: number, after: KeysetPosition | undefined): Promise<ApiClientEntity[]> {
+  page(limit: number, after: KeysetPosition | undefined): Promise<ApiClientWithSecret[]> {
     const query = this.clients
       .createQueryBuilder('client')
+      // Only to tell whether each has a secret (hasSecret); never answered.
+      .addSelect('client.secretHash')
       .orderBy('client.created_at', 'ASC')
       .addOrderBy('client.id', 'ASC')
       .limit(limit + 1);

@@ -1,4 +1,15 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  Param,
+  ParseUUIDPipe,
+  Patch,
+  Post,
+  Query,
+} from '@nestjs/common';
 import {
   ApiCreatedResponse,
   ApiNoContentResponse,
@@ -10,9 +21,10 @@ import { Roles } from '@referral/platform-auth';
 import { ApiProblems } from '@referral/platform-http';
 import { ApiClientsService } from './api-clients.service';
 import { ApiClientCreatedDto } from './dto/api-client-created.dto';
-import { ApiClientPageDto } from './dto/api-client.dto';
+import { ApiClientDto, ApiClientPageDto } from './dto/api-client.dto';
 import { CreateApiClientDto } from './dto/create-api-client.dto';
 import { ListApiClientsQuery } from './dto/list-api-clients.query';
+import { UpdateApiClientDto } from './dto/update-api-client.dto';
 
 @ApiTags('auth')
 @ApiProblems(401, { status: 403, description: 'The caller is not an admin' })
@@ -26,7 +38,7 @@ export class ApiClientsController {
   @ApiOperation({
     summary: 'Register an API client',
     description:
-      'Role `admin`. The client gets tokens for its organization (and practitioner) with the given roles.',
+      'Role `admin`. The client gets tokens for its organization (and practitioner) with the given roles. It authenticates with its secret, or with assertions signed by a key of its `jwks` (SMART Backend Services, `private_key_jwt`) when it has one.',
   })
   @ApiCreatedResponse({ type: ApiClientCreatedDto, description: 'The secret is shown this once' })
   @ApiProblems(400, 415, 422)
@@ -44,6 +56,21 @@ export class ApiClientsController {
   @ApiProblems(422)
   list(@Query() query: ListApiClientsQuery): Promise<ApiClientPageDto> {
     return this.clients.list(query);
+  }
+
+  @Patch(':id')
+  @ApiOperation({
+    summary: "Change an API client's credentials",
+    description:
+      'Role `admin`. A new `jwks` replaces the registered one (to rotate, send the new key with the old, then without it), null removes it; `"secret": false` removes the secret, leaving the keys only. A client keeps a secret or keys (422 otherwise). A removed key or secret gets no token from then on.',
+  })
+  @ApiOkResponse({ type: ApiClientDto })
+  @ApiProblems(400, 404, 415, 422)
+  update(
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Body() body: UpdateApiClientDto,
+  ): Promise<ApiClientDto> {
+    return this.clients.update(id, body);
   }
 
   @Delete(':id')

@@ -24,6 +24,7 @@ describe('BootstrapAdmin', () => {
     secretHash: await hashClientSecret(secret, { N: 1024, r: 8, p: 1 }),
     createdAt: new Date(),
     revokedAt,
+    jwks: null,
   });
 
   const start = () =>
@@ -52,7 +53,7 @@ describe('BootstrapAdmin', () => {
       roles: ['admin'],
       revokedAt: null,
     });
-    await expect(verifyClientSecret(env.BOOTSTRAP_ADMIN_CLIENT_SECRET, created.secretHash)).resolves.toBe(
+    await expect(verifyClientSecret(env.BOOTSTRAP_ADMIN_CLIENT_SECRET, created.secretHash!)).resolves.toBe(
       true,
     );
   });
@@ -131,7 +132,7 @@ describe('BootstrapAdmin: the notifications service’s contacts client', () => 
       revokedAt: null,
     });
     await expect(
-      verifyClientSecret(env.BOOTSTRAP_CONTACTS_CLIENT_SECRET!, contacts!.secretHash),
+      verifyClientSecret(env.BOOTSTRAP_CONTACTS_CLIENT_SECRET!, contacts!.secretHash!),
     ).resolves.toBe(true);
   });
 
@@ -152,6 +153,7 @@ describe('BootstrapAdmin: the notifications service’s contacts client', () => 
       secretHash: await hashClientSecret('old-secret', { N: 1024, r: 8, p: 1 }),
       createdAt: new Date(),
       revokedAt: null,
+      jwks: null,
     });
     await start();
     const reset = (repository.setSecretHash.mock.calls as [string, string][]).find(
@@ -171,6 +173,7 @@ describe('BootstrapAdmin: the notifications service’s contacts client', () => 
       secretHash: await hashClientSecret('old-secret', { N: 1024, r: 8, p: 1 }),
       createdAt: new Date(),
       revokedAt: null,
+      jwks: null,
     });
     await start();
     expect(repository.setSecretHash.mock.calls.map(([clientId]) => clientId)).not.toContain(

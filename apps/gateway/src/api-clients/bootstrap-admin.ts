@@ -54,6 +54,7 @@ export class BootstrapAdmin implements OnApplicationBootstrap {
         practitionerId: null,
         roles: [role],
         secretHash: await hashClientSecret(secret),
+        jwks: null,
         createdAt: new Date(),
         revokedAt: null,
       });
@@ -69,7 +70,8 @@ export class BootstrapAdmin implements OnApplicationBootstrap {
       );
       return;
     }
-    if (!(await verifyClientSecret(secret, existing.secretHash))) {
+    // A client without a secret (keys only) never matches: it gets the configured one.
+    if (!existing.secretHash || !(await verifyClientSecret(secret, existing.secretHash))) {
       await this.clients.setSecretHash(clientId, await hashClientSecret(secret));
       this.logger.info({ clientId }, `${what} secret reset to the configured one`);
     }

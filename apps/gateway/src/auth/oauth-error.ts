@@ -7,6 +7,7 @@ import { LOGGER } from '@referral/platform-http';
 export type OAuthErrorCode =
   | 'invalid_request'
   | 'invalid_client'
+  | 'invalid_scope'
   | 'unsupported_grant_type'
   | 'server_error'
   | 'temporarily_unavailable';

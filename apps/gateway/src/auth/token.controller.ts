@@ -32,12 +32,15 @@ export class TokenController {
   @ApiOperation({
     summary: 'OAuth 2.0 client credentials',
     description:
-      'The client authenticates with client_id and client_secret in the body, or with HTTP Basic. Errors follow RFC 6749 §5.2, not problem+json.',
+      'The client authenticates with client_id and client_secret in the body, with HTTP Basic, or with a signed JWT assertion (client_assertion_type jwt-bearer, RFC 7523; SMART Backend Services, see /.well-known/smart-configuration). `scope` asks for SMART system scopes. Errors follow RFC 6749 §5.2, not problem+json.',
   })
   @ApiConsumes('application/x-www-form-urlencoded', 'application/json')
   @ApiBody({ type: TokenRequestDto })
   @ApiOkResponse({ type: TokenResponseDto })
-  @ApiBadRequestResponse({ type: OAuthErrorDto, description: 'invalid_request, unsupported_grant_type' })
+  @ApiBadRequestResponse({
+    type: OAuthErrorDto,
+    description: 'invalid_request, invalid_scope, unsupported_grant_type',
+  })
   @ApiUnauthorizedResponse({ type: OAuthErrorDto, description: 'invalid_client' })
   // The Authorization header (HTTP Basic) is read from the request rather than declared as a
   // parameter: OpenAPI ignores Authorization header parameters, clients must not be told to send it.

@@ -5,6 +5,7 @@ import { IdempotencySealed1764180000000 } from './1764180000000-idempotency-seal
 import { SigningKeySealed1764180100000 } from './1764180100000-signing-key-sealed';
 import { RateLimitWindow1764180200000 } from './1764180200000-rate-limit-window';
 import { InboxAgeIndex1764500000000 } from './1764500000000-inbox-age-index';
+import { ClientAssertion1765100000000 } from './1765100000000-client-assertion';
 
 /** In order of application. */
 export const migrations = [
@@ -15,4 +16,5 @@ export const migrations = [
   SigningKeySealed1764180100000,
   RateLimitWindow1764180200000,
   InboxAgeIndex1764500000000,
+  ClientAssertion1765100000000,
 ];

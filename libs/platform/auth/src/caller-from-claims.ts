@@ -3,6 +3,23 @@ import { InvalidTokenError } from './invalid-token.error';
 import { UUID_SHAPE } from '@referral/contracts';
 
 const KNOWN_ROLES: ReadonlySet<string> = new Set(ROLES);
+/** A scope in a SMART context (SMART App Launch 2): the ones `Caller.scopes` keeps. */
+const SMART_CONTEXT = /^(system|user|patient)\//;
+
+/**
+ * The SMART scopes of a `scope` claim: a space-separated string (RFC 9068), or an array of strings
+ * as some issuers send it; undefined without the claim or without a SMART scope in it. A claim of
+ * another shape refuses the token.
+ */
+function scopesOf(scope: unknown): string[] | undefined {
+  if (scope === undefined) return undefined;
+  let entries: string[];
+  if (typeof scope === 'string') entries = scope.split(' ');
+  else if (Array.isArray(scope) && scope.every((entry) => typeof entry === 'string')) entries = scope;
+  else throw new InvalidTokenError('scope neither a string nor an array of strings');
+  const smart = [...new Set(entries.filter((entry) => SMART_CONTEXT.test(entry)))];
+  return smart.length ? smart : undefined;
+}
 
 /**
  * The caller a verified token names. Strict: organization and practitioner ids must be UUIDs (they
@@ -22,6 +39,7 @@ export function callerFromClaims(claims: Record<string, unknown>, options: { ext
   const unknown = roles.filter((role) => typeof role !== 'string' || !KNOWN_ROLES.has(role));
   if (unknown.length) throw new InvalidTokenError(`unknown roles ${JSON.stringify(unknown)}`);
   // An external client-credentials token names the service account in `sub` and the client in `client_id`.
+  const scopes = scopesOf(claims.scope);
   const clientId =
     options.external && typeof claims.client_id === 'string' && claims.client_id ? claims.client_id : sub;
   return {
@@ -31,5 +49,6 @@ export function callerFromClaims(claims: Record<string, unknown>, options: { ext
     practitionerId: practitioner?.toLowerCase() ?? null,
     roles: [...new Set(roles as Role[])],
     issuer: iss,
+    ...(scopes && { scopes }),
   };
 }

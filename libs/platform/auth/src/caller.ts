@@ -20,6 +20,13 @@ export interface Caller {
   roles: Role[];
   /** Who issued the token: the gateway, or a trusted external OIDC issuer. */
   issuer: string;
+  /**
+   * The SMART scopes of the token (`system/Task.rs`, …: the entries of its `scope` claim in a SMART
+   * context), for the FHIR facade to check with `scopePermits`; undefined when the token has no scope
+   * claim or none of its scopes is a SMART one (OIDC's `openid profile`): not restricted by scope.
+   * The /v1 API ignores scopes; roles decide there.
+   */
+  scopes?: string[];
 }
 
 /** The claims the gateway puts into its RS256 access tokens. */
@@ -33,4 +40,6 @@ export interface AccessTokenClaims {
   iat: number;
   exp: number;
   jti?: string;
+  /** The granted SMART scopes, space-separated (RFC 9068 §2.2.3), when the client asked for any. */
+  scope?: string;
 }

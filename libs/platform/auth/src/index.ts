@@ -4,6 +4,7 @@ export * from './signing-key-resolver';
 export * from './jwks-key-resolver';
 export * from './invalid-token.error';
 export * from './caller-from-claims';
+export * from './smart-scopes';
 export * from './jwt.strategy';
 export * from './verified-token-cache';
 export * from './public.decorator';

@@ -1,8 +1,10 @@
 import { ApiProperty, ApiSchema } from '@nestjs/swagger';
 import { ROLES, type Role } from '@referral/platform-auth';
-import type { ApiClientEntity } from '../api-client.entity';
+import type { ApiClientWithSecret } from '../api-client.repository';
+import type { ClientJwks } from '../client-jwks';
+import { ClientJwksDto } from './client-jwks.dto';
 
-/** An API client as admins see it: never its secret, nor the secret's hash. */
+/** An API client as admins see it: its public keys, never its secret nor the secret's hash. */
 @ApiSchema({ name: 'ApiClient' })
 export class ApiClientDto {
   @ApiProperty({ format: 'uuid' }) id: string;
@@ -14,7 +16,16 @@ export class ApiClientDto {
   @ApiProperty({ format: 'date-time' }) createdAt: string;
   @ApiProperty({ format: 'date-time', nullable: true, type: String }) revokedAt: string | null;
 
-  static from(client: ApiClientEntity): ApiClientDto {
+  @ApiProperty({
+    type: ClientJwksDto,
+    nullable: true,
+    description: 'The public keys of its signed assertions (public data), when it has any',
+  })
+  jwks: ClientJwks | null;
+
+  @ApiProperty({ description: 'Whether it has a client secret (never the secret)' }) hasSecret: boolean;
+
+  static from(client: ApiClientWithSecret): ApiClientDto {
     return {
       id: client.id,
       clientId: client.clientId,
@@ -24,6 +35,8 @@ export class ApiClientDto {
       roles: client.roles,
       createdAt: client.createdAt.toISOString(),
       revokedAt: client.revokedAt?.toISOString() ?? null,
+      jwks: client.jwks,
+      hasSecret: client.secretHash !== null && client.secretHash !== undefined,
     };
   }
 }

@@ -11,6 +11,8 @@ import {
   Length,
 } from 'class-validator';
 import { ROLES, type Role } from '@referral/platform-auth';
+import type { ClientJwks } from '../client-jwks';
+import { ClientJwksDto, EXAMPLE_CLIENT_JWKS, IsClientJwks } from './client-jwks.dto';
 
 @ApiSchema({ name: 'CreateApiClientRequest' })
 export class CreateApiClientDto {
@@ -39,4 +41,14 @@ export class CreateApiClientDto {
   @ArrayUnique()
   @IsIn(ROLES, { each: true })
   roles: Role[];
+
+  @ApiPropertyOptional({
+    type: ClientJwksDto,
+    example: EXAMPLE_CLIENT_JWKS,
+    description:
+      'Public keys for `private_key_jwt` (SMART Backend Services): the client may then authenticate with a signed assertion; its secret still works until removed with PATCH (`"secret": false`)',
+  })
+  @IsOptional()
+  @IsClientJwks()
+  jwks?: ClientJwks;
 }

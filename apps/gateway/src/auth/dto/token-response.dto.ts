@@ -1,4 +1,4 @@
-import { ApiProperty, ApiSchema } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, ApiSchema } from '@nestjs/swagger';
 
 @ApiSchema({ name: 'TokenResponse' })
 export class TokenResponseDto {
@@ -9,12 +9,19 @@ export class TokenResponseDto {
 
   @ApiProperty({ example: 900, description: 'Seconds until the token expires' })
   expires_in: number;
+
+  @ApiPropertyOptional({
+    example: 'system/ServiceRequest.cruds system/Task.cruds',
+    description:
+      'The granted scopes (the ones asked for), when any were asked for; also the token’s scope claim',
+  })
+  scope?: string;
 }
 
 /** RFC 6749 §5.2. */
 @ApiSchema({ name: 'OAuthError' })
 export class OAuthErrorDto {
-  @ApiProperty({ enum: ['invalid_request', 'invalid_client', 'unsupported_grant_type'] })
+  @ApiProperty({ enum: ['invalid_request', 'invalid_client', 'invalid_scope', 'unsupported_grant_type'] })
   error: string;
 
   @ApiProperty() error_description: string;

@@ -219,7 +219,7 @@ describe('DocumentReferenceController (PublicApi mocked)', () => {
   });
 
   describe('ServiceRequest read: supportingInfo', () => {
-    it("is the case file's documents, in order; none when the caller may not read the case file", async () => {
+    it("is the case file's documents, in order; none when the caller may not read the case file (403, 404)", async () => {
       const documents = new CaseFileDocuments(asApi(api));
       const identifiers = { of: async () => new Map() } as unknown as ClientIdentifiers;
       const resources = new ReferralResources(asApi(api), identifiers, documents);
@@ -231,10 +231,14 @@ describe('DocumentReferenceController (PublicApi mocked)', () => {
         { reference: `DocumentReference/${id}` },
         { reference: `DocumentReference/${documentId({ caseFileId: CASE_FILE, attachmentId: second.id })}` },
       ]);
-      answers({});
-      const without = await resources.serviceRequest(asker, referral());
-      expect(without.resourceType).toBe('ServiceRequest');
-      expect(without.supportingInfo).toBeUndefined();
+      for (const status of [403, 404]) {
+        answers({ [`/v1/case-files/${CASE_FILE}/attachments`]: new FhirError({ status }) });
+        const without = await resources.serviceRequest(asker, referral());
+        expect(without.resourceType).toBe('ServiceRequest');
+        expect(without.supportingInfo).toBeUndefined();
+      }
+      answers({ [`/v1/case-files/${CASE_FILE}/attachments`]: new FhirError({ status: 503 }) });
+      expect((await refusal(resources.serviceRequest(asker, referral()))).status).toBe(503);
     });
   });
 });

@@ -1,6 +1,12 @@
 import { Controller, Get, Inject, Param, Query, Req, Res, UseFilters } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { AttachmentPage, CaseFileResource, ReferralResource } from '@referral/contracts';
+import {
+  CASE_FILE_ROUTES,
+  type AttachmentPage,
+  type CaseFileResource,
+  type ReferralResource,
+} from '@referral/contracts';
+import { Roles } from '@referral/platform-auth';
 import { SERVICE_ENV } from '@referral/platform-http';
 import type { FhirEnv } from '../config';
 import { FhirError } from '../http/fhir-error';
@@ -62,8 +68,14 @@ export class DocumentReferenceController {
     return sendResource(reply, 200, toDocumentReference(caseFile, attachment));
   }
 
-  /** `encounter` or `related` (one of them), `_lastUpdated` (the creation: never replaced), `_count`. Oldest first. */
+  /**
+   * `encounter` or `related` (one of them), `_lastUpdated` (the creation: never replaced), `_count`.
+   * Oldest first. The roles of the attachment list, checked here first: by `related` the facade reads
+   * the referral before the list, and a role the list refuses (a partner's) must be refused whether
+   * or not the referral exists, not only when it does.
+   */
   @Get()
+  @Roles(...CASE_FILE_ROUTES.routes.listAttachments.roles)
   async search(@Query() query: SearchParams, @Req() request: FastifyRequest, @Res() reply: FastifyReply) {
     const params = searchParams(query, ['encounter', 'related', '_lastUpdated']);
     const encounter = single(params, 'encounter');

@@ -44,13 +44,14 @@ export class ReferralResources {
   /**
    * One ServiceRequest as a read gives it: with `supportingInfo`, the case file's documents (one more
    * call, so only on a read, not per search result). A caller who sees the referral but may not read
-   * its case file (the API's 404) gets it without.
+   * its case file (the API's 403 or 404: a partner hospital, say) gets it without.
    */
   async serviceRequest(asker: Asker, referral: ReferralResource): Promise<ServiceRequest> {
     const [[request], documentIds] = await Promise.all([
       this.serviceRequests([referral]),
       this.documents.documentIds(asker, referral.caseFileId).catch((error: unknown) => {
-        if (error instanceof FhirError && error.problem.status === 404) return [];
+        // Not the caller's to read (a partner's role: 403; a specialist without a grant: 404).
+        if (error instanceof FhirError && [403, 404].includes(error.problem.status)) return [];
         throw error;
       }),
     ]);

@@ -1,10 +1,29 @@
 import { randomUUID } from 'node:crypto';
 import { describeAuthorizationMatrix, type MatrixFixture, type MatrixRole } from '@referral/testing-service';
-import { testInfrastructure, TestIssuer, type RunningStack } from '@referral/testing';
+import { png, testInfrastructure, TestIssuer, type RunningStack } from '@referral/testing';
 import { startE2eStack } from './support/stack';
 
 const CANONICAL = 'https://fhir.specialist-referral.pk';
 const READERS: MatrixRole[] = ['clinician', 'specialist', 'coordinator', 'partner', 'admin'];
+/** Who may read a case file and its attachments (the referring organization's members, any role). */
+const CASE_FILE_READERS: MatrixRole[] = ['clinician', 'coordinator', 'admin', 'specialist'];
+
+/**
+ * The FHIR id of a case file's attachment, written here as apps/fhir/README.md documents it (e2e
+ * specs may not import the app): each UUID's bytes in RFC 4648 base32, lowercase, unpadded, joined by
+ * a dot. Random fixture ids make a well-formed id that names nothing.
+ */
+function documentId(caseFileId: string, attachmentId: string): string {
+  const alphabet = 'abcdefghijklmnopqrstuvwxyz234567';
+  const part = (uuid: string) => {
+    const bits = [...Buffer.from(uuid.replace(/-/g, ''), 'hex')]
+      .map((byte) => byte.toString(2).padStart(8, '0'))
+      .join('')
+      .padEnd(130, '0');
+    return (bits.match(/.{5}/g) ?? []).map((five) => alphabet[parseInt(five, 2)]).join('');
+  };
+  return `${part(caseFileId)}.${part(attachmentId)}`;
+}
 
 /**
  * Every FHIR interaction in the authorization matrix, through the gateway with every service running:
@@ -99,6 +118,16 @@ describe('FHIR facade: authorization', () => {
           },
           'application/fhir+json',
         );
+        const form = new FormData();
+        form.append('file', new Blob([new Uint8Array(png(2000))], { type: 'image/png' }), 'rash.png');
+        const uploaded = await fetch(`${stack.gateway}/v1/case-files/${caseFile.id}/attachments`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${clinician}` },
+          body: form,
+        });
+        if (uploaded.status !== 201)
+          throw new Error(`attachment: ${uploaded.status} ${await uploaded.text()}`);
+        const attachment = (await uploaded.json()) as { id: string };
         // What a Task change must leave as it is (the referral's): who asks, and for whom.
         const task = (await (
           await fetch(`${stack.gateway}/fhir/R4/Task/${referral.id}`, {
@@ -111,6 +140,7 @@ describe('FHIR facade: authorization', () => {
           requester: task.requester.reference.split('/')[1],
           referral: referral.id,
           subscription: subscription.id,
+          attachment: attachment.id,
         };
       },
     },
@@ -223,6 +253,31 @@ describe('FHIR facade: authorization', () => {
         hidden: ['specialist', 'coordinator'],
         knows: ['clinician', 'partner', 'admin'],
         knowsEverywhere: ['admin'],
+        object: true,
+      },
+      {
+        // The case file's readers (the REST routes' roles: the facade checks them first, so that a
+        // partner is refused whether or not the referral of a `related` search exists); a search
+        // finds nothing in another organization's case file.
+        method: 'GET',
+        path: (f) => `/fhir/R4/DocumentReference?encounter=Encounter/${f.ids.caseFile}`,
+        allowed: CASE_FILE_READERS,
+      },
+      {
+        method: 'GET',
+        path: (f) => `/fhir/R4/DocumentReference?related=ServiceRequest/${f.ids.referral}`,
+        allowed: CASE_FILE_READERS,
+      },
+      {
+        method: 'GET',
+        path: (f) => `/fhir/R4/DocumentReference/${documentId(f.ids.caseFile, f.ids.attachment)}`,
+        allowed: CASE_FILE_READERS,
+        object: true,
+      },
+      {
+        method: 'GET',
+        path: (f) => `/fhir/R4/Binary/${documentId(f.ids.caseFile, f.ids.attachment)}`,
+        allowed: CASE_FILE_READERS,
         object: true,
       },
       // Last: it ends the subscription. A FHIR delete is idempotent: a second one, or one of another

@@ -11,9 +11,17 @@ import { startCaseFiles, type TestCaseFiles } from './support/case-files';
 
 interface Attachment {
   id: string;
+  caseFileId: string;
   contentType: string;
   size: number;
   sha256: string;
+  description: string | null;
+  createdAt: string;
+}
+
+interface AttachmentPage {
+  items: Attachment[];
+  nextCursor: string | null;
 }
 
 /**
@@ -177,6 +185,78 @@ describe('case-files: attachments (real PostgreSQL and Kafka)', () => {
       expect(left).toHaveLength(0);
     });
 
+    describe('the list (GET /v1/case-files/{id}/attachments)', () => {
+      const list = (id: string, token: string, query = '') =>
+        fetch(`${caseFiles.service.url}/v1/case-files/${id}/attachments${query}`, {
+          headers: { authorization: `Bearer ${token}` },
+        });
+
+      it('gives what the uploads answered, oldest first, page by page, each page audited', async () => {
+        const own = await newCaseFile(caseFiles);
+        const empty = await list(own, clinicianOf(caseFiles));
+        expect(empty.status).toBe(200);
+        expect(await empty.json()).toEqual({ items: [], nextCursor: null });
+        const uploaded: Attachment[] = [];
+        for (const file of [png(2000), jpeg(3000), png(4000)]) {
+          const response = await attach(caseFiles, own, file);
+          expect(response.status).toBe(201);
+          uploaded.push((await response.json()) as Attachment);
+        }
+        // Two uploads in one millisecond are still one after the other (by id) and none is lost.
+        await caseFiles.dataSource.query(
+          `UPDATE attachment SET created_at = date_trunc('milliseconds', now()) + interval '0.4 millisecond' WHERE id = ANY($1::uuid[])`,
+          [[uploaded[1].id, uploaded[2].id]],
+        );
+        const [tied1, tied2] = [uploaded[1], uploaded[2]].sort((a, b) => a.id.localeCompare(b.id));
+        const first = await list(own, clinicianOf(caseFiles), '?limit=2');
+        expect(first.status).toBe(200);
+        const page1 = (await first.json()) as AttachmentPage;
+        expect(page1.items).toEqual([uploaded[0], { ...tied1, createdAt: expect.any(String) }]);
+        expect(page1.nextCursor).toEqual(expect.any(String));
+        const page2 = (await (
+          await list(own, clinicianOf(caseFiles), `?limit=2&cursor=${page1.nextCursor}`)
+        ).json()) as AttachmentPage;
+        expect(page2.items).toEqual([{ ...tied2, caseFileId: own, createdAt: expect.any(String) }]);
+        expect(page2.nextCursor).toBeNull();
+
+        const audited: { details: { attachments: number } }[] = await caseFiles.dataSource.query(
+          `SELECT details FROM phi_audit_log WHERE object_type = 'case-file' AND object_id = $1 AND action = 'read' ORDER BY id`,
+          [own],
+        );
+        expect(audited.map((row) => row.details.attachments)).toEqual([0, 2, 1]);
+
+        expect((await list(own, clinicianOf(caseFiles), '?cursor=bm9wZQ')).status).toBe(422);
+        expect((await list(own, clinicianOf(caseFiles), '?limit=0')).status).toBe(422);
+      });
+
+      it('answers a specialist through a grant, and 404 before it and once it is revoked', async () => {
+        const own = await newCaseFile(caseFiles);
+        expect((await attach(caseFiles, own, png(2500))).status).toBe(201);
+        const specialist = randomUUID();
+        const specialistToken = () =>
+          caseFiles.issuer.token({ org: randomUUID(), roles: ['specialist'], practitioner: specialist });
+        expect((await list(own, specialistToken())).status).toBe(404);
+        const referralId = randomUUID();
+        await caseFiles.dataSource.query(
+          `INSERT INTO case_file_access_grant (referral_id, case_file_id, practitioner_id, granted_at, last_event_at)
+           VALUES ($1, $2, $3, now(), now())`,
+          [referralId, own, specialist],
+        );
+        const granted = await list(own, specialistToken());
+        expect(granted.status).toBe(200);
+        expect(((await granted.json()) as AttachmentPage).items).toHaveLength(1);
+        await caseFiles.dataSource.query(
+          'UPDATE case_file_access_grant SET revoked_at = now() WHERE referral_id = $1',
+          [referralId],
+        );
+        const revoked = await list(own, specialistToken());
+        expect(revoked.status).toBe(404);
+        expect(await revoked.json()).toMatchObject({ detail: expect.stringContaining(own) });
+        // Unknown case file: the same 404.
+        expect((await list(randomUUID(), clinicianOf(caseFiles))).status).toBe(404);
+      });
+    });
+
     describeAuthorizationMatrix(
       'attachments',
       {
@@ -200,6 +280,12 @@ describe('case-files: attachments (real PostgreSQL and Kafka)', () => {
           path: (f) => `/v1/case-files/${f.ids.caseFile}/attachments`,
           body: () => ({}),
           allowed: ['clinician'],
+          object: true,
+        },
+        {
+          method: 'GET',
+          path: (f) => `/v1/case-files/${f.ids.caseFile}/attachments`,
+          allowed: ['clinician', 'coordinator', 'admin', 'specialist'],
           object: true,
         },
         {

@@ -3,6 +3,9 @@ import { APP_INTERCEPTOR } from '@nestjs/core';
 import { authOptionsFromEnv, PlatformAuthModule } from '@referral/platform-auth';
 import { PlatformModule, type ServiceDefinition } from '@referral/platform-http';
 import { MetadataController } from './capability/metadata.controller';
+import { BinaryController } from './documents/binary.controller';
+import { CaseFileDocuments } from './documents/case-file-documents';
+import { DocumentReferenceController } from './documents/document-reference.controller';
 import { EncounterController } from './directory/encounter.controller';
 import { OrganizationController } from './directory/organization.controller';
 import { PatientController } from './directory/patient.controller';
@@ -30,6 +33,8 @@ export class AppModule {
         TaskController,
         CommunicationController,
         SubscriptionController,
+        DocumentReferenceController,
+        BinaryController,
         PractitionerController,
         PractitionerRoleController,
         OrganizationController,
@@ -45,6 +50,7 @@ export class AppModule {
         PublicApi,
         ClientIdentifiers,
         ReferralResources,
+        CaseFileDocuments,
       ],
     };
   }

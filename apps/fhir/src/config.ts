@@ -1,4 +1,5 @@
-import { IsUrl, Matches } from 'class-validator';
+import { Type } from 'class-transformer';
+import { IsInt, IsUrl, Matches, Max, Min } from 'class-validator';
 import { ServiceEnv } from '@referral/platform-config';
 
 const url = () => IsUrl({ require_tld: false, protocols: ['http', 'https'], require_protocol: true });
@@ -20,4 +21,14 @@ export class FhirEnv extends ServiceEnv {
   @url()
   @Matches(/[^/]$/, { message: 'FHIR_BASE_URL must not end with a slash' })
   FHIR_BASE_URL = 'http://localhost:3000/fhir/R4';
+
+  /**
+   * The largest attachment a `Binary` read gives as FHIR JSON (base64 `data`, a third larger, held in
+   * memory); above it the client is told (422) to ask for the raw bytes, which stream.
+   */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1024)
+  @Max(20 * 1024 * 1024)
+  FHIR_BINARY_JSON_MAX_BYTES = 2 * 1024 * 1024;
 }

@@ -711,7 +711,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * List a case file's attachments
+         * @description Whoever may download them (the referring organization; a specialist while holding a referral on the case file): what the upload answered of each (type, size, SHA-256, description, time), oldest first. Anyone else 404, as for the case file. Audited as a read of the case file.
+         */
+        get: operations["caseFiles.listAttachments"];
         put?: never;
         /**
          * Attach a file to a case file
@@ -2321,6 +2325,12 @@ export interface components {
             description: string | null;
             /** Format: date-time */
             createdAt: string;
+        };
+        AttachmentPage: {
+            /** @description Oldest first (then by id) */
+            items: components["schemas"]["AttachmentResource"][];
+            /** @description Pass as `cursor` for the next page */
+            nextCursor: string | null;
         };
         NotificationResource: {
             /** Format: uuid */
@@ -6493,6 +6503,97 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["CaseFileAuditPage"];
+                };
+            };
+            /** @description Malformed request: unparseable or too deeply nested JSON, a bad path parameter or a missing required header */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No token, or a bad one: expired, tampered, wrong issuer or algorithm, or a revoked client */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's roles do not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not visible to the caller's organization */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not valid (unknown or wrong-typed fields, arrays too long, NUL characters): `errors` lists each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit of this API client exceeded */
+            429: {
+                headers: {
+                    /** @description Seconds until the client may send again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A service behind the gateway did not answer; retry shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "caseFiles.listAttachments": {
+        parameters: {
+            query?: {
+                /** @description Above 100 is capped */
+                limit?: number;
+                /** @description `nextCursor` of the previous page */
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AttachmentPage"];
                 };
             };
             /** @description Malformed request: unparseable or too deeply nested JSON, a bad path parameter or a missing required header */

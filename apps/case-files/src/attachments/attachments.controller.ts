@@ -1,28 +1,23 @@
-import { Controller, Headers, Param, ParseUUIDPipe, Req, Res } from '@nestjs/common';
+import { Controller, Headers, Param, ParseUUIDPipe, Query, Req, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { randomUUID } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { AttachmentResource, CASE_FILE_ROUTES } from '@referral/contracts';
+import {
+  AttachmentPage,
+  AttachmentResource,
+  CASE_FILE_ROUTES,
+  ListAttachmentsQuery,
+} from '@referral/contracts';
 import { CurrentCaller, type Caller } from '@referral/platform-auth';
 import { ProblemException, SERVICE_ENV, ServiceRoute } from '@referral/platform-http';
 import { Inject } from '@nestjs/common';
 import type { CaseFilesEnv } from '../config';
 import { AddAttachmentCommand } from './add-attachment.command';
 import { AttachmentReads, attachmentEtag } from './attachment-reads.service';
-import type { AttachmentEntity } from './attachment.entity';
+import { toAttachmentResource } from './attachment-resource';
 import { extensionOf, SNIFF_BYTES } from './content-probe';
 import { readMultipartFile } from './multipart-file';
 import { attachmentPath } from './tus-uploads';
-
-export const toAttachmentResource = (attachment: AttachmentEntity): AttachmentResource => ({
-  id: attachment.id,
-  caseFileId: attachment.caseFileId,
-  contentType: attachment.contentType,
-  size: attachment.size,
-  sha256: attachment.sha256,
-  description: attachment.description,
-  createdAt: attachment.createdAt.toISOString(),
-});
 
 @ApiTags('case-files')
 @Controller()
@@ -51,6 +46,16 @@ export class AttachmentsController {
     });
     void reply.header('location', attachmentPath(caseFileId, attachment.id));
     return toAttachmentResource(attachment);
+  }
+
+  /** The attachments' metadata, oldest first, for whoever may download them. */
+  @ServiceRoute(CASE_FILE_ROUTES.routes.listAttachments)
+  list(
+    @CurrentCaller() caller: Caller,
+    @Param('id', new ParseUUIDPipe()) caseFileId: string,
+    @Query() query: ListAttachmentsQuery,
+  ): Promise<AttachmentPage> {
+    return this.reads.list(caller, caseFileId, query);
   }
 
   /** The bytes, whole or one range, for whoever may read the case file. */

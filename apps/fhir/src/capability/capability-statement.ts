@@ -136,6 +136,27 @@ export const SERVED: readonly Served[] = [
     ],
     documentation: 'Ours: pmdc-number, referral-id, patient-id, practitioner-id, organization-id.',
   },
+  {
+    type: 'DocumentReference',
+    interactions: ['read', 'search-type'],
+    searchParams: [
+      { name: 'encounter', type: 'reference', documentation: 'Encounter/{caseFileId}: the case file' },
+      {
+        name: 'related',
+        type: 'reference',
+        documentation: "ServiceRequest/{referralId}: the referral's case file",
+      },
+      { name: '_lastUpdated', type: 'date', documentation: 'gt, ge, lt, le, eq (attachments never change)' },
+    ],
+    documentation:
+      "A case file's attachment (JPEG, PNG, PDF, DICOM). Search by encounter or related (one of them: there is no search across case files), oldest first. The id is the case file's and the attachment's UUIDs, each in base32 (26 lowercase characters), joined by a dot (compound id, as a Communication's). Attach files through the REST API.",
+  },
+  {
+    type: 'Binary',
+    interactions: ['read'],
+    documentation:
+      'The bytes of the DocumentReference of the same id. Accept application/fhir+json: the Binary resource (base64 data, up to a size limit; above it 422); any other Accept: the bytes with their own type, Range (206), If-None-Match (304).',
+  },
 ];
 
 /**

@@ -1,6 +1,7 @@
 import type { Communication } from '@medplum/fhirtypes';
 import { compoundId } from './compound-id';
 import { consultCommunication, readCommunication, toCommunication } from './communication';
+import { documentId } from './document-id';
 import { attachment } from './test/case-files';
 import { consult, message } from './test/messages';
 import { referral } from './test/referral';
@@ -77,6 +78,20 @@ describe('toCommunication', () => {
       },
       { contentAttachment: { url: `Binary/${scan}` } },
     ]);
+  });
+
+  it('names the Binary by the document id (case file and attachment) when it has the referral', () => {
+    const photo = attachment();
+    const c = toCommunication(held, message({ attachmentIds: [photo.id] }), [photo]);
+    expect(c.payload?.[1].contentAttachment?.url).toBe(
+      `Binary/${documentId({ caseFileId: held.caseFileId, attachmentId: photo.id })}`,
+    );
+    // ...which a Communication created by a client may name too.
+    expect(
+      readCommunication({ ...c, payload: [{ contentString: 'See the photo' }, c.payload![1]] }),
+    ).toMatchObject({
+      request: { attachmentIds: [photo.id] },
+    });
   });
 });
 

@@ -17,6 +17,7 @@ import {
   type ReferralResource,
 } from '@referral/contracts';
 import { compoundId } from './compound-id';
+import { documentId, readDocumentId } from './document-id';
 import { SYSTEMS } from './systems';
 
 /** Communication.category: our message kinds, and the consult. */
@@ -77,12 +78,20 @@ function context(referral: ReferralOrId): Partial<Communication> {
 }
 
 /**
- * An attachment of the case file as a payload: the bytes are the Binary of the attachment's id; its
- * type, size and description when the facade has the attachment's metadata (a message names only ids).
+ * An attachment of the case file as a payload: the bytes are the Binary of the document id (the case
+ * file's and the attachment's, `document-id.ts`), given the referral (which names its case file); with
+ * its id alone, the attachment's id only. Its type, size and description when the facade has the
+ * attachment's metadata (a message names only ids).
  */
-function attachmentPayload(id: string, known?: AttachmentResource): CommunicationPayload {
+function attachmentPayload(
+  referral: ReferralOrId,
+  id: string,
+  known?: AttachmentResource,
+): CommunicationPayload {
+  const binaryId =
+    typeof referral === 'string' ? id : documentId({ caseFileId: referral.caseFileId, attachmentId: id });
   const attachment: Attachment = {
-    url: `Binary/${id}`,
+    url: `Binary/${binaryId}`,
     ...(known
       ? {
           contentType: known.contentType,
@@ -130,6 +139,7 @@ export function toCommunication(
       { contentString: message.text },
       ...message.attachmentIds.map((id) =>
         attachmentPayload(
+          referral,
           id,
           attachments.find((a) => a.id === id),
         ),
@@ -285,9 +295,11 @@ export function readCommunication(c: Communication): CommunicationWrite {
     if (p.contentAttachment?.data !== undefined) {
       return refused('a message does not carry files inline: upload them to the case file, then name them');
     }
-    const id = p.contentAttachment
+    const named = p.contentAttachment
       ? idIn(p.contentAttachment.url, 'Binary')
       : idIn(p.contentReference?.reference, 'DocumentReference');
+    // The facade's document ids carry the case file too; the message names the attachment.
+    const id = named && (readDocumentId(named)?.attachmentId ?? named);
     if (!id) {
       return refused(
         'a message names attachments of the case file (contentAttachment.url Binary/{id} or contentReference DocumentReference/{id}); upload new files to the case file first',

@@ -51,9 +51,9 @@ export class ServiceRequestController {
 
   @Get(':id')
   async read(@Param('id') id: string, @Req() request: FastifyRequest, @Res() reply: FastifyReply) {
-    const referral = await this.referrals.read(askerOf(request), logicalId('ServiceRequest', id));
-    const [resource] = await this.referrals.serviceRequests([referral]);
-    return sendResource(reply, 200, resource);
+    const asker = askerOf(request);
+    const referral = await this.referrals.read(asker, logicalId('ServiceRequest', id));
+    return sendResource(reply, 200, await this.referrals.serviceRequest(asker, referral));
   }
 
   /**

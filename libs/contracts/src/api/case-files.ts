@@ -562,6 +562,26 @@ export class AttachmentResource {
   @ApiProperty({ format: 'date-time' }) createdAt: string;
 }
 
+/** `GET /v1/case-files/{id}/attachments`: one page of the case file's attachments, oldest first. */
+export class AttachmentPage {
+  @ApiProperty({ type: [AttachmentResource], description: 'Oldest first (then by id)' })
+  items: AttachmentResource[];
+  @NextCursor()
+  nextCursor: string | null;
+}
+
+/** `GET /v1/case-files/{id}/attachments`. */
+export class ListAttachmentsQuery {
+  @PageLimit()
+  limit?: number;
+
+  @PageCursor(
+    'WyIyMDI2LTEyLTA0VDA3OjQwOjAwLjAwMFoiLCJmNWQyYjhhNi0xYzllLTRlMzQtOTdiMC00YTNjNmU4ZDFmNTIiXQ',
+    120,
+  )
+  cursor?: string;
+}
+
 /** The multipart form of `POST /v1/case-files/{id}/attachments` (for the OpenAPI document). */
 export class AttachmentUploadForm {
   @ApiProperty({ type: 'string', format: 'binary', description: 'JPEG, PNG, PDF or DICOM' }) file: unknown;

@@ -1,10 +1,12 @@
 import {
+  AttachmentPage,
   AttachmentResource,
   AttachmentUploadForm,
   CaseFileAuditPage,
   CaseFileResource,
   CreateCaseFileRequest,
   GetCaseFileQuery,
+  ListAttachmentsQuery,
   ListCaseFileAuditQuery,
   UpdateCaseFileRequest,
 } from '../case-files';
@@ -155,6 +157,19 @@ export const CASE_FILE_ROUTES = routeGroup({
         'Role `clinician` of the referring organization. Multipart `file` (and `description`): JPEG, PNG, PDF or DICOM, ' +
         'the type detected from the content (anything else 415), at most `ATTACHMENT_MAX_BYTES` (default 20 MiB; over it 413, nothing stored). ' +
         'On a connection that drops, use the resumable upload (`/v1/uploads`) instead.',
+    },
+    listAttachments: {
+      method: 'GET',
+      path: 'v1/case-files/:id/attachments',
+      roles: CASE_FILE_READERS,
+      query: ListAttachmentsQuery,
+      answer: { status: 200, type: AttachmentPage },
+      problems: [400, 404, 422],
+      summary: "List a case file's attachments",
+      description:
+        'Whoever may download them (the referring organization; a specialist while holding a referral on the case file): ' +
+        'what the upload answered of each (type, size, SHA-256, description, time), oldest first. ' +
+        'Anyone else 404, as for the case file. Audited as a read of the case file.',
     },
     downloadAttachment: {
       method: 'GET',

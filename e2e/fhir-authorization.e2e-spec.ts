@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { describeAuthorizationMatrix, type MatrixFixture, type MatrixRole } from '@referral/testing-service';
 import { png, testInfrastructure, TestIssuer, type RunningStack } from '@referral/testing';
+import { CANONICAL } from './support/fhir';
 import { startE2eStack } from './support/stack';
 
-const CANONICAL = 'https://fhir.specialist-referral.pk';
 const READERS: MatrixRole[] = ['clinician', 'specialist', 'coordinator', 'partner', 'admin'];
 /** Who may read a case file and its attachments (the referring organization's members, any role). */
 const CASE_FILE_READERS: MatrixRole[] = ['clinician', 'coordinator', 'admin', 'specialist'];

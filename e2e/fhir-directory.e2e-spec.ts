@@ -7,9 +7,7 @@ import type {
   Patient,
   Practitioner,
   PractitionerRole,
-  Resource,
 } from '@medplum/fhirtypes';
-import Client from 'fhir-kit-client';
 import type { ApiClient } from '@referral/api-client';
 import {
   formatFhirErrors,
@@ -20,24 +18,10 @@ import {
 import { createCaseFile, syntheticCnic } from './support/case-files';
 import { BOOTSTRAP_ADMIN, obtainToken, registerClient, type IssuedClient } from './support/clients';
 import { adminClient, createHospital, pmdc, registerSpecialist } from './support/directory';
+import { CANONICAL, entries, fhirClient, refusal, Returned } from './support/fhir';
 import { startE2eStack } from './support/stack';
 
 const SPECIALTY = 'dermatology';
-const CANONICAL = 'https://fhir.specialist-referral.pk';
-
-/** What a FHIR client library throws on a non-2xx answer. */
-interface FhirClientError {
-  response: { status: number; data: { resourceType?: string; issue?: { diagnostics?: string }[] } };
-}
-
-async function refusal(promise: Promise<unknown>): Promise<FhirClientError['response']> {
-  try {
-    await promise;
-  } catch (error) {
-    return (error as FhirClientError).response;
-  }
-  throw new Error('expected a refusal');
-}
 
 /**
  * The directory, the patient, the case file and our terminology through the FHIR R4 facade, with an
@@ -57,15 +41,10 @@ describe('FHIR R4 facade: directory, patients, encounters, terminology', () => {
   let caseFileId: string;
   let patientId: string;
   let cnic: string;
-  const returned: Resource[] = [];
+  const returned = new Returned();
 
-  const fhir = (who: IssuedClient | string) =>
-    new Client({
-      baseUrl: `${stack.gateway}/fhir/R4`,
-      bearerToken: typeof who === 'string' ? who : who.token,
-    });
-  const keep = <T extends Resource>(resource: T): T => (returned.push(resource), resource);
-  const entries = (bundle: Bundle) => (bundle.entry ?? []).map((entry) => entry.resource!);
+  const fhir = (who?: IssuedClient | string) => fhirClient(stack.gateway, who);
+  const keep = returned.keep;
 
   beforeAll(async () => {
     const infra = await testInfrastructure();
@@ -296,8 +275,8 @@ describe('FHIR R4 facade: directory, patients, encounters, terminology', () => {
     const context = entries(
       (await fhir(clinician).search({ resourceType: 'CodeSystem', searchParams: { _count: 100 } })) as Bundle,
     );
-    expect(returned.length).toBeGreaterThan(10);
-    const results = await validateFhirResources(returned, { context });
+    expect(returned.resources.length).toBeGreaterThan(10);
+    const results = await validateFhirResources(returned.resources, { context });
     expect(formatFhirErrors(results)).toBe('');
   }, 300_000);
 });

@@ -1,5 +1,4 @@
 import type { Binary, Bundle, DocumentReference, Resource, ServiceRequest } from '@medplum/fhirtypes';
-import Client from 'fhir-kit-client';
 import type { ApiClient } from '@referral/api-client';
 import {
   formatFhirErrors,
@@ -12,25 +11,11 @@ import {
 import { createCaseFile, syntheticCnic } from './support/case-files';
 import { registerClient, type IssuedClient } from './support/clients';
 import { adminClient, createHospital, pmdc, registerSpecialist } from './support/directory';
+import { CANONICAL, entries, fhirClient, refusal, Returned } from './support/fhir';
 import { startE2eStack } from './support/stack';
 
 const SPECIALTY = 'dermatology';
-const CANONICAL = 'https://fhir.specialist-referral.pk';
 const DESCRIPTION = 'Annular plaque on the left forearm, day 21';
-
-/** What a FHIR client library throws on a non-2xx answer. */
-interface FhirClientError {
-  response: { status: number; data: { resourceType?: string; issue?: { diagnostics?: string }[] } };
-}
-
-async function refusal(promise: Promise<unknown>): Promise<FhirClientError['response']> {
-  try {
-    await promise;
-  } catch (error) {
-    return (error as FhirClientError).response;
-  }
-  throw new Error('expected a refusal');
-}
 
 /**
  * A clinic's case-file attachments through the FHIR R4 facade, with an off-the-shelf FHIR client
@@ -49,12 +34,10 @@ describe('FHIR R4 DocumentReference and Binary through the gateway, with a real 
   let patientId: string;
   let documentId: string;
   const file = png(300_000);
-  const returned: Resource[] = [];
+  const returned = new Returned();
 
-  const fhir = (who: IssuedClient) =>
-    new Client({ baseUrl: `${stack.gateway}/fhir/R4`, bearerToken: who.token });
-  const keep = <T extends Resource>(resource: T): T => (returned.push(resource), resource);
-  const entries = (bundle: Bundle) => (bundle.entry ?? []).map((entry) => entry.resource!);
+  const fhir = (who?: IssuedClient | string) => fhirClient(stack.gateway, who);
+  const keep = returned.keep;
   const binaryUrl = (id: string) => `${stack.gateway}/fhir/R4/Binary/${id}`;
 
   beforeAll(async () => {
@@ -235,7 +218,7 @@ describe('FHIR R4 DocumentReference and Binary through the gateway, with a real 
   });
 
   it('returned only resources that HAPI FHIR validates against R4 with zero errors', async () => {
-    const resources = [...returned];
+    const resources = [...returned.resources];
     expect(new Set(resources.map((r) => r.resourceType))).toEqual(
       new Set(['Bundle', 'DocumentReference', 'Binary', 'ServiceRequest', 'OperationOutcome']),
     );

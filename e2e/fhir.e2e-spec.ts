@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import type { Bundle, Communication, Resource, ServiceRequest, Subscription, Task } from '@medplum/fhirtypes';
 import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { Webhook } from 'standardwebhooks';
-import Client from 'fhir-kit-client';
 import type { ApiClient } from '@referral/api-client';
 import {
   formatFhirErrors,
@@ -15,26 +14,12 @@ import {
 import { createCaseFile, syntheticCnic } from './support/case-files';
 import { registerClient, type IssuedClient } from './support/clients';
 import { adminClient, createHospital, pmdc, registerSpecialist } from './support/directory';
+import { CANONICAL, entries, fhirClient, refusal, Returned } from './support/fhir';
 import { startE2eStack } from './support/stack';
 
 const SPECIALTY = 'dermatology';
-const CANONICAL = 'https://fhir.specialist-referral.pk';
 const QUESTION = 'Annular itchy rash on the forearm for three weeks: tinea corporis or nummular eczema?';
 const HOSPITAL_SYSTEM = 'urn:oid:2.16.586.1.100.1.2.3';
-
-/** What a FHIR client library throws on a non-2xx answer. */
-interface FhirClientError {
-  response: { status: number; data: { resourceType?: string; issue?: { diagnostics?: string }[] } };
-}
-
-async function refusal(promise: Promise<unknown>): Promise<FhirClientError['response']> {
-  try {
-    await promise;
-  } catch (error) {
-    return (error as FhirClientError).response;
-  }
-  throw new Error('expected a refusal');
-}
 
 /**
  * A partner hospital and a specialist using the FHIR R4 facade through the gateway with an
@@ -52,12 +37,10 @@ describe('FHIR R4 facade through the gateway, with a real FHIR client', () => {
   /** The clinic's integration engine (role partner): it subscribes to its referrals' Tasks. */
   let engine: IssuedClient;
   const receiver = new WebhookReceiver();
-  const returned: Resource[] = [];
+  const returned = new Returned();
 
-  const fhir = (who: IssuedClient) =>
-    new Client({ baseUrl: `${stack.gateway}/fhir/R4`, bearerToken: who.token });
-  const keep = <T extends Resource>(resource: T): T => (returned.push(resource), resource);
-  const entries = (bundle: Bundle) => (bundle.entry ?? []).map((entry) => entry.resource!);
+  const fhir = (who?: IssuedClient | string) => fhirClient(stack.gateway, who);
+  const keep = returned.keep;
 
   beforeAll(async () => {
     const infra = await testInfrastructure();
@@ -103,7 +86,7 @@ describe('FHIR R4 facade through the gateway, with a real FHIR client', () => {
   }, 120_000);
 
   it('tells the truth about itself at /metadata, without a token', async () => {
-    const anonymous = new Client({ baseUrl: `${stack.gateway}/fhir/R4` });
+    const anonymous = fhir();
     const statement = keep((await anonymous.capabilityStatement()) as Resource);
     expect(statement).toMatchObject({
       resourceType: 'CapabilityStatement',
@@ -113,7 +96,7 @@ describe('FHIR R4 facade through the gateway, with a real FHIR client', () => {
   });
 
   it('answers without a token with 401 as an OperationOutcome', async () => {
-    const anonymous = new Client({ baseUrl: `${stack.gateway}/fhir/R4` });
+    const anonymous = fhir();
     const answer = await refusal(
       anonymous.search({ resourceType: 'Task', searchParams: { status: 'requested' } }),
     );
@@ -409,7 +392,7 @@ describe('FHIR R4 facade through the gateway, with a real FHIR client', () => {
     const token = (await answer.json()) as { access_token: string; scope: string };
     expect(token.scope).toBe('system/ServiceRequest.rs system/Task.rs');
 
-    const engineClient = new Client({ baseUrl: `${stack.gateway}/fhir/R4`, bearerToken: token.access_token });
+    const engineClient = fhir(token.access_token);
     const requests = (await engineClient.search({
       resourceType: 'ServiceRequest',
       searchParams: { _count: 5 },
@@ -436,7 +419,7 @@ describe('FHIR R4 facade through the gateway, with a real FHIR client', () => {
   it('returned only resources that HAPI FHIR validates against R4 with zero errors', async () => {
     // Every resource type the runs above got back, and the OperationOutcomes of refusals.
     const outcome = await refusal(fhir(clinician).read({ resourceType: 'Task', id: randomUUID() }));
-    const resources = [...returned, outcome.data as Resource];
+    const resources = [...returned.resources, outcome.data as Resource];
     expect(new Set(resources.map((r) => r.resourceType))).toEqual(
       new Set([
         'CapabilityStatement',

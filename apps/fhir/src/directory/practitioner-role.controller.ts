@@ -9,7 +9,7 @@ import {
 } from '@referral/contracts';
 import { SERVICE_ENV } from '@referral/platform-http';
 import type { FhirEnv } from '../config';
-import { FhirError } from '../http/fhir-error';
+import { FhirError, orNone } from '../http/fhir-error';
 import { sendResource } from '../http/fhir-reply';
 import { OperationOutcomeFilter } from '../http/operation-outcome.filter';
 import { askerOf, PublicApi, type Asker } from '../http/public-api';
@@ -106,13 +106,7 @@ export class PractitionerRoleController {
     return includes.length > 0;
   }
 
-  private async readOrNone(asker: Asker, id: string): Promise<PractitionerResource | undefined> {
-    try {
-      return await this.api.get<PractitionerResource>(asker, `/v1/practitioners/${id}`);
-    } catch (error) {
-      // Not there, or not the caller's to read: a search simply finds nothing.
-      if (error instanceof FhirError && error.problem.status === 404) return undefined;
-      throw error;
-    }
+  private readOrNone(asker: Asker, id: string): Promise<PractitionerResource | undefined> {
+    return orNone(this.api.get<PractitionerResource>(asker, `/v1/practitioners/${id}`));
   }
 }

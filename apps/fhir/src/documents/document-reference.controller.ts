@@ -9,7 +9,7 @@ import {
 import { Roles } from '@referral/platform-auth';
 import { SERVICE_ENV } from '@referral/platform-http';
 import type { FhirEnv } from '../config';
-import { FhirError } from '../http/fhir-error';
+import { FhirError, orNone } from '../http/fhir-error';
 import { sendResource } from '../http/fhir-reply';
 import { OperationOutcomeFilter } from '../http/operation-outcome.filter';
 import { askerOf, type Asker } from '../http/public-api';
@@ -28,16 +28,6 @@ import { toDocumentReference } from '../mapping/document-reference';
 import { referencedId } from '../mapping/service-request-create';
 import { ReferralResources } from '../referrals/referral-resources';
 import { CaseFileDocuments } from './case-file-documents';
-
-/** A 404 of the API (not there, or not the caller's to see): a search finds nothing. */
-async function orNone<T>(promise: Promise<T>): Promise<T | undefined> {
-  try {
-    return await promise;
-  } catch (error) {
-    if (error instanceof FhirError && error.problem.status === 404) return undefined;
-    throw error;
-  }
-}
 
 /**
  * A case file's attachments as FHIR DocumentReference: read, and search by the case file

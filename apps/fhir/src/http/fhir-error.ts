@@ -14,3 +14,16 @@ export class FhirError extends Error {
     return new FhirError({ status, detail });
   }
 }
+
+/**
+ * What the API answered, or nothing for its 404 (not there, or not the caller's to see): a search
+ * then finds nothing, and a change may try the one thing a caller who cannot see it may ask.
+ */
+export async function orNone<T>(promise: Promise<T>): Promise<T | undefined> {
+  try {
+    return await promise;
+  } catch (error) {
+    if (error instanceof FhirError && error.problem.status === 404) return undefined;
+    throw error;
+  }
+}

@@ -8,7 +8,7 @@ import { SERVICE_ENV } from '@referral/platform-http';
 import { Inject } from '@nestjs/common';
 import type { FhirEnv } from '../config';
 import { searchset } from '../mapping/bundle';
-import { FhirError } from '../http/fhir-error';
+import { FhirError, orNone } from '../http/fhir-error';
 import { logicalId, sendResource } from '../http/fhir-reply';
 import { OperationOutcomeFilter } from '../http/operation-outcome.filter';
 import { askerOf, PublicApi } from '../http/public-api';
@@ -156,13 +156,6 @@ export class ServiceRequestController {
           ? value
           : undefined
         : await this.identifiers.referralOf(caller.organizationId, { system, value });
-    if (!referralId) return undefined;
-    try {
-      return await this.referrals.read(asker, referralId);
-    } catch (error) {
-      // Not there, or not the caller's to see: a search simply finds nothing.
-      if (error instanceof FhirError && error.problem.status === 404) return undefined;
-      throw error;
-    }
+    return referralId ? orNone(this.referrals.read(asker, referralId)) : undefined;
   }
 }

@@ -21,7 +21,7 @@ import { SERVICE_ENV } from '@referral/platform-http';
 import type { FhirEnv } from '../config';
 import { searchset } from '../mapping/bundle';
 import { JSON_PATCH } from '../http/fhir-body';
-import { FhirError } from '../http/fhir-error';
+import { FhirError, orNone } from '../http/fhir-error';
 import { logicalId, sendResource } from '../http/fhir-reply';
 import { OperationOutcomeFilter } from '../http/operation-outcome.filter';
 import { askerOf, PublicApi, type Asker } from '../http/public-api';
@@ -269,12 +269,7 @@ export class TaskController {
     );
   }
 
-  private async readOrNone(asker: Asker, id: string): Promise<ReferralResource | undefined> {
-    try {
-      return await this.referrals.read(asker, id);
-    } catch (error) {
-      if (error instanceof FhirError && error.problem.status === 404) return undefined;
-      throw error;
-    }
+  private readOrNone(asker: Asker, id: string): Promise<ReferralResource | undefined> {
+    return orNone(this.referrals.read(asker, id));
   }
 }

@@ -21,7 +21,7 @@ import type {
 } from '@referral/contracts';
 import { SERVICE_ENV } from '@referral/platform-http';
 import type { FhirEnv } from '../config';
-import { FhirError } from '../http/fhir-error';
+import { FhirError, orNone } from '../http/fhir-error';
 import { logicalId, sendResource } from '../http/fhir-reply';
 import { OperationOutcomeFilter } from '../http/operation-outcome.filter';
 import { askerOf, PublicApi, type Asker } from '../http/public-api';
@@ -105,11 +105,8 @@ export class SubscriptionController {
     const asker = askerOf(request);
     const endpointId = /^[0-9a-f-]{36}$/i.test(id) ? id.toLowerCase() : undefined;
     if (!endpointId) return;
-    try {
-      await this.endpoint(asker, endpointId);
-      await this.api.delete(asker, `/v1/webhook-endpoints/${endpointId}`);
-    } catch (error) {
-      if (!(error instanceof FhirError && error.problem.status === 404)) throw error;
+    if (await orNone(this.endpoint(asker, endpointId))) {
+      await orNone(this.api.delete(asker, `/v1/webhook-endpoints/${endpointId}`));
     }
   }
 

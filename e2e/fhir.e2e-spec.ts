@@ -104,7 +104,7 @@ describe('FHIR R4 facade through the gateway, with a real FHIR client', () => {
     expect(answer.data.resourceType).toBe('OperationOutcome');
   });
 
-  it('runs the loop: subscribe, submit exactly once, find in the pool, claim, accept, answer with a consult, read it, be notified', async () => {
+  it('runs the loop: subscribe, submit exactly once, find in the pool, claim, accept, answer with a consult, be notified, read it, close', async () => {
     const subscribed = keep(
       (await fhir(engine).create({
         resourceType: 'Subscription',
@@ -298,6 +298,23 @@ describe('FHIR R4 facade through the gateway, with a real FHIR client', () => {
       'Follow up in 14 days',
     ]);
     keep((await hospital.read({ resourceType: 'Communication', id: `${id}-consult` })) as Communication);
+
+    // The hospital closes it: the Task completed, businessStatus closed; the consult is its output.
+    const answeredTask = (await hospital.read({ resourceType: 'Task', id })) as Task;
+    expect(answeredTask.output?.[0]?.valueReference?.reference).toBe(`Communication/${id}-consult`);
+    const closed = keep(
+      (await hospital.update({
+        resourceType: 'Task',
+        id,
+        body: {
+          ...answeredTask,
+          status: 'completed',
+          businessStatus: { coding: [{ system: `${CANONICAL}/CodeSystem/referral-stage`, code: 'closed' }] },
+          statusReason: { text: 'Managed at the clinic; thank you' },
+        },
+      })) as Task,
+    );
+    expect(closed).toMatchObject({ status: 'completed', businessStatus: { coding: [{ code: 'closed' }] } });
 
     // The hospital reads its Task with the ServiceRequest included.
     const tasks = keep(

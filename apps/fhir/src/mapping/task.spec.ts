@@ -36,6 +36,31 @@ describe('toTask', () => {
   });
 });
 
+describe('toTask output', () => {
+  it('names the consult as the output once it is given, and nothing before', () => {
+    expect(toTask(held).output).toBeUndefined();
+    const answered = referral({
+      status: 'in-progress',
+      stage: 'consult-provided',
+      holderPractitionerId: ME,
+      consult: {
+        assessment: 'Tinea corporis',
+        advice: 'Topical terbinafine for two weeks',
+        recommendation: 'manage-locally',
+        followUpInDays: null,
+        practitionerId: ME,
+        providedAt: '2026-12-05T09:00:00.000Z',
+      },
+    });
+    expect(toTask(answered).output).toEqual([
+      {
+        type: { text: 'consult' },
+        valueReference: { reference: `Communication/${answered.id}-consult` },
+      },
+    ]);
+  });
+});
+
 describe('readTaskChange', () => {
   it('reads the Task as it is as no change', () => {
     expect(readTaskChange(referral(), toTask(referral()), ME)).toEqual({ kind: 'unchanged' });
@@ -85,6 +110,30 @@ describe('readTaskChange', () => {
   it('reads cancelled with a reason as cancelling', () => {
     const cancel = edited(referral(), { status: 'cancelled', statusReason: { text: 'Seen in person' } });
     expect(readTaskChange(referral(), cancel, null)).toEqual({ kind: 'cancel', reason: 'Seen in person' });
+  });
+
+  it('reads completed as closing (businessStatus closed) or converting (converted), from in-progress only', () => {
+    const answered = referral({ status: 'in-progress', stage: 'consult-provided', holderPractitionerId: ME });
+    const completed = (stage: string, text?: string) =>
+      edited(answered, {
+        status: 'completed',
+        businessStatus: { coding: [{ system: SYSTEMS.stage, code: stage }] },
+        ...(text ? { statusReason: { text } } : {}),
+      });
+    expect(readTaskChange(answered, completed('closed', 'Managed locally, thank you'), null)).toEqual({
+      kind: 'close',
+      comment: 'Managed locally, thank you',
+    });
+    expect(readTaskChange(answered, completed('converted', 'Needs a biopsy'), ME)).toEqual({
+      kind: 'convert',
+      reason: 'Needs a biopsy',
+    });
+    expect(readTaskChange(answered, completed('converted'), ME)).toEqual({ kind: 'convert' });
+    expect(readTaskChange(answered, completed('answering'), ME)).toMatchObject({
+      kind: 'refused',
+      status: 422,
+    });
+    expect(readTaskChange(held, completed('closed'), ME)).toMatchObject({ kind: 'refused', status: 409 });
   });
 
   it("refuses a change to what is the referral's (422) and a status no action reaches from here (409)", () => {

@@ -1,5 +1,6 @@
 import type { Organization, Practitioner, Reference, Task } from '@medplum/fhirtypes';
 import { DECLINE_REASONS, type ReferralResource } from '@referral/contracts';
+import { consultCommunicationId } from './communication';
 import { SYSTEMS } from './systems';
 
 /** The stages in which a referral waits to be claimed: its deadline then is the claim deadline. */
@@ -37,6 +38,17 @@ export function toTask(referral: ReferralResource): Task {
       practitioner(referral.referringPractitionerId) ?? organization(referral.referringOrganizationId),
     ...(referral.holderPractitionerId ? { owner: practitioner(referral.holderPractitionerId) } : {}),
     restriction: { period: { end: deadline } },
+    // The answer, once given: the consult's Communication.
+    ...(referral.consult
+      ? {
+          output: [
+            {
+              type: { text: 'consult' },
+              valueReference: { reference: `Communication/${consultCommunicationId(referral.id)}` },
+            },
+          ],
+        }
+      : {}),
   };
 }
 
@@ -48,6 +60,8 @@ export type TaskChange =
   | { kind: 'accept' }
   | { kind: 'decline'; reason: (typeof DECLINE_REASONS)[number]; note?: string }
   | { kind: 'cancel'; reason: string }
+  | { kind: 'close'; comment?: string }
+  | { kind: 'convert'; reason?: string }
   | { kind: 'refused'; status: 409 | 422; detail: string };
 
 /** The fields of a Task a client may change; everything else is the referral's and stays as it is. */
@@ -58,7 +72,9 @@ const ownerOf = (task: Task): string | undefined => task.owner?.reference;
  * referral as it is, as one workflow action: claim (owner set to the caller, `requested` →
  * `received`), release (owner removed, back to `requested`, with `statusReason.text`), accept
  * (`received` → `in-progress`), decline (`rejected`, with a decline reason code), cancel (`cancelled`,
- * with `statusReason.text`). The services still decide whether the caller may: this only reads what is
+ * with `statusReason.text`), close (`completed` with businessStatus `closed`: the referrer is done, the
+ * question answered; `statusReason.text` as the comment) and convert (`completed` with businessStatus
+ * `converted`: the holder sends the patient in person; `statusReason.text` as the reason). The services still decide whether the caller may: this only reads what is
  * asked. Anything else is refused: 422 for a change no action makes (a field that is the referral's,
  * an owner other than the caller), 409 for a status the referral cannot move to from where it is.
  */
@@ -113,6 +129,18 @@ export function readTaskChange(
     case 'cancelled':
       if (!reasonText) return { kind: 'refused', status: 422, detail: 'cancelling needs statusReason.text' };
       return { kind: 'cancel', reason: reasonText };
+    case 'completed': {
+      // Closing follows the consult, converting is the holder's while answering: both from in-progress.
+      if (current.status !== 'in-progress' || ownerChanged) break;
+      const stage = next.businessStatus?.coding?.find((coding) => coding.system === SYSTEMS.stage)?.code;
+      if (stage === 'closed') return { kind: 'close', ...(reasonText ? { comment: reasonText } : {}) };
+      if (stage === 'converted') return { kind: 'convert', ...(reasonText ? { reason: reasonText } : {}) };
+      return {
+        kind: 'refused',
+        status: 422,
+        detail: `completing needs businessStatus ${SYSTEMS.stage} closed (the referrer closes) or converted (the holder converts)`,
+      };
+    }
     default:
       break;
   }

@@ -51,6 +51,14 @@ function actionCall(id: string, change: Exclude<TaskChange, { kind: 'unchanged' 
       return { path, body: { reason: change.reason } };
     case 'decline':
       return { path, body: { reason: change.reason, ...(change.note ? { note: change.note } : {}) } };
+    case 'close':
+      // The Task says the question was answered; a rating or "not answered" is the REST close's.
+      return {
+        path,
+        body: { questionAnswered: true, ...(change.comment ? { comment: change.comment } : {}) },
+      };
+    case 'convert':
+      return { path, body: change.reason ? { reason: change.reason } : {} };
   }
 }
 

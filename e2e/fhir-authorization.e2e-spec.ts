@@ -9,11 +9,12 @@ const READERS: MatrixRole[] = ['clinician', 'specialist', 'coordinator', 'partne
 const CASE_FILE_READERS: MatrixRole[] = ['clinician', 'coordinator', 'admin', 'specialist'];
 
 /**
- * The FHIR id of a case file's attachment, written here as apps/fhir/README.md documents it (e2e
+ * The FHIR id of what the API names by two UUIDs (a case file's attachment, a referral's message),
+ * written here as apps/fhir/README.md documents it (e2e
  * specs may not import the app): each UUID's bytes in RFC 4648 base32, lowercase, unpadded, joined by
  * a dot. Random fixture ids make a well-formed id that names nothing.
  */
-function documentId(caseFileId: string, attachmentId: string): string {
+function compoundId(caseFileId: string, attachmentId: string): string {
   const alphabet = 'abcdefghijklmnopqrstuvwxyz234567';
   const part = (uuid: string) => {
     const bits = [...Buffer.from(uuid.replace(/-/g, ''), 'hex')]
@@ -128,6 +129,10 @@ describe('FHIR facade: authorization', () => {
         if (uploaded.status !== 201)
           throw new Error(`attachment: ${uploaded.status} ${await uploaded.text()}`);
         const attachment = (await uploaded.json()) as { id: string };
+        const message = await post(`/v1/referrals/${referral.id}/messages`, clinician, {
+          kind: 'note',
+          text: 'The patient travels on Friday',
+        });
         // What a Task change must leave as it is (the referral's): who asks, and for whom.
         const task = (await (
           await fetch(`${stack.gateway}/fhir/R4/Task/${referral.id}`, {
@@ -141,6 +146,7 @@ describe('FHIR facade: authorization', () => {
           referral: referral.id,
           subscription: subscription.id,
           attachment: attachment.id,
+          message: message.id,
         };
       },
     },
@@ -208,6 +214,50 @@ describe('FHIR facade: authorization', () => {
         object: true,
         anyOrganization: ['admin'],
       },
+      {
+        method: 'GET',
+        path: (f) => `/fhir/R4/Communication/${compoundId(f.ids.referral, f.ids.message)}`,
+        // As the thread: an admin reads the referral (anywhere), then the thread refuses them.
+        allowed: ['clinician', 'partner'],
+        hidden: ['specialist', 'coordinator'],
+        knows: ['admin'],
+        knowsEverywhere: ['admin'],
+        object: true,
+      },
+      {
+        method: 'GET',
+        path: (f) => `/fhir/R4/Patient/${f.ids.patient}`,
+        allowed: ['admin', 'coordinator', 'clinician'],
+        hidden: ['specialist'],
+        object: true,
+      },
+      {
+        method: 'GET',
+        path: (f) => `/fhir/R4/Encounter/${f.ids.caseFile}`,
+        allowed: CASE_FILE_READERS,
+        object: true,
+      },
+      // Practitioner/{id} and Organization/{id} are not here: the matrix's owning organization is no
+      // organization of the directory, which registers practitioners only in known ones. Their REST
+      // routes are in the directory's matrices, and the facade passes the answers on as they are.
+      {
+        method: 'GET',
+        path: () => `/fhir/R4/PractitionerRole?specialty=${CANONICAL}/CodeSystem/specialty|dermatology`,
+        allowed: ['admin', 'coordinator', 'clinician'],
+      },
+      { method: 'GET', path: () => '/fhir/R4/Organization?type=hospital', allowed: ['admin'] },
+      {
+        method: 'GET',
+        path: () => '/fhir/R4/CodeSystem/specialty',
+        allowed: ['admin', 'coordinator', 'clinician', 'specialist', 'partner'],
+      },
+      {
+        method: 'GET',
+        path: () => '/fhir/R4/NamingSystem',
+        // Published terminology, served by the facade itself: any caller but a service-only role
+        // (platform-auth keeps contact-reader to the routes that name it).
+        allowed: ['admin', 'coordinator', 'clinician', 'specialist', 'partner'],
+      },
       { method: 'GET', path: () => '/fhir/R4/Subscription', allowed: ['admin', 'partner'] },
       {
         method: 'GET',
@@ -270,13 +320,13 @@ describe('FHIR facade: authorization', () => {
       },
       {
         method: 'GET',
-        path: (f) => `/fhir/R4/DocumentReference/${documentId(f.ids.caseFile, f.ids.attachment)}`,
+        path: (f) => `/fhir/R4/DocumentReference/${compoundId(f.ids.caseFile, f.ids.attachment)}`,
         allowed: CASE_FILE_READERS,
         object: true,
       },
       {
         method: 'GET',
-        path: (f) => `/fhir/R4/Binary/${documentId(f.ids.caseFile, f.ids.attachment)}`,
+        path: (f) => `/fhir/R4/Binary/${compoundId(f.ids.caseFile, f.ids.attachment)}`,
         allowed: CASE_FILE_READERS,
         object: true,
       },

@@ -31,6 +31,7 @@ else
   echo "PostgreSQL: answers; Kafka: $KAFKA_BROKERS"
 fi
 
+step "Zipkin's server"; prereq_zipkin || fail "the tracing end-to-end test needs Zipkin's server"
 step "lint"; npm run --silent lint
 step "format"; npm run --silent format:check
 step "types"; npm run --silent typecheck

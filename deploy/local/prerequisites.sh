@@ -8,6 +8,8 @@
 #                        is started with its data in a new temporary folder (PREREQ_STARTED_KAFKA)
 #   prereq_fhir_validator  HAPI FHIR's validator (jars from Maven Central, compiled once, cached outside
 #                        the repo: deploy/fhir-validator/validate.sh fetch) for the FHIR validation tests
+#   prereq_zipkin        Zipkin's server (one jar from Maven Central, into ~/.m2): the trace backend the
+#                        tracing end-to-end test starts; prints nothing, sets ZIPKIN_JAR
 #   prereq_stop_started  stops what prereq_postgres and prereq_kafka started
 #
 # Every failure names its real cause (the driver's error, the missing tool), never a guess.
@@ -111,6 +113,23 @@ prereq_kafka() {
 prereq_fhir_validator() {
   bash "$__prereq_root/deploy/fhir-validator/validate.sh" fetch || {
     __prereq_say "HAPI FHIR's validator could not be fetched (its output above says why)"
+    return 1
+  }
+}
+
+ZIPKIN_VERSION="${ZIPKIN_VERSION:-3.6.1}"
+prereq_zipkin() {
+  local repo="${MAVEN_REPOSITORY:-$HOME/.m2/repository}"
+  export ZIPKIN_JAR="${ZIPKIN_JAR:-$repo/io/zipkin/zipkin-server/$ZIPKIN_VERSION/zipkin-server-$ZIPKIN_VERSION-exec.jar}"
+  [[ -s $ZIPKIN_JAR ]] && return 0
+  command -v mvn >/dev/null 2>&1 || {
+    __prereq_say "mvn not found on PATH (needed once to fetch Zipkin's server; e.g. apt-get install maven)"
+    return 1
+  }
+  # The exec jar carries its dependencies: its pom's are not needed (nor all on Maven Central).
+  mvn -B -q -Dstyle.color=never dependency:get -Dtransitive=false \
+    -Dartifact="io.zipkin:zipkin-server:$ZIPKIN_VERSION:jar:exec" >&2 && [[ -s $ZIPKIN_JAR ]] || {
+    __prereq_say "Zipkin's server io.zipkin:zipkin-server:$ZIPKIN_VERSION:exec could not be fetched (mvn's output above)"
     return 1
   }
 }

@@ -1,3 +1,4 @@
+import './tracing';
 import 'reflect-metadata';
 import { createServiceApp, startService } from '@referral/platform-http';
 import { AppModule } from './app.module';

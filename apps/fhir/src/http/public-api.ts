@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import { SERVICE_ENV } from '@referral/platform-http';
-import { currentTraceparent } from '@referral/platform-observability';
+import { outgoingTraceparent } from '@referral/platform-observability';
 import type { FhirEnv } from '../config';
 import type { ServiceProblem } from '../mapping/operation-outcome';
 import { FhirError } from './fhir-error';
@@ -88,7 +88,7 @@ export class PublicApi {
     if (asker.authorization) headers.authorization = asker.authorization;
     if (body !== undefined) headers['content-type'] = 'application/json';
     if (idempotencyKey) headers['idempotency-key'] = idempotencyKey;
-    const traceparent = currentTraceparent();
+    const traceparent = outgoingTraceparent();
     if (traceparent) headers.traceparent = traceparent;
     try {
       return await fetch(new URL(path, this.base), {

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { Readable } from 'node:stream';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ProblemException, SERVICE_ENV } from '@referral/platform-http';
-import { currentTraceparent } from '@referral/platform-observability';
+import { outgoingTraceparent } from '@referral/platform-observability';
 import type { Upstream as ServiceUpstream } from '@referral/contracts';
 import type { GatewayEnv } from '../config';
 
@@ -123,7 +123,7 @@ export class UpstreamClient {
       if (typeof value === 'string') headers.set(name, value);
     }
     headers.set('x-request-id', String(request.id));
-    const traceparent = currentTraceparent();
+    const traceparent = outgoingTraceparent();
     if (traceparent) headers.set('traceparent', traceparent);
     try {
       return await fetch(target, {

@@ -30,6 +30,7 @@ interface DueDispatch {
   specialtyCode: string;
   attempts: number;
   language: string | null;
+  traceparent: string | null;
 }
 
 /** A dispatch's new state, recorded with the others of its batch in one statement. */
@@ -129,7 +130,7 @@ export class DispatchWorker implements OnApplicationBootstrap, OnApplicationShut
       const due: DueDispatch[] = await manager.query(
         `SELECT d.id, d.source_event_id AS "sourceEventId", d.event_type AS "eventType",
                 d.referral_id AS "referralId", d.practitioner_id AS "practitionerId", d.channel, d.priority,
-                d.specialty_code AS "specialtyCode", d.attempts, p.language
+                d.specialty_code AS "specialtyCode", d.attempts, p.language, d.traceparent
            FROM notification_dispatch d
            LEFT JOIN notification_preference p ON p.practitioner_id = d.practitioner_id
           WHERE d.status = 'pending' AND d.not_before <= $1
@@ -189,6 +190,7 @@ export class DispatchWorker implements OnApplicationBootstrap, OnApplicationShut
             retryForMs: this.env.MESSAGE_RETRY_MAX_MINUTES * 60_000,
             now,
             attemptLeaseMs: this.attemptLeaseMs(due.channel),
+            traceparent: due.traceparent,
           },
         })),
         this.env.DISPATCH_CONCURRENCY,

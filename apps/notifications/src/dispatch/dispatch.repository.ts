@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { ReferralPriority } from '@referral/contracts';
+import { currentTraceparent } from '@referral/platform-observability';
 
 /** An inbox entry: for one practitioner, or for an organization's role (its coordinators, its clinicians). */
 export interface InboxEntryRow {
@@ -106,8 +107,9 @@ export class DispatchRepository {
     if (dispatches.length === 0) return;
     await manager.query(
       `INSERT INTO notification_dispatch
-         (id, source_event_id, event_type, referral_id, practitioner_id, channel, priority, specialty_code, not_before)
-       SELECT d.id, $2, $3, $4, d.practitioner_id, d.channel, $5, $6, d.not_before
+         (id, source_event_id, event_type, referral_id, practitioner_id, channel, priority, specialty_code, not_before,
+          traceparent)
+       SELECT d.id, $2, $3, $4, d.practitioner_id, d.channel, $5, $6, d.not_before, $7
          FROM jsonb_to_recordset($1::jsonb) AS d(id uuid, practitioner_id uuid, channel text, not_before timestamptz)
        ON CONFLICT (source_event_id, practitioner_id, channel) DO NOTHING`,
       [
@@ -124,6 +126,8 @@ export class DispatchRepository {
         source.referralId,
         source.priority,
         source.specialtyCode,
+        // The consumed event's trace: the SMS and email sent later continue it.
+        currentTraceparent() ?? null,
       ],
     );
   }

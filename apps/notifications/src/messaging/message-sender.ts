@@ -20,6 +20,7 @@ import {
 } from './providers/message-provider';
 import { emailAddress, smsAddress } from './recipient-address';
 import type { MessageEventType } from './templates';
+import { inSpanFromTraceparent, SpanKind } from '@referral/platform-observability';
 
 /** One message to one person about one referral event. */
 export interface SendMessageRequest {
@@ -82,6 +83,8 @@ export interface SendOptions {
    * pending counts as cut short by a crash (longer than the provider's timeout). Default 5 minutes.
    */
   attemptLeaseMs?: number;
+  /** The trace the message continues (W3C traceparent: the dispatch's), when there is one. */
+  traceparent?: string | null;
 }
 
 /** The `error` of a message whose attempt was cut short by a crash. */
@@ -291,15 +294,27 @@ export class MessageSender {
   ): Promise<SendMessageOutcome> {
     const to = message.recipient as string;
     try {
-      const receipt =
-        message.channel === 'sms'
-          ? await this.sms.send({ id: message.id, to, text: message.text as string })
-          : await this.email.send({
-              id: message.id,
-              to,
-              subject: message.subject as string,
-              text: message.text as string,
-            });
+      // A span of the trace that scheduled the message (`options.traceparent`); never the address.
+      const receipt = await inSpanFromTraceparent(
+        options.traceparent,
+        `${message.channel} ${message.template}`,
+        SpanKind.INTERNAL,
+        {
+          'message.id': message.id,
+          'message.channel': message.channel,
+          'message.template': message.template,
+          'message.provider': message.provider,
+        },
+        () =>
+          message.channel === 'sms'
+            ? this.sms.send({ id: message.id, to, text: message.text as string })
+            : this.email.send({
+                id: message.id,
+                to,
+                subject: message.subject as string,
+                text: message.text as string,
+              }),
+      );
       if (writes)
         writes.push({ id: message.id, status: 'sent', providerMessageId: receipt.providerMessageId });
       else await this.messages.markSent(message.id, receipt.providerMessageId);

@@ -13,6 +13,7 @@ import { MessageAttemptLease1764500200000 } from './1764500200000-message-attemp
 import { PoolEligibility1764600000000 } from './1764600000000-pool-eligibility';
 import { WebhookPayload1764700000000 } from './1764700000000-webhook-payload';
 import { WebhookHeaders1764700000100 } from './1764700000100-webhook-headers';
+import { TraceContext1764900000000 } from './1764900000000-trace-context';
 
 /** In order of application. */
 export const migrations = [
@@ -31,4 +32,5 @@ export const migrations = [
   PoolEligibility1764600000000,
   WebhookPayload1764700000000,
   WebhookHeaders1764700000100,
+  TraceContext1764900000000,
 ];

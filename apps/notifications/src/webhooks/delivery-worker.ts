@@ -16,6 +16,7 @@ import {
   type Backoff,
 } from '@referral/platform-database';
 import { LOGGER, SERVICE_ENV } from '@referral/platform-http';
+import { inSpanFromTraceparent, SpanKind } from '@referral/platform-observability';
 import { Outbox } from '@referral/platform-kafka';
 import { webhookRetryPolicy, type NotificationsEnv } from '../config';
 import { nextRetryDelay, parseRetryAfter, type RetryPolicy } from './retry-schedule';
@@ -179,7 +180,26 @@ export class DeliveryWorker implements OnApplicationBootstrap, OnModuleDestroy {
     return done;
   }
 
-  private async deliver(claim: ClaimedDelivery, signal: AbortSignal): Promise<void> {
+  /**
+   * One attempt, as a span of the trace that made the message (the consumed event's), so that a
+   * referral's trace shows its webhooks: the HTTP call and the outcome's queries are its children.
+   */
+  private deliver(claim: ClaimedDelivery, signal: AbortSignal): Promise<void> {
+    return inSpanFromTraceparent(
+      claim.traceparent,
+      `webhook ${claim.eventType}`,
+      SpanKind.INTERNAL,
+      {
+        'webhook.id': claim.webhookId,
+        'webhook.delivery_id': claim.id,
+        'webhook.endpoint_id': claim.endpointId,
+        'webhook.attempt': claim.attempt,
+      },
+      () => this.attempt(claim, signal),
+    );
+  }
+
+  private async attempt(claim: ClaimedDelivery, signal: AbortSignal): Promise<void> {
     const attemptedAt = this.clock.now();
     const timestamp = Math.floor(attemptedAt.getTime() / 1000);
     const secrets = [claim.secretCiphertext, claim.previousSecretCiphertext]

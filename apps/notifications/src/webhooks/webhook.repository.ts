@@ -3,6 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { WebhookDeliveryStatus, WebhookPayloadKind } from '@referral/contracts';
 import { DataSource, type EntityManager, type Repository } from 'typeorm';
+import { currentTraceparent } from '@referral/platform-observability';
 import { WebhookDeliveryEntity } from './webhook-delivery.entity';
 import { WebhookEndpointEntity } from './webhook-endpoint.entity';
 
@@ -29,6 +30,8 @@ export interface ClaimedDelivery {
   payload: WebhookPayloadKind;
   eventType: string;
   body: string;
+  /** The trace the message belongs to (W3C traceparent), when it was made in one. */
+  traceparent: string | null;
 }
 
 export interface AttemptResult {
@@ -137,8 +140,10 @@ export class WebhookRepository {
   /** A message, once: the same event seen again keeps the first body. */
   async insertMessage(manager: EntityManager, message: { id: string; eventType: string; body: string }) {
     await manager.query(
-      `INSERT INTO webhook_message (id, event_type, body) VALUES ($1, $2, $3) ON CONFLICT (id) DO NOTHING`,
-      [message.id, message.eventType, message.body],
+      `INSERT INTO webhook_message (id, event_type, body, traceparent) VALUES ($1, $2, $3, $4)
+       ON CONFLICT (id) DO NOTHING`,
+      // The trace of the work that made the message (the consumed event's): its deliveries continue it.
+      [message.id, message.eventType, message.body, currentTraceparent() ?? null],
     );
   }
 
@@ -240,7 +245,8 @@ export class WebhookRepository {
               e.secret_ciphertext AS "secretCiphertext",
               CASE WHEN e.previous_secret_expires_at > $4 THEN e.previous_secret_ciphertext END
                 AS "previousSecretCiphertext",
-              e.headers_ciphertext AS "headersCiphertext", e.payload, m.event_type AS "eventType", m.body
+              e.headers_ciphertext AS "headersCiphertext", e.payload, m.event_type AS "eventType", m.body,
+              m.traceparent
          FROM claimed c
          JOIN webhook_endpoint e ON e.id = c.endpoint_id
          JOIN webhook_message m ON m.id = c.webhook_id`,

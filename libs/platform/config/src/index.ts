@@ -1,2 +1,3 @@
 export * from './env';
 export * from './keyring';
+export * from './tracing-env';

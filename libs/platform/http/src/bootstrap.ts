@@ -6,7 +6,9 @@ import helmet from '@fastify/helmet';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { ensureDatabase, redactUrl, runMigrations } from '@referral/platform-database';
 import { EventConsumerServer } from '@referral/platform-kafka';
+import { trace as otelTrace } from '@opentelemetry/api';
 import {
+  activeTraceContext,
   childTrace,
   enterRequestContext,
   formatTraceparent,
@@ -46,7 +48,16 @@ export async function createServiceApp(
   // A JSON API: a text/plain body is 415, not a string that validation then misreads.
   instance.removeContentTypeParser('text/plain');
   instance.addHook('onRequest', async (request, reply) => {
-    const trace = childTrace(parseTraceparent(request.headers.traceparent as string | undefined));
+    // With tracing on, the HTTP instrumentation's server span is the request's (it continued the
+    // caller's traceparent); it takes the route's name, as OpenTelemetry's HTTP conventions say.
+    const span = otelTrace.getActiveSpan();
+    const route = request.routeOptions.url;
+    if (span && route) {
+      span.updateName(`${request.method} ${route}`);
+      span.setAttribute('http.route', route);
+    }
+    const trace =
+      activeTraceContext() ?? childTrace(parseTraceparent(request.headers.traceparent as string | undefined));
     enterRequestContext({ requestId: String(request.id), trace });
     void reply.header('x-request-id', request.id);
     void reply.header('traceparent', formatTraceparent(trace));

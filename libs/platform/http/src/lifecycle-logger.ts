@@ -5,10 +5,14 @@ import {
   type OnApplicationShutdown,
 } from '@nestjs/common';
 import type { Logger } from 'pino';
+import { flushTracing } from '@referral/platform-observability';
 
 export const LOGGER = Symbol('LOGGER');
 
-/** Says when a graceful shutdown begins and ends, so an operator can tell a stop from a crash. */
+/**
+ * Says when a graceful shutdown begins and ends, so an operator can tell a stop from a crash; exports
+ * the spans still buffered when tracing is on.
+ */
 @Injectable()
 export class LifecycleLogger implements BeforeApplicationShutdown, OnApplicationShutdown {
   private began = 0;
@@ -23,7 +27,9 @@ export class LifecycleLogger implements BeforeApplicationShutdown, OnApplication
     );
   }
 
-  onApplicationShutdown(signal?: string): void {
+  async onApplicationShutdown(signal?: string): Promise<void> {
+    // Last: the spans of the shutdown's own work (the outbox flush) are exported too.
+    await flushTracing();
     this.logger.info({ signal, ms: Date.now() - this.began }, 'shut down');
   }
 }

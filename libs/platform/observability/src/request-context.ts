@@ -1,4 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { activeTraceContext } from './trace-spans';
 import { formatTraceparent, type TraceContext } from './trace-context';
 
 export interface RequestContext {
@@ -21,8 +22,24 @@ export function currentContext(): RequestContext | undefined {
   return storage.getStore();
 }
 
-/** The traceparent to put on outgoing calls and events, when there is a current trace. */
+/**
+ * The traceparent to put on events written now, when there is a current trace: the active span's when
+ * tracing records one (an HTTP request's, a consumed event's), else the request context's.
+ */
 export function currentTraceparent(): string | undefined {
+  const active = activeTraceContext();
+  if (active) return formatTraceparent(active);
+  const ctx = storage.getStore();
+  return ctx ? formatTraceparent(ctx.trace) : undefined;
+}
+
+/**
+ * The traceparent an outgoing HTTP call must carry by hand: none when tracing records the current span
+ * (the fetch instrumentation adds its client span's, and a second header would make the receiver start
+ * a new trace), else the request context's.
+ */
+export function outgoingTraceparent(): string | undefined {
+  if (activeTraceContext()) return undefined;
   const ctx = storage.getStore();
   return ctx ? formatTraceparent(ctx.trace) : undefined;
 }

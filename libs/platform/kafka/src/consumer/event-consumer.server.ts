@@ -17,6 +17,7 @@ import {
   type EventEnvelope,
 } from '@referral/contracts';
 import {
+  activeTraceContext,
   childTrace,
   eventHandlerRetries,
   eventsConsumed,
@@ -127,7 +128,10 @@ export class EventConsumerServer extends Server implements CustomTransportStrate
         outcome = 'skipped';
       } else {
         const data = assertEventData(envelope.type, envelope.data);
-        const trace = childTrace(parseTraceparent(envelope.traceparent));
+        // With tracing on, the kafkajs instrumentation's `process <topic>` span (a child of the
+        // producer's, named by the message's traceparent) is active here: the handler's queries and
+        // the events it writes belong to it.
+        const trace = activeTraceContext() ?? childTrace(parseTraceparent(envelope.traceparent));
         outcome = await runInContext({ requestId: envelope.id, trace }, () =>
           this.deliverWithRetries(payload, envelope!, data, handler),
         );

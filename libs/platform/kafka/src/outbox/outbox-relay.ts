@@ -9,7 +9,16 @@ import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { AfterCommitListener, PeriodicTask, SystemClock, type Clock } from '@referral/platform-database';
-import { outboxPublished, outboxPublishFailures } from '@referral/platform-observability';
+import { context } from '@opentelemetry/api';
+import { suppressTracing } from '@opentelemetry/core';
+import {
+  failSpan,
+  outboxPublished,
+  outboxPublishFailures,
+  SpanKind,
+  startSpanFromTraceparent,
+  traceparentOf,
+} from '@referral/platform-observability';
 import { KAFKA, KAFKA_OPTIONS, type KafkaPlatformOptions } from '../kafka-options';
 import { OUTBOX_PENDING } from './outbox';
 
@@ -248,20 +257,49 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     await this.send(this.producer, rows);
   }
 
+  /**
+   * Tracing: each row's `send <topic>` producer span continues the trace of the work that wrote the
+   * row (its stored `traceparent`), not the relay's, and the message carries that span as its
+   * `traceparent`, so the consumer's span is its child. The kafkajs instrumentation would take every
+   * message's parent from the context active at the batch send (the relay's own, one for all rows):
+   * it is suppressed for this send, which also keeps it from overwriting the header.
+   */
   private async send(producer: Producer, rows: OutboxRow[]): Promise<void> {
-    const byTopic = new Map<string, OutboxRow[]>();
-    for (const row of rows) byTopic.set(row.topic, [...(byTopic.get(row.topic) ?? []), row]);
-    await producer.sendBatch({
-      acks: -1,
-      topicMessages: [...byTopic].map(([topic, topicRows]) => ({
-        topic,
-        messages: topicRows.map((row) => ({
-          key: row.key,
-          value: JSON.stringify(row.payload),
-          headers: row.headers,
-        })),
-      })),
+    const spans = rows.map((row) =>
+      startSpanFromTraceparent(row.headers.traceparent, `send ${row.topic}`, SpanKind.PRODUCER, {
+        'messaging.system': 'kafka',
+        'messaging.operation.type': 'send',
+        'messaging.operation.name': 'send',
+        'messaging.destination.name': row.topic,
+        'messaging.kafka.message.key': row.key,
+        'messaging.message.id': row.id,
+        'cloudevents.event_id': row.id,
+        'cloudevents.event_type': row.headers.ce_type ?? '',
+      }),
+    );
+    const byTopic = new Map<string, { key: string; value: string; headers: Record<string, string> }[]>();
+    rows.forEach((row, i) => {
+      const traceparent = traceparentOf(spans[i]) || row.headers.traceparent;
+      const message = {
+        key: row.key,
+        value: JSON.stringify(row.payload),
+        headers: traceparent ? { ...row.headers, traceparent } : row.headers,
+      };
+      byTopic.set(row.topic, [...(byTopic.get(row.topic) ?? []), message]);
     });
+    try {
+      await context.with(suppressTracing(context.active()), () =>
+        producer.sendBatch({
+          acks: -1,
+          topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })),
+        }),
+      );
+    } catch (error) {
+      for (const span of spans) failSpan(span, error);
+      throw error;
+    } finally {
+      for (const span of spans) span.end();
+    }
   }
 
   /** Deletes published rows past the retention, a bounded batch at a time. Returns how many. */

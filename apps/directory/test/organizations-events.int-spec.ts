@@ -27,7 +27,7 @@ describe('directory: organization events on Kafka (real PostgreSQL and Kafka)', 
     await directory?.close();
   });
 
-  it('publishes organization.created and organization.updated as CloudEvents, without name or phone', async () => {
+  it('publishes organization.created and organization.updated as CloudEvents, without name or phone, with coordinates when set', async () => {
     const created = await fetch(`${service.url}/v1/organizations`, {
       method: 'POST',
       headers: admin(),
@@ -44,7 +44,12 @@ describe('directory: organization events on Kafka (real PostgreSQL and Kafka)', 
     const patched = await fetch(`${service.url}/v1/organizations/${organization.id}`, {
       method: 'PATCH',
       headers: admin(),
-      body: JSON.stringify({ active: false, name: 'DHQ Hospital Turbat' }),
+      body: JSON.stringify({
+        active: false,
+        name: 'DHQ Hospital Turbat',
+        latitude: 26.0031,
+        longitude: 63.0544,
+      }),
     });
     expect(patched.status).toBe(200);
 
@@ -55,7 +60,8 @@ describe('directory: organization events on Kafka (real PostgreSQL and Kafka)', 
     const events = recorder.messages.filter((m) => m.key === organization.id);
     expect(events.map((m) => m.headers.ce_type)).toEqual(['organization.created', 'organization.updated']);
 
-    for (const event of events) {
+    const coordinates = [[], ['latitude', 'longitude']];
+    for (const [index, event] of events.entries()) {
       expect(event.topic).toBe('directory.organization.v1');
       expect(event.headers).toMatchObject({
         ce_specversion: '1.0',
@@ -68,7 +74,15 @@ describe('directory: organization events on Kafka (real PostgreSQL and Kafka)', 
       const data = JSON.parse(event.value!) as Record<string, unknown>;
       expect(assertEventData(event.headers.ce_type, data)).toBeInstanceOf(OrganizationEventData);
       expect(Object.keys(data).sort()).toEqual(
-        ['active', 'district', 'kind', 'occurredAt', 'organizationId', 'province'].sort(),
+        [
+          'active',
+          'district',
+          'kind',
+          'occurredAt',
+          'organizationId',
+          'province',
+          ...coordinates[index],
+        ].sort(),
       );
       expect(event.value).not.toContain('Turbat');
       expect(event.value).not.toContain('1234567');
@@ -82,7 +96,12 @@ describe('directory: organization events on Kafka (real PostgreSQL and Kafka)', 
       province: 'balochistan',
       active: true,
     });
-    expect(updatedData).toMatchObject({ organizationId: organization.id, active: false });
+    expect(updatedData).toMatchObject({
+      organizationId: organization.id,
+      active: false,
+      latitude: 26.0031,
+      longitude: 63.0544,
+    });
   });
 
   it('keeps the row and its event together: a refused patch publishes nothing', async () => {

@@ -196,6 +196,10 @@ describe('directory: specialties and organizations (real PostgreSQL and Kafka)',
       ['a name over 200 characters', { name: 'x'.repeat(201) }, ['name']],
       ['a district over 100 characters', { district: 'x'.repeat(101) }, ['district']],
       ['a missing district', { district: undefined }, ['district']],
+      ['a latitude above 90', { latitude: 90.5, longitude: 72.86 }, ['latitude']],
+      ['a longitude below -180', { latitude: 32.93, longitude: -180.5 }, ['longitude']],
+      ['a latitude without a longitude', { latitude: 32.93 }, ['latitude', 'longitude']],
+      ['a longitude that is a string', { latitude: 32.93, longitude: '72.86' }, ['latitude', 'longitude']],
     ])('refuses %s with 422 naming the field, and writes nothing', async (_, overrides, fields) => {
       const before = {
         organizations: await directory.count('organization'),
@@ -284,8 +288,28 @@ describe('directory: specialties and organizations (real PostgreSQL and Kafka)',
       expect(await again.json()).toMatchObject({ phone: '+923335550001', district: 'Jhelum', active: false });
     });
 
+    it('sets the coordinates together, and removes them with both null', async () => {
+      const organization = await create();
+      expect(organization).toMatchObject({ latitude: null, longitude: null });
+      const located = await request('PATCH', `/v1/organizations/${organization.id}`, admin(), {
+        latitude: 33.6844,
+        longitude: 73.0479,
+      });
+      expect(await located.json()).toMatchObject({ latitude: 33.6844, longitude: 73.0479 });
+      const read = await request('GET', `/v1/organizations/${organization.id}`, admin());
+      expect(await read.json()).toMatchObject({ latitude: 33.6844, longitude: 73.0479 });
+      const cleared = await request('PATCH', `/v1/organizations/${organization.id}`, admin(), {
+        latitude: null,
+        longitude: null,
+      });
+      expect(await cleared.json()).toMatchObject({ latitude: null, longitude: null });
+    });
+
     it.each([
       ['an empty patch', {}, ['body']],
+      ['a latitude alone', { latitude: 31.5 }, ['latitude', 'longitude']],
+      ['a longitude nulled alone', { longitude: null }, ['latitude', 'longitude']],
+      ['a latitude below -90', { latitude: -91, longitude: 0 }, ['latitude']],
       ['an unknown kind', { kind: 'pharmacy' }, ['kind']],
       ['an unknown province', { province: 'kashmir' }, ['province']],
       ['a malformed phone', { phone: '12345' }, ['phone']],

@@ -182,6 +182,10 @@ describe('gateway: referral routes', () => {
     { method: 'GET', path: `/v1/referrals/${id}` },
     { method: 'GET', path: `/v1/referrals/${id}/history` },
     { method: 'GET', path: '/v1/queue?specialty=dermatology' },
+    {
+      method: 'GET',
+      path: '/v1/reports/referrals?from=2026-01-01&to=2026-04-01&specialty=dermatology&district=Chakwal',
+    },
     { method: 'POST', path: `/v1/referrals/${id}/claim` },
     { method: 'POST', path: `/v1/referrals/${id}/release`, body: { reason: 'On leave' } },
     { method: 'POST', path: `/v1/referrals/${id}/accept` },
@@ -333,6 +337,9 @@ describe('gateway: referral routes', () => {
     ['an unknown filter', '/v1/referrals?organization=mine', 'organization'],
     ['a queue specialty that is no code', '/v1/queue?specialty=Dermatology', 'specialty'],
     ['a queue page of 0', '/v1/queue?limit=0', 'limit'],
+    ['a report without a period', '/v1/reports/referrals', 'from'],
+    ['a report period over 366 days', '/v1/reports/referrals?from=2026-01-01&to=2027-01-03', 'to'],
+    ['a report date that does not exist', '/v1/reports/referrals?from=2026-02-30&to=2026-03-05', 'from'],
     ['a history page of 0', `/v1/referrals/${id}/history?limit=0`, 'limit'],
     ['a filter the history does not have', `/v1/referrals/${id}/history?action=claim`, 'action'],
     [

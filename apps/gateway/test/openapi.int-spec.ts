@@ -87,6 +87,7 @@ describe('the public OpenAPI document', () => {
         'GET /v1/referrals/{id}',
         'GET /v1/referrals/{id}/history',
         'GET /v1/queue',
+        'GET /v1/reports/referrals',
         'POST /v1/referrals/{id}/claim',
         'POST /v1/referrals/{id}/release',
         'POST /v1/referrals/{id}/accept',

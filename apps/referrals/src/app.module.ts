@@ -3,6 +3,7 @@ import { authOptionsFromEnv, PlatformAuthModule } from '@referral/platform-auth'
 import { PlatformModule, type ServiceDefinition } from '@referral/platform-http';
 import { CaseFilesModule } from './case-files/case-files.module';
 import { ReferralsModule } from './referrals/referrals.module';
+import { ReportsModule } from './reports/reports.module';
 import { SpecialistsModule } from './specialists/specialists.module';
 
 @Module({})
@@ -15,6 +16,7 @@ export class AppModule {
         PlatformAuthModule.forRoot(authOptionsFromEnv(service.env)),
         CaseFilesModule,
         ReferralsModule,
+        ReportsModule,
         SpecialistsModule,
       ],
     };

@@ -5,6 +5,7 @@ import { createLogger } from '@referral/platform-observability';
 import { ReferralsEnv } from './config';
 import { entities } from './entities';
 import { migrations } from './migrations';
+import { REPORTS_CONSUMER_GROUP } from './reports/reports.module';
 
 export function referralsService(): ServiceDefinition<ReferralsEnv> {
   const env = loadEnvOrExit(ReferralsEnv);
@@ -15,5 +16,6 @@ export function referralsService(): ServiceDefinition<ReferralsEnv> {
     entities,
     migrations,
     consumes: [TOPICS.directoryPractitioner, TOPICS.caseFile],
+    consumerGroups: [REPORTS_CONSUMER_GROUP],
   };
 }

@@ -269,6 +269,11 @@ describe('referrals: submitting a referral (real PostgreSQL and Kafka)', () => {
         object: true,
       },
       { method: 'GET', path: () => '/v1/queue', allowed: ['specialist'] },
+      {
+        method: 'GET',
+        path: () => '/v1/reports/referrals?from=2026-01-01&to=2026-04-01',
+        allowed: ['coordinator', 'admin'],
+      },
       ...(
         [
           ['claim', undefined],

@@ -251,6 +251,18 @@ describe('referrals: the e-consult workflow (real PostgreSQL and Kafka)', () => 
       actor: { practitionerId: doctor },
     });
     expect(claimedEvent.value).not.toContain('chest pain');
+    // The consult's event names its recommendation (the report's outcome), never its text.
+    const consultEvents = recorder.messages.filter(
+      (m) => m.key === referral.id && m.headers.ce_type?.toString() === 'referral.consult_provided',
+    );
+    for (const event of consultEvents) {
+      expect(JSON.parse(event.value!)).toMatchObject({ recommendation: 'manage-locally' });
+      expect(event.value).not.toContain('angina');
+    }
+    const otherEvents = recorder.messages.filter(
+      (m) => m.key === referral.id && m.headers.ce_type?.toString() !== 'referral.consult_provided',
+    );
+    for (const event of otherEvents) expect(JSON.parse(event.value!)).not.toHaveProperty('recommendation');
   });
 
   it('lets exactly one of many racing specialists claim; the others get 409 naming the state', async () => {

@@ -440,6 +440,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/reports/referrals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Closed-loop figures of the referrals submitted in a period
+         * @description Roles `coordinator` (the referrals their organization coordinates, as `GET /v1/referrals` lists them) and `admin` (all). For the referrals submitted in [`from`, `to`) — optionally of one `specialty` (the current one, after any redirect) and from referring organizations of one `district` —: time to claim and to first answer (p50, p90, nearest rank), the share first answered within the answer deadline, the clarification rate, the outcome mix, and trips avoided with the travel saved estimated as the straight-line distance to the nearest organization with an active role in the specialty (the referrals README: method and limits). Built from events: a change shows once the report projection has consumed it.
+         */
+        get: operations["reports.referrals"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/specialties": {
         parameters: {
             query?: never;
@@ -1523,6 +1543,134 @@ export interface components {
             /** @description Pass as `cursor` for the next page */
             nextCursor: string | null;
         };
+        DurationFigures: {
+            /**
+             * @description Referrals measured
+             * @example 12
+             */
+            count: number;
+            /**
+             * @description Median, seconds
+             * @example 5400
+             */
+            p50Seconds: number | null;
+            /**
+             * @description 90th percentile, seconds
+             * @example 20160
+             */
+            p90Seconds: number | null;
+        };
+        DeadlineFigures: {
+            /**
+             * @description Referrals answered
+             * @example 12
+             */
+            answered: number;
+            /**
+             * @description Of those, first answered within the answer deadline
+             * @example 10
+             */
+            withinDeadline: number;
+            /**
+             * @description withinDeadline / answered
+             * @example 0.8333
+             */
+            share: number | null;
+        };
+        ClarificationFigures: {
+            /**
+             * @description Referrals claimed at least once
+             * @example 14
+             */
+            claimed: number;
+            /**
+             * @description Of those, with at least one clarification request
+             * @example 3
+             */
+            withClarification: number;
+            /**
+             * @description withClarification / claimed
+             * @example 0.2143
+             */
+            rate: number | null;
+        };
+        OutcomeFigures: {
+            /**
+             * @description Last advice: manage locally (and not converted)
+             * @example 8
+             */
+            managedLocally: number;
+            /**
+             * @description Converted, or last advice: in-person referral or urgent transfer
+             * @example 3
+             */
+            inPerson: number;
+            /** @example 1 */
+            declined: number;
+            /**
+             * @description Cancelled by the referrer before any advice
+             * @example 1
+             */
+            cancelled: number;
+            /**
+             * @description None of these yet
+             * @example 2
+             */
+            open: number;
+        };
+        TripFigures: {
+            /**
+             * @description Referrals managed locally: one trip avoided each
+             * @example 8
+             */
+            tripsAvoided: number;
+            /**
+             * @description Of those, whose distance could be estimated
+             * @example 6
+             */
+            estimated: number;
+            /**
+             * @description Of those, not estimable: the referring organization has no coordinates, or no active organization with coordinates has an active role in the specialty
+             * @example 2
+             */
+            notEstimable: number;
+            /**
+             * @description Sum over the estimated referrals of the great-circle distance from the referring organization to the nearest organization with an active role in the specialty, km (one decimal): one way, straight line
+             * @example 512.4
+             */
+            kilometresSaved: number;
+        };
+        ReferralReport: {
+            /** Format: date-time */
+            from: string;
+            /** Format: date-time */
+            to: string;
+            specialty: string | null;
+            district: string | null;
+            /**
+             * @description `all` (admin) or `coordinated`: the referrals the caller's organization coordinates, as `GET /v1/referrals` lists them to a coordinator
+             * @enum {string}
+             */
+            scope: "all" | "coordinated";
+            /**
+             * @description Referrals submitted in the period (and matching the filters)
+             * @example 15
+             */
+            submitted: number;
+            /** @description Submission to first claim */
+            timeToClaim: components["schemas"]["DurationFigures"];
+            /** @description Submission to first answer: the first consult given, or a conversion to in-person if earlier */
+            timeToFirstAnswer: components["schemas"]["DurationFigures"];
+            answeredWithinDeadline: components["schemas"]["DeadlineFigures"];
+            clarification: components["schemas"]["ClarificationFigures"];
+            outcomes: components["schemas"]["OutcomeFigures"];
+            trips: components["schemas"]["TripFigures"];
+            /**
+             * Format: date-time
+             * @description When the figures were computed
+             */
+            generatedAt: string;
+        };
         SpecialtyResource: {
             /**
              * @description Kebab-case specialty code
@@ -1560,6 +1708,16 @@ export interface components {
              * @example 0300-1234567
              */
             phone?: string | null;
+            /**
+             * @description WGS 84 degrees, with `longitude` (both or neither): the referrals report estimates travel saved from it
+             * @example 32.9328
+             */
+            latitude?: number | null;
+            /**
+             * @description WGS 84 degrees, with `latitude` (both or neither): the referrals report estimates travel saved from it
+             * @example 72.863
+             */
+            longitude?: number | null;
         };
         OrganizationResource: {
             /** Format: uuid */
@@ -1577,6 +1735,16 @@ export interface components {
              * @example +923001234567
              */
             phone: string | null;
+            /**
+             * @description WGS 84 degrees
+             * @example 32.9328
+             */
+            latitude: number | null;
+            /**
+             * @description WGS 84 degrees
+             * @example 72.863
+             */
+            longitude: number | null;
             active: boolean;
             /** Format: date-time */
             createdAt: string;
@@ -1608,6 +1776,16 @@ export interface components {
              * @example +92 321 7654321
              */
             phone?: string | null;
+            /**
+             * @description WGS 84 degrees, with `longitude` (both or neither); both null remove the location: the referrals report estimates travel saved from it
+             * @example 32.9328
+             */
+            latitude?: number | null;
+            /**
+             * @description WGS 84 degrees, with `latitude` (both or neither); both null remove the location: the referrals report estimates travel saved from it
+             * @example 72.863
+             */
+            longitude?: number | null;
             /**
              * @description false: the organization no longer takes part
              * @example false
@@ -4767,6 +4945,80 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["QueuePage"];
+                };
+            };
+            /** @description No token, or a bad one: expired, tampered, wrong issuer or algorithm, or a revoked client */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's roles do not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not valid (unknown or wrong-typed fields, arrays too long, NUL characters): `errors` lists each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit of this API client exceeded */
+            429: {
+                headers: {
+                    /** @description Seconds until the client may send again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A service behind the gateway did not answer; retry shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "reports.referrals": {
+        parameters: {
+            query: {
+                /** @description Start of the period, included: referrals submitted at or after it. A date (midnight in Pakistan, UTC+05:00) or an RFC 3339 date-time */
+                from: string;
+                /** @description End of the period, excluded: referrals submitted before it; after `from`, at most 366 days later */
+                to: string;
+                specialty?: "dermatology" | "cardiology" | "paediatrics" | "gynaecology-obstetrics" | "internal-medicine" | "endocrinology" | "psychiatry" | "ophthalmology" | "ent" | "orthopaedics" | "neurology" | "pulmonology" | "nephrology" | "gastroenterology" | "general-surgery" | "radiology" | "pathology";
+                /** @description The referring organization's district as the directory has it (case-insensitive) */
+                district?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReferralReport"];
                 };
             };
             /** @description No token, or a bad one: expired, tampered, wrong issuer or algorithm, or a revoked client */

@@ -22,6 +22,7 @@ export interface TestServiceOptions<E extends ServiceEnv> {
   // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
   migrations: Function[];
   consumes?: string[];
+  consumerGroups?: ServiceDefinition['consumerGroups'];
   openApi?: ServiceDefinition['openApi'];
   configureHttp?: ServiceDefinition<E>['configureHttp'];
   env?: Record<string, string>;
@@ -69,6 +70,7 @@ export async function startTestService<E extends ServiceEnv>(
     entities: options.entities,
     migrations: options.migrations,
     consumes: options.consumes,
+    consumerGroups: options.consumerGroups,
     openApi: options.openApi,
     configureHttp: options.configureHttp,
     clock: options.clock,

@@ -26,6 +26,8 @@ export class CreateOrganizationCommand {
       district: input.district,
       province: input.province,
       phone: input.phone ?? null,
+      latitude: input.latitude ?? null,
+      longitude: input.longitude ?? null,
       active: true,
     } satisfies Partial<OrganizationEntity>);
 

@@ -9,13 +9,15 @@ export function toOrganizationResource(organization: OrganizationEntity): Organi
     district: organization.district,
     province: organization.province,
     phone: organization.phone,
+    latitude: organization.latitude,
+    longitude: organization.longitude,
     active: organization.active,
     createdAt: organization.createdAt.toISOString(),
     updatedAt: organization.updatedAt.toISOString(),
   };
 }
 
-/** What consumers (routing) learn of an organization: no name, no phone number. */
+/** What consumers (routing, reports) learn of an organization: no name, no phone number. */
 export function toOrganizationEventData(
   organization: OrganizationEntity,
   occurredAt: Date,
@@ -26,6 +28,11 @@ export function toOrganizationEventData(
     district: organization.district,
     province: organization.province,
     active: organization.active,
+    ...(organization.latitude !== null &&
+      organization.longitude !== null && {
+        latitude: organization.latitude,
+        longitude: organization.longitude,
+      }),
     occurredAt: occurredAt.toISOString(),
   };
 }

@@ -23,6 +23,13 @@ export class OrganizationEntity {
   @Column('text', { nullable: true })
   phone: string | null;
 
+  /** WGS 84 degrees; both or neither (a CHECK constraint). */
+  @Column('double precision', { nullable: true })
+  latitude: number | null;
+
+  @Column('double precision', { nullable: true })
+  longitude: number | null;
+
   @Column('boolean')
   active: boolean;
 

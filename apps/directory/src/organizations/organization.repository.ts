@@ -59,7 +59,10 @@ export class OrganizationRepository {
     manager: EntityManager,
     id: string,
     changes: Partial<
-      Pick<OrganizationEntity, 'name' | 'kind' | 'district' | 'province' | 'phone' | 'active'>
+      Pick<
+        OrganizationEntity,
+        'name' | 'kind' | 'district' | 'province' | 'phone' | 'latitude' | 'longitude' | 'active'
+      >
     >,
   ): Promise<OrganizationEntity> {
     await manager.update(OrganizationEntity, { id }, changes);

@@ -9,7 +9,16 @@ import { OrganizationRepository } from './organization.repository';
 import { toOrganizationEventData } from './organization-resource';
 import { Clock } from '@referral/platform-database';
 
-const PATCHABLE = ['name', 'kind', 'district', 'province', 'phone', 'active'] as const;
+const PATCHABLE = [
+  'name',
+  'kind',
+  'district',
+  'province',
+  'phone',
+  'latitude',
+  'longitude',
+  'active',
+] as const;
 
 /** An administrator changes an organization: the row and `organization.updated` commit together. */
 @Injectable()

@@ -6,6 +6,7 @@ import { Workflow1764210100000 } from './1764210100000-workflow';
 import { InboxAgeIndex1764500000000 } from './1764500000000-inbox-age-index';
 import { CaseFileProjection1764800000000 } from './1764800000000-case-file-projection';
 import { Idempotency1764900000000 } from './1764900000000-idempotency';
+import { Reports1765000000000 } from './1765000000000-reports';
 
 /** In order of application. */
 export const migrations = [
@@ -17,4 +18,5 @@ export const migrations = [
   InboxAgeIndex1764500000000,
   CaseFileProjection1764800000000,
   Idempotency1764900000000,
+  Reports1765000000000,
 ];

@@ -6,6 +6,7 @@ import type {
   ConsultRequest,
   PostMessageRequest,
   ReferralEventData,
+  Recommendation,
 } from '@referral/contracts';
 import { PhiAudit } from '@referral/platform-audit';
 import type { Caller } from '@referral/platform-auth';
@@ -379,7 +380,11 @@ export class ReferralWorkflow {
       await this.outbox.add<ReferralEventData>(manager, {
         type,
         subject: saved.id,
-        data: toReferralEventData(saved, now, caller, reasonCode, from.holder),
+        data: {
+          ...toReferralEventData(saved, now, caller, reasonCode, from.holder),
+          ...(type === 'referral.consult_provided' &&
+            saved.consult && { recommendation: saved.consult.recommendation as Recommendation }),
+        },
       });
     }
     if (caller) {

@@ -14,6 +14,7 @@ import { AppModule } from '../../src/app.module';
 import { ReferralsEnv } from '../../src/config';
 import { entities } from '../../src/entities';
 import { migrations } from '../../src/migrations';
+import { REPORTS_CONSUMER_GROUP } from '../../src/reports/reports.module';
 import { CaseFilesStub } from './case-files-stub';
 
 export interface TestReferrals extends IssuedTestService {
@@ -25,6 +26,8 @@ export interface StartReferralsOptions {
   database?: TestDatabase;
   /** Trust this issuer instead of a new one; not stopped on close. */
   issuer?: TestIssuer;
+  /** Run the report projection's consumer group too (as the service does); off by default to save its start. */
+  reports?: boolean;
 }
 
 /**
@@ -38,14 +41,16 @@ export async function startReferrals(
   options: StartReferralsOptions = {},
 ): Promise<TestReferrals> {
   const caseFiles = await new CaseFilesStub().start();
+  const { reports, ...serviceOptions } = options;
   const started = await startIssuedTestService({
-    ...options,
+    ...serviceOptions,
     name: 'referrals',
     envClass: ReferralsEnv,
     appModule: AppModule,
     entities,
     migrations,
     consumes: [TOPICS.directoryPractitioner, TOPICS.caseFile],
+    consumerGroups: reports ? [REPORTS_CONSUMER_GROUP] : [],
     env: { CASE_FILES_URL: caseFiles.url, DEADLINE_CHECK_INTERVAL_MS: '0', ...env },
   });
   return {

@@ -1,6 +1,14 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsIn, IsOptional, IsString, Length } from 'class-validator';
+import {
+  IsBoolean,
+  IsIn,
+  IsOptional,
+  IsString,
+  Length,
+  ValidateBy,
+  type ValidationArguments,
+} from 'class-validator';
 import {
   ORGANIZATION_KINDS,
   PROVINCES,
@@ -12,6 +20,43 @@ import { NextCursor, PageCursor, PageLimit } from './page';
 import { IsPakistaniMobile } from './phone';
 
 const trim = () => Transform(({ value }) => (typeof value === 'string' ? value.trim() : value));
+
+/**
+ * Latitude or longitude (WGS 84 degrees), optional and given together with the other: both absent,
+ * both null (a patch removing the location) or both numbers in range. One validator rather than
+ * `@IsOptional` and friends, which would skip the null one of a half-given pair.
+ */
+function coordinate(axis: 'latitude' | 'longitude', example: number, patch: boolean): PropertyDecorator {
+  const limit = axis === 'latitude' ? 90 : 180;
+  const other = axis === 'latitude' ? 'longitude' : 'latitude';
+  const inRange = (value: unknown) =>
+    typeof value === 'number' && Number.isFinite(value) && value >= -limit && value <= limit;
+  return (target, property) => {
+    ApiPropertyOptional({
+      type: 'number',
+      nullable: true,
+      minimum: -limit,
+      maximum: limit,
+      example,
+      description:
+        `WGS 84 degrees, with \`${other}\` (both or neither)` +
+        (patch ? '; both null remove the location' : '') +
+        ': the referrals report estimates travel saved from it',
+    })(target, property);
+    ValidateBy({
+      name: 'isCoordinate',
+      validator: {
+        validate: (value: unknown, args?: ValidationArguments) => {
+          const partner = (args?.object as Record<string, unknown>)[other];
+          if (value === undefined || value === null) return partner === value;
+          return inRange(value) && typeof partner === 'number';
+        },
+        defaultMessage: () =>
+          `$property must be a number from ${-limit} to ${limit}, given together with ${other} (both numbers, or both null)`,
+      },
+    })(target, property);
+  };
+}
 
 /** A specialty a referral can ask, with its name in English and Urdu. */
 export class SpecialtyResource {
@@ -58,6 +103,12 @@ export class CreateOrganizationRequest {
   @IsOptional()
   @IsPakistaniMobile()
   phone?: string | null;
+
+  @coordinate('latitude', 32.9328, false)
+  latitude?: number | null;
+
+  @coordinate('longitude', 72.863, false)
+  longitude?: number | null;
 }
 
 /** `PATCH /v1/organizations/{id}`: the fields to change (at least one). */
@@ -96,6 +147,12 @@ export class UpdateOrganizationRequest {
   @IsPakistaniMobile()
   phone?: string | null;
 
+  @coordinate('latitude', 32.9328, true)
+  latitude?: number | null;
+
+  @coordinate('longitude', 72.863, true)
+  longitude?: number | null;
+
   @ApiPropertyOptional({ example: false, description: 'false: the organization no longer takes part' })
   @IsOmittable()
   @IsBoolean()
@@ -130,6 +187,10 @@ export class OrganizationResource {
   @ApiProperty({ enum: PROVINCES }) province: Province;
   @ApiProperty({ type: 'string', nullable: true, example: '+923001234567', description: 'E.164' })
   phone: string | null;
+  @ApiProperty({ type: 'number', nullable: true, example: 32.9328, description: 'WGS 84 degrees' })
+  latitude: number | null;
+  @ApiProperty({ type: 'number', nullable: true, example: 72.863, description: 'WGS 84 degrees' })
+  longitude: number | null;
   @ApiProperty() active: boolean;
   @ApiProperty({ format: 'date-time' }) createdAt: string;
   @ApiProperty({ format: 'date-time' }) updatedAt: string;

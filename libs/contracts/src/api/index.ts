@@ -10,3 +10,4 @@ export * from './referrals';
 export * from './webhooks';
 export * from './roles';
 export * from './routes';
+export * from './reports';

@@ -14,6 +14,7 @@ import {
   Min,
 } from 'class-validator';
 import {
+  RECOMMENDATIONS,
   REFERRAL_PRIORITIES,
   REFERRAL_STAGES,
   REFERRAL_STATUSES,
@@ -243,8 +244,6 @@ export class AssignReferralRequest {
   @IsUUID()
   practitionerId: string;
 }
-
-export const RECOMMENDATIONS = ['manage-locally', 'in-person-referral', 'urgent-transfer'] as const;
 
 export class ConsultRequest {
   @ApiProperty({

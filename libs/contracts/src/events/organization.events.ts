@@ -1,7 +1,7 @@
-import { IsBoolean, IsIn, IsString, IsUUID, MaxLength, MinLength } from 'class-validator';
+import { IsBoolean, IsIn, IsNumber, IsString, IsUUID, Max, MaxLength, Min, MinLength } from 'class-validator';
 import { defineEvent } from '../event-definition';
 import { TOPICS } from '../topics';
-import { IsUtcInstant } from '../validators';
+import { IsOmittable, IsUtcInstant } from '../validators';
 import { SAMPLE_IDS } from './sample-ids';
 
 export const ORGANIZATION_KINDS = ['clinic', 'hospital', 'partner'] as const;
@@ -37,6 +37,23 @@ export class OrganizationEventData {
   @IsBoolean()
   active: boolean;
 
+  /**
+   * WGS 84 degrees, when the directory has the organization's location (both or neither): the
+   * referrals service's report estimates travel saved from them. Added in issue 17 (optional, so
+   * events without them stay valid; a consumer must be on this version before the directory sends them).
+   */
+  @IsOmittable()
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  @Min(-90)
+  @Max(90)
+  latitude?: number;
+
+  @IsOmittable()
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  @Min(-180)
+  @Max(180)
+  longitude?: number;
+
   @IsUtcInstant()
   occurredAt: string;
 }
@@ -47,6 +64,8 @@ const ruralHealthUnit: OrganizationEventData = {
   district: 'Chakwal',
   province: 'punjab',
   active: true,
+  latitude: 32.9328,
+  longitude: 72.863,
   occurredAt: '2025-02-20T07:30:00.000Z',
 };
 

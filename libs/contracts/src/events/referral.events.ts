@@ -48,6 +48,10 @@ export const REFERRAL_STAGES = [
 ] as const;
 export type ReferralStage = (typeof REFERRAL_STAGES)[number];
 
+/** What the specialist advises in a consult (the `recommendation` of `POST …/consult`). */
+export const RECOMMENDATIONS = ['manage-locally', 'in-person-referral', 'urgent-transfer'] as const;
+export type Recommendation = (typeof RECOMMENDATIONS)[number];
+
 export const REFERRAL_PRIORITIES = ['routine', 'urgent'] as const;
 export type ReferralPriority = (typeof REFERRAL_PRIORITIES)[number];
 
@@ -135,6 +139,14 @@ export class ReferralEventData {
   @IsString()
   @MaxLength(500)
   reason?: string;
+
+  /**
+   * On `referral.consult_provided` only: the advice's recommendation code (never its text), which the
+   * referrals service's report counts as the outcome. Added in issue 17: consumers upgrade first.
+   */
+  @IsOmittable()
+  @IsIn(RECOMMENDATIONS)
+  recommendation?: Recommendation;
 }
 
 const clinician: ReferralActorData = {
@@ -248,6 +260,7 @@ export const REFERRAL_EVENTS = [
     ...held,
     status: 'in-progress',
     stage: 'consult-provided',
+    recommendation: 'manage-locally',
     occurredAt: '2025-03-04T08:12:09.551Z',
     actor: specialist,
   }),

@@ -5,7 +5,7 @@ import { NestFactory } from '@nestjs/core';
 import helmet from '@fastify/helmet';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { ensureDatabase, redactUrl, runMigrations } from '@referral/platform-database';
-import { EventConsumerServer } from '@referral/platform-kafka';
+import { CONSUMER_GROUPS, EventConsumerServer } from '@referral/platform-kafka';
 import { trace as otelTrace } from '@opentelemetry/api';
 import {
   activeTraceContext,
@@ -147,6 +147,9 @@ export async function createServiceApp(
   }
   if (definition.consumes?.length) {
     app.connectMicroservice({ strategy: app.get(EventConsumerServer) }, { inheritAppConfig: true });
+  }
+  for (const group of app.get<EventConsumerServer[]>(CONSUMER_GROUPS)) {
+    app.connectMicroservice({ strategy: group }, { inheritAppConfig: true });
   }
   return app;
 }

@@ -9,7 +9,7 @@ import {
   SystemClock,
   type ServiceDatabaseOptions,
 } from '@referral/platform-database';
-import { PlatformKafkaModule } from '@referral/platform-kafka';
+import { PlatformKafkaModule, type ConsumerGroupOptions } from '@referral/platform-kafka';
 import { HealthController } from './health.controller';
 import { LifecycleLogger, LOGGER } from './lifecycle-logger';
 import type { OpenApiOptions } from './openapi';
@@ -25,6 +25,8 @@ export interface ServiceDefinition<E extends ServiceEnv = ServiceEnv> {
   migrations: ServiceDatabaseOptions['migrations'];
   /** Topics the service consumes through its `@EventPattern` handlers. */
   consumes?: string[];
+  /** Further consumer groups, for handlers marked `@OnEvent(type, { consumer })` (KafkaPlatformOptions). */
+  consumerGroups?: ConsumerGroupOptions[];
   /** When given, the app serves its OpenAPI document at `/docs/openapi.json` and Swagger UI at `/docs`. */
   openApi?: OpenApiOptions;
   /** Service-specific HTTP setup (extra body parsers, Fastify plugins), before routes are registered. */
@@ -71,6 +73,7 @@ export class PlatformModule {
           consumerMaxAttempts: env.CONSUMER_MAX_ATTEMPTS,
           consumerRetryBackoffMs: env.CONSUMER_RETRY_BACKOFF_MS,
           consumes: definition.consumes ?? [],
+          consumerGroups: definition.consumerGroups,
           groupId: env.KAFKA_GROUP_ID ?? name,
           logger,
           clock,

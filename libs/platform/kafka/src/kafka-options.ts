@@ -25,10 +25,30 @@ export interface KafkaPlatformOptions {
   consumes: string[];
   /** Consumer group id; defaults to the service name. */
   groupId?: string;
+  /**
+   * Further consumer groups of the service, each `<groupId>.<name>` with an inbox of its own: a
+   * projection that must read a stream at its own pace, from the beginning, whatever the main group
+   * has done (a report built from the service's own events). Their handlers are marked
+   * `@OnEvent(type, { consumer: name })`; the main group serves only unmarked ones.
+   */
+  consumerGroups?: ConsumerGroupOptions[];
   logger: Logger;
   /** Where "now" comes from for retention (the service's Clock); the system's by default. */
   clock?: Clock;
 }
 
+export interface ConsumerGroupOptions {
+  /** Kebab-case; the group id is `<groupId>.<name>`. */
+  name: string;
+  topics: string[];
+}
+
+/** Every topic the service consumes, in any of its groups (their dead-letter topics must exist). */
+export function consumedTopics(options: Pick<KafkaPlatformOptions, 'consumes' | 'consumerGroups'>): string[] {
+  return [...new Set([...options.consumes, ...(options.consumerGroups ?? []).flatMap((g) => g.topics)])];
+}
+
 export const KAFKA_OPTIONS = Symbol('KAFKA_OPTIONS');
 export const KAFKA = Symbol('KAFKA');
+/** The EventConsumerServers of `consumerGroups` (the main group's is `EventConsumerServer` itself). */
+export const CONSUMER_GROUPS = Symbol('CONSUMER_GROUPS');

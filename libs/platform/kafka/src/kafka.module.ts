@@ -6,7 +6,7 @@ import { TopicsInitializer } from './admin/topics-initializer';
 import { EventConsumerServer } from './consumer/event-consumer.server';
 import { InboxPurge } from './inbox/inbox-purge';
 import { createKafka } from './kafka-client';
-import { KAFKA, KAFKA_OPTIONS, type KafkaPlatformOptions } from './kafka-options';
+import { CONSUMER_GROUPS, KAFKA, KAFKA_OPTIONS, type KafkaPlatformOptions } from './kafka-options';
 import { Outbox } from './outbox/outbox';
 import { OutboxRelay } from './outbox/outbox-relay';
 
@@ -42,8 +42,35 @@ export class PlatformKafkaModule {
               retryBackoffMs: options.consumerRetryBackoffMs,
             }),
         },
+        {
+          provide: CONSUMER_GROUPS,
+          inject: [KAFKA, DataSource],
+          useFactory: (kafka: Kafka, dataSource: DataSource) =>
+            (options.consumerGroups ?? []).map(
+              (group) =>
+                new EventConsumerServer({
+                  kafka,
+                  dataSource,
+                  logger: options.logger,
+                  groupId: `${options.groupId ?? options.service}.${group.name}`,
+                  consumer: group.name,
+                  topics: group.topics,
+                  maxAttempts: options.consumerMaxAttempts,
+                  retryBackoffMs: options.consumerRetryBackoffMs,
+                }),
+            ),
+        },
       ],
-      exports: [KAFKA, KAFKA_OPTIONS, Outbox, OutboxRelay, InboxPurge, KafkaHealth, EventConsumerServer],
+      exports: [
+        KAFKA,
+        KAFKA_OPTIONS,
+        Outbox,
+        OutboxRelay,
+        InboxPurge,
+        KafkaHealth,
+        EventConsumerServer,
+        CONSUMER_GROUPS,
+      ],
     };
   }
 }

@@ -64,6 +64,8 @@ describe('event platform on real PostgreSQL and Kafka', () => {
   const poisoned = new Set<string>();
   /** Subjects whose handler first meets an unreachable database this many times. */
   const databaseOutages = new Map<string, number>();
+  /** How many times each subject's after-commit callback ran. */
+  const afterCommits = new Map<string, number>();
 
   /** Commits a state change and its event together, as a service does. */
   async function publish(subject: string, fail = false): Promise<string> {
@@ -121,6 +123,10 @@ describe('event platform on real PostgreSQL and Kafka', () => {
     consumer.addHandler(
       TYPE,
       async (data: { referralId: string }, ctx: EventContext) => {
+        // Registered before anything can fail: it must run only when the transaction commits.
+        ctx.afterCommit(() =>
+          afterCommits.set(data.referralId, (afterCommits.get(data.referralId) ?? 0) + 1),
+        );
         if (poisoned.has(data.referralId)) throw new Error(`cannot handle ${data.referralId}`);
         const outages = databaseOutages.get(data.referralId) ?? 0;
         if (outages > 0) {
@@ -206,6 +212,7 @@ describe('event platform on real PostgreSQL and Kafka', () => {
     await waitUntil(async () => (await effectsOf(marker)) === 1, 'the marker effect');
     await waitUntil(async () => (await effectsOf(subject)) >= 1, 'the duplicated event effect');
     expect(await effectsOf(subject)).toBe(1);
+    expect(afterCommits.get(subject)).toBe(1);
     const inbox = await dataSource.query(`SELECT count(*) AS n FROM inbox WHERE event_id = $1`, [
       envelope.id,
     ]);
@@ -230,6 +237,8 @@ describe('event platform on real PostgreSQL and Kafka', () => {
     expect(dead.headers.ce_type).toBe(TYPE);
     await waitUntil(async () => (await effectsOf(after)) === 1, 'the message after the poison');
     expect(await effectsOf(poison)).toBe(0);
+    expect(afterCommits.get(poison)).toBeUndefined(); // three attempts rolled back
+    expect(afterCommits.get(after)).toBe(1);
   });
 
   it('keeps retrying, past the attempt limit, while the database is unreachable', async () => {
@@ -238,6 +247,7 @@ describe('event platform on real PostgreSQL and Kafka', () => {
     const eventId = await publish(subject);
     await waitUntil(async () => (await effectsOf(subject)) === 1, 'the effect once the database is back');
     expect(databaseOutages.get(subject)).toBe(0);
+    expect(afterCommits.get(subject)).toBe(1); // six attempts failed before the one that committed
     expect(recorder.messages.some((m) => m.topic === dlqTopicOf(TOPIC) && m.headers.ce_id === eventId)).toBe(
       false,
     );

@@ -12,6 +12,8 @@ export const organization = (changes: Partial<OrganizationResource> = {}): Organ
   district: 'Chakwal',
   province: 'punjab',
   phone: '+923001234567',
+  latitude: null,
+  longitude: null,
   active: true,
   createdAt: '2026-11-01T05:00:00.000Z',
   updatedAt: '2026-11-20T05:00:00.000Z',

@@ -8,6 +8,7 @@ import {
   WEBHOOK_ENDPOINT_ROUTES,
 } from './notifications.routes';
 import { QUEUE_ROUTES, REFERRAL_ROUTES } from './referrals.routes';
+import { REPORT_ROUTES } from './reports.routes';
 import type { RouteGroup } from './route-declaration';
 
 export * from './route-declaration';
@@ -15,11 +16,13 @@ export * from './case-files.routes';
 export * from './directory.routes';
 export * from './notifications.routes';
 export * from './referrals.routes';
+export * from './reports.routes';
 
 /** Every public route behind the gateway, by group, in the order the gateway documents them. */
 export const PUBLIC_ROUTE_GROUPS: readonly RouteGroup[] = [
   REFERRAL_ROUTES,
   QUEUE_ROUTES,
+  REPORT_ROUTES,
   DIRECTORY_ROUTES,
   PATIENT_ROUTES,
   CASE_FILE_ROUTES,

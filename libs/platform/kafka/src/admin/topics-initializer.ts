@@ -1,7 +1,7 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import type { Kafka } from 'kafkajs';
 import { ALL_TOPICS } from '@referral/contracts';
-import { KAFKA, KAFKA_OPTIONS, type KafkaPlatformOptions } from '../kafka-options';
+import { consumedTopics, KAFKA, KAFKA_OPTIONS, type KafkaPlatformOptions } from '../kafka-options';
 import { ensureTopics } from './topics';
 
 /** Creates the topics at start (every topic of the contracts, and the DLQs of what we consume). */
@@ -18,7 +18,7 @@ export class TopicsInitializer implements OnModuleInit {
       try {
         const created = await ensureTopics(this.kafka, {
           topics: ALL_TOPICS,
-          deadLettered: this.options.consumes,
+          deadLettered: consumedTopics(this.options),
           partitions: this.options.topicPartitions,
           replicationFactor: this.options.topicReplicationFactor,
         });

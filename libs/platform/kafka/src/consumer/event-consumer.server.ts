@@ -36,6 +36,11 @@ export interface EventConsumerOptions {
   logger: Logger;
   /** The inbox's consumer name and the Kafka consumer group. */
   groupId: string;
+  /**
+   * The handlers it serves: those marked `@OnEvent(type, { consumer })` with this name; absent, the
+   * unmarked ones (the service's main group).
+   */
+  consumer?: string;
   topics: string[];
   maxAttempts: number;
   retryBackoffMs: number;
@@ -109,6 +114,17 @@ export class EventConsumerServer extends Server implements CustomTransportStrate
     this.dlqProducer = undefined;
   }
 
+  /** Nest offers every `@EventPattern` handler to every server: keep only this group's. */
+  override addHandler(
+    pattern: unknown,
+    callback: Parameters<Server['addHandler']>[1],
+    isEventHandler?: boolean,
+    extras: Record<string, unknown> = {},
+  ): void {
+    if (extras.consumer !== this.options.consumer) return;
+    super.addHandler(pattern, callback, isEventHandler, extras);
+  }
+
   on(): never {
     throw new Error('EventConsumerServer does not support event listeners');
   }
@@ -167,13 +183,17 @@ export class EventConsumerServer extends Server implements CustomTransportStrate
         offset: payload.message.offset,
         attempt,
       };
+      const committed: Array<() => void> = [];
       try {
-        return await dataSource.transaction(async (manager) => {
+        const outcome = await dataSource.transaction(async (manager) => {
+          committed.length = 0;
           if (!(await recordInInbox(manager, groupId, envelope, delivery))) return 'duplicate';
-          const result = await handler(data, new EventContext([envelope, manager, delivery]));
+          const result = await handler(data, new EventContext([envelope, manager, delivery, committed]));
           await lastValueFrom(this.transformToObservable(result), { defaultValue: undefined });
           return 'processed';
         });
+        for (const callback of committed) callback();
+        return outcome;
       } catch (error) {
         const err = error as Error;
         const transient = isTransientError(error);

@@ -14,7 +14,9 @@ export interface DeliveryInfo {
  * effects and the inbox row commit together. Effects written through another connection would not
  * be exactly-once.
  */
-export class EventContext extends BaseRpcContext<[EventEnvelope, EntityManager, DeliveryInfo]> {
+export class EventContext extends BaseRpcContext<
+  [EventEnvelope, EntityManager, DeliveryInfo, Array<() => void>?]
+> {
   get envelope(): EventEnvelope {
     return this.args[0];
   }
@@ -23,5 +25,16 @@ export class EventContext extends BaseRpcContext<[EventEnvelope, EntityManager, 
   }
   get delivery(): DeliveryInfo {
     return this.args[2];
+  }
+
+  /**
+   * Runs `callback` once the handler's transaction has committed (not when it rolls back, nor for a
+   * redelivered event the inbox skips): for effects outside the database, e.g. observing a metric once
+   * per event. It must not throw.
+   */
+  afterCommit(callback: () => void): void {
+    const callbacks = this.args[3];
+    if (!callbacks) throw new Error('this EventContext runs no after-commit callbacks');
+    callbacks.push(callback);
   }
 }

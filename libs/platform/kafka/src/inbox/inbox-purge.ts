@@ -7,7 +7,7 @@ import {
 import { ConfigResourceTypes, type Kafka } from 'kafkajs';
 import { DataSource } from 'typeorm';
 import { RetentionPurge, type RetentionRule } from '@referral/platform-database';
-import { KAFKA, KAFKA_OPTIONS, type KafkaPlatformOptions } from '../kafka-options';
+import { consumedTopics, KAFKA, KAFKA_OPTIONS, type KafkaPlatformOptions } from '../kafka-options';
 
 const DAY_MS = 86_400_000;
 export const DEFAULT_INBOX_RETENTION_DAYS = 21;
@@ -95,7 +95,7 @@ export class InboxPurge implements OnApplicationBootstrap, BeforeApplicationShut
   }
 
   private async rules(): Promise<RetentionRule[]> {
-    const window = await longestRedeliveryWindowMs(this.kafka, this.options.consumes);
+    const window = await longestRedeliveryWindowMs(this.kafka, consumedTopics(this.options));
     if (window >= this.retentionDays * DAY_MS) {
       if (!this.refused)
         this.log.error(

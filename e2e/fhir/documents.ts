@@ -1,18 +1,10 @@
 import type { Binary, Bundle, DocumentReference, Resource, ServiceRequest } from '@medplum/fhirtypes';
 import type { ApiClient } from '@referral/api-client';
-import {
-  formatFhirErrors,
-  png,
-  sha256,
-  testInfrastructure,
-  validateFhirResources,
-  type RunningStack,
-} from '@referral/testing';
-import { createCaseFile, syntheticCnic } from './support/case-files';
-import { registerClient, type IssuedClient } from './support/clients';
-import { adminClient, createHospital, pmdc, registerSpecialist } from './support/directory';
-import { CANONICAL, entries, fhirClient, refusal, Returned } from './support/fhir';
-import { startE2eStack } from './support/stack';
+import { formatFhirErrors, png, sha256, type RunningStack } from '@referral/testing';
+import { createCaseFile, syntheticCnic } from '../support/case-files';
+import { registerClient, type IssuedClient } from '../support/clients';
+import { adminClient, createHospital, pmdc, registerSpecialist } from '../support/directory';
+import { CANONICAL, entries, fhirClient, OneValidatorRun, refusal, Returned } from '../support/fhir';
 
 const SPECIALTY = 'dermatology';
 const DESCRIPTION = 'Annular plaque on the left forearm, day 21';
@@ -23,9 +15,14 @@ const DESCRIPTION = 'Annular plaque on the left forearm, day 21';
  * as a DocumentReference by its case file (the Encounter) and by the referral (the ServiceRequest),
  * read, and downloaded as Binary, as a resource (fhir-kit-client) and as the bytes themselves (ranges
  * and conditions: plain HTTP, which no FHIR client library does). A stranger finds nothing. Every
- * resource the facade returned is validated at the end.
+ * resource the facade returned is validated at the end (`validation`: one validator run for every suite
+ * of e2e/fhir.e2e-spec.ts). The body of the describe `FHIR_DOCUMENTS`, on the stack the spec runs
+ * (`running`), beside the other FHIR suites.
  */
-describe('FHIR R4 DocumentReference and Binary through the gateway, with a real FHIR client', () => {
+export const FHIR_DOCUMENTS =
+  'FHIR R4 DocumentReference and Binary through the gateway, with a real FHIR client';
+
+export function fhirDocuments(running: () => RunningStack, validation: OneValidatorRun): void {
   let stack: RunningStack;
   let admin: ApiClient;
   let clinician: IssuedClient;
@@ -41,8 +38,7 @@ describe('FHIR R4 DocumentReference and Binary through the gateway, with a real 
   const binaryUrl = (id: string) => `${stack.gateway}/fhir/R4/Binary/${id}`;
 
   beforeAll(async () => {
-    const infra = await testInfrastructure();
-    stack = await startE2eStack(infra);
+    stack = running();
     admin = await adminClient(stack.gateway);
     const hospitalId = await createHospital(admin, 'Services Hospital Lahore');
     const clinic = await admin.POST('/v1/organizations', {
@@ -73,11 +69,7 @@ describe('FHIR R4 DocumentReference and Binary through the gateway, with a real 
       patient: { name: 'Bibi Nasreen', sex: 'female', ageYears: 52, cnic: syntheticCnic() },
       chiefComplaint: 'Annular itchy plaque on the forearm for three weeks',
     }));
-  }, 240_000);
-
-  afterAll(async () => {
-    await stack?.stop();
-  }, 120_000);
+  });
 
   it('the clinic uploads a file through the REST API; the new list route shows it', async () => {
     const form = new FormData();
@@ -217,13 +209,16 @@ describe('FHIR R4 DocumentReference and Binary through the gateway, with a real 
     expect(entries(bundle)).toEqual([]);
   });
 
-  it('returned only resources that HAPI FHIR validates against R4 with zero errors', async () => {
-    const resources = [...returned.resources];
-    expect(new Set(resources.map((r) => r.resourceType))).toEqual(
-      new Set(['Bundle', 'DocumentReference', 'Binary', 'ServiceRequest', 'OperationOutcome']),
-    );
-    const results = await validateFhirResources(resources);
-    expect(results).toHaveLength(resources.length);
-    expect(formatFhirErrors(results)).toBe('');
-  }, 300_000);
-});
+  validation.add({
+    suite: FHIR_DOCUMENTS,
+    test: 'returned only resources that HAPI FHIR validates against R4 with zero errors',
+    collect: async () => ({ resources: [...returned.resources] }),
+    judge: (resources, results) => {
+      expect(new Set(resources.map((r) => r.resourceType))).toEqual(
+        new Set(['Bundle', 'DocumentReference', 'Binary', 'ServiceRequest', 'OperationOutcome']),
+      );
+      expect(results).toHaveLength(resources.length);
+      expect(formatFhirErrors(results)).toBe('');
+    },
+  });
+}

@@ -9,17 +9,11 @@ import type {
   PractitionerRole,
 } from '@medplum/fhirtypes';
 import type { ApiClient } from '@referral/api-client';
-import {
-  formatFhirErrors,
-  testInfrastructure,
-  validateFhirResources,
-  type RunningStack,
-} from '@referral/testing';
-import { createCaseFile, syntheticCnic } from './support/case-files';
-import { BOOTSTRAP_ADMIN, obtainToken, registerClient, type IssuedClient } from './support/clients';
-import { adminClient, createHospital, pmdc, registerSpecialist } from './support/directory';
-import { CANONICAL, entries, fhirClient, refusal, Returned } from './support/fhir';
-import { startE2eStack } from './support/stack';
+import { formatFhirErrors, type RunningStack } from '@referral/testing';
+import { createCaseFile, syntheticCnic } from '../support/case-files';
+import { BOOTSTRAP_ADMIN, obtainToken, registerClient, type IssuedClient } from '../support/clients';
+import { adminClient, createHospital, pmdc, registerSpecialist } from '../support/directory';
+import { CANONICAL, entries, fhirClient, OneValidatorRun, refusal, Returned } from '../support/fhir';
 
 const SPECIALTY = 'dermatology';
 
@@ -27,9 +21,13 @@ const SPECIALTY = 'dermatology';
  * The directory, the patient, the case file and our terminology through the FHIR R4 facade, with an
  * off-the-shelf FHIR client (fhir-kit-client): each reader sees what the REST API lets them see, a
  * stranger gets the same 404s, the Patient never carries the CNIC. Every resource the facade returned
- * is kept and validated with HAPI FHIR's validator at the end.
+ * is kept and validated with HAPI FHIR's validator at the end (`validation`: one run for every suite of
+ * e2e/fhir.e2e-spec.ts). The body of the describe `FHIR_DIRECTORY`, on the stack the spec runs
+ * (`running`), beside the other FHIR suites: its organizations and people have names of their own.
  */
-describe('FHIR R4 facade: directory, patients, encounters, terminology', () => {
+export const FHIR_DIRECTORY = 'FHIR R4 facade: directory, patients, encounters, terminology';
+
+export function fhirDirectory(running: () => RunningStack, validation: OneValidatorRun): void {
   let stack: RunningStack;
   let admin: ApiClient;
   let adminToken: string;
@@ -47,23 +45,22 @@ describe('FHIR R4 facade: directory, patients, encounters, terminology', () => {
   const keep = returned.keep;
 
   beforeAll(async () => {
-    const infra = await testInfrastructure();
-    stack = await startE2eStack(infra);
+    stack = running();
     admin = await adminClient(stack.gateway);
     adminToken = await obtainToken(stack.gateway, BOOTSTRAP_ADMIN.clientId, BOOTSTRAP_ADMIN.clientSecret);
-    hospitalId = await createHospital(admin, 'Mayo Hospital Lahore');
+    hospitalId = await createHospital(admin, 'Holy Family Hospital Rawalpindi');
     const clinic = await admin.POST('/v1/organizations', {
-      body: { name: 'RHC Pind Dadan Khan', kind: 'clinic', district: 'Jhelum', province: 'punjab' },
+      body: { name: 'RHC Choa Saidan Shah', kind: 'clinic', district: 'Chakwal', province: 'punjab' },
     });
     expect(clinic.response.status).toBe(201);
     clinicId = clinic.data!.id;
     const doctor = await admin.POST('/v1/practitioners', {
       body: {
-        name: 'Dr. Sana Mirza',
+        name: 'Dr. Nadia Hussain',
         pmdcNumber: pmdc(),
         licenceType: 'full',
         licenceExpiresOn: '2031-06-30',
-        phone: '+923005550177',
+        phone: '+923005550166',
         languages: ['en', 'ur'],
         organizationId: clinicId,
       },
@@ -71,26 +68,22 @@ describe('FHIR R4 facade: directory, patients, encounters, terminology', () => {
     expect(doctor.response.status).toBe(201);
     clinician = await registerClient(stack.gateway, ['clinician'], clinicId, doctor.data!.id);
     dermatologist = await registerSpecialist(stack.gateway, admin, {
-      name: 'Dr. Farah Naz',
+      name: 'Dr. Saima Akhtar',
       hospitalId,
       specialtyCode: SPECIALTY,
     });
     stranger = await registerClient(stack.gateway, ['clinician']);
     cnic = syntheticCnic();
     ({ caseFileId, patientId } = await createCaseFile(clinician, {
-      patient: { name: 'Bibi Rukhsana', sex: 'female', ageYears: 41, cnic },
+      patient: { name: 'Bibi Zahida', sex: 'female', ageYears: 41, cnic },
       chiefComplaint: 'Itchy annular rash on the forearm',
     }));
-  }, 240_000);
-
-  afterAll(async () => {
-    await stack?.stop();
-  }, 120_000);
+  });
 
   it('reads a practitioner with the PMDC number as an identifier (themself, and an admin)', async () => {
     const id = dermatologist.practitionerId!;
     const self = keep((await fhir(dermatologist).read({ resourceType: 'Practitioner', id })) as Practitioner);
-    expect(self).toMatchObject({ resourceType: 'Practitioner', id, name: [{ text: 'Dr. Farah Naz' }] });
+    expect(self).toMatchObject({ resourceType: 'Practitioner', id, name: [{ text: 'Dr. Saima Akhtar' }] });
     expect(self.identifier?.map((identifier) => identifier.system)).toEqual([
       `${CANONICAL}/NamingSystem/pmdc-number`,
       `${CANONICAL}/NamingSystem/practitioner-id`,
@@ -157,8 +150,8 @@ describe('FHIR R4 facade: directory, patients, encounters, terminology', () => {
       (await fhir(clinician).read({ resourceType: 'Organization', id: clinicId })) as Organization,
     );
     expect(clinic).toMatchObject({
-      name: 'RHC Pind Dadan Khan',
-      address: [{ district: 'Jhelum', state: 'Punjab', country: 'PK' }],
+      name: 'RHC Choa Saidan Shah',
+      address: [{ district: 'Chakwal', state: 'Punjab', country: 'PK' }],
     });
     const hospital = keep(
       (await fhir(dermatologist).read({ resourceType: 'Organization', id: hospitalId })) as Organization,
@@ -191,7 +184,7 @@ describe('FHIR R4 facade: directory, patients, encounters, terminology', () => {
     expect(patient).toMatchObject({
       resourceType: 'Patient',
       id: patientId,
-      name: [{ text: 'Bibi Rukhsana' }],
+      name: [{ text: 'Bibi Zahida' }],
       gender: 'female',
       managingOrganization: { reference: `Organization/${clinicId}` },
     });
@@ -270,13 +263,22 @@ describe('FHIR R4 facade: directory, patients, encounters, terminology', () => {
     expect(entries(roles)).toEqual([]);
   });
 
-  it('returned only resources that HAPI FHIR’s validator finds valid (zero errors)', async () => {
-    // Our code systems as the facade serves them, so that the validator checks our codes against them.
-    const context = entries(
-      (await fhir(clinician).search({ resourceType: 'CodeSystem', searchParams: { _count: 100 } })) as Bundle,
-    );
-    expect(returned.resources.length).toBeGreaterThan(10);
-    const results = await validateFhirResources(returned.resources, { context });
-    expect(formatFhirErrors(results)).toBe('');
-  }, 300_000);
-});
+  validation.add({
+    suite: FHIR_DIRECTORY,
+    test: 'returned only resources that HAPI FHIR’s validator finds valid (zero errors)',
+    collect: async () => ({
+      resources: returned.resources,
+      // Our code systems as the facade serves them, so that the validator checks our codes against them.
+      context: entries(
+        (await fhir(clinician).search({
+          resourceType: 'CodeSystem',
+          searchParams: { _count: 100 },
+        })) as Bundle,
+      ),
+    }),
+    judge: (resources, results) => {
+      expect(resources.length).toBeGreaterThan(10);
+      expect(formatFhirErrors(results)).toBe('');
+    },
+  });
+}

@@ -2,7 +2,13 @@ import { randomUUID } from 'node:crypto';
 import { Partitioners, type Admin, type Kafka } from 'kafkajs';
 import pino from 'pino';
 import { DataSource, type MigrationInterface, type QueryRunner } from 'typeorm';
-import { createEnvelope, encodeData, getEventDefinition, toKafkaHeaders, TOPICS } from '@referral/contracts';
+import {
+  createEnvelope,
+  dlqTopicOf,
+  encodeData,
+  getEventDefinition,
+  toKafkaHeaders,
+} from '@referral/contracts';
 import {
   createInboxTables,
   createKafka,
@@ -37,7 +43,11 @@ class ReplicaTables1700000000002 implements MigrationInterface {
 }
 
 const TYPE = 'referral.submitted';
-const TOPIC = TOPICS.referral;
+/**
+ * A topic of this spec's own, made and deleted by it (the relay publishes to the outbox row's topic): no
+ * other test's events to read past, and a new consumer group starts at its beginning.
+ */
+const TOPIC = `replicas-test-${randomUUID()}`;
 const PARTITIONS = 3;
 const logger = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
 
@@ -136,6 +146,7 @@ describe('event platform: two instances on one database and one consumer group (
           const { dataSource } = instances[(k + n) % instances.length];
           await dataSource.transaction(async (manager) => {
             const event = await outbox.add(manager, { type: TYPE, subject, data: eventData(subject, n) });
+            await manager.query(`UPDATE outbox SET topic = $2 WHERE id = $1`, [event.id, TOPIC]);
             ids.get(subject)!.push(event.id);
           });
         }
@@ -175,13 +186,6 @@ describe('event platform: two instances on one database and one consumer group (
     recorder = await new TopicRecorder(testKafka(infra.kafkaBrokers), [TOPIC]).start();
     admin = kafka.admin();
     await admin.connect();
-    // The group starts at the end of the topic (shared with every other test): no history to apply.
-    const ends = await admin.fetchTopicOffsets(TOPIC);
-    await admin.setOffsets({
-      groupId,
-      topic: TOPIC,
-      partitions: ends.map(({ partition, high }) => ({ partition, offset: high })),
-    });
     await Promise.all([startInstance('a'), startInstance('b')]);
     // Both consumers hold partitions of the group before anything is written.
     await waitUntil(
@@ -200,7 +204,6 @@ describe('event platform: two instances on one database and one consumer group (
   }, 30_000);
 
   afterAll(async () => {
-    await admin?.disconnect();
     await recorder?.stop();
     // Both leave the group at once (each waits for its fetch in flight, up to 5 s).
     await Promise.all(instances.map(({ consumer }) => consumer.close()));
@@ -208,6 +211,8 @@ describe('event platform: two instances on one database and one consumer group (
       await relay.stop();
       await dataSource.destroy();
     }
+    await admin?.deleteTopics({ topics: [TOPIC, dlqTopicOf(TOPIC)] }).catch(() => undefined);
+    await admin?.disconnect();
     await check?.destroy();
     await db?.drop();
   });

@@ -106,14 +106,14 @@ describe('gateway: two instances on one database (real PostgreSQL)', () => {
     const token = await clientToken(b, ADMIN_ID, ADMIN_SECRET);
     const [before] = await activeKids();
     const rotations = await Promise.all(
-      [a, b, a, b].map((on) =>
+      [a, b, a, b, a, b, a, b].map((on) =>
         fetch(`${on.url}/v1/signing-keys/rotate`, {
           method: 'POST',
           headers: { authorization: `Bearer ${token}` },
         }),
       ),
     );
-    expect(rotations.map((answer) => answer.status)).toEqual([201, 201, 201, 201]);
+    expect(rotations.map((answer) => answer.status)).toEqual(rotations.map(() => 201));
     const answers = (await Promise.all(rotations.map((answer) => answer.json()))) as {
       kid: string;
       previous: { kid: string } | null;
@@ -122,8 +122,8 @@ describe('gateway: two instances on one database (real PostgreSQL)', () => {
     const retiredBy = new Map(answers.map((answer) => [answer.previous!.kid, answer.kid]));
     const chain = [before];
     while (retiredBy.has(chain[chain.length - 1])) chain.push(retiredBy.get(chain[chain.length - 1])!);
-    expect(chain).toHaveLength(5);
-    expect(await activeKids()).toEqual([chain[4]]);
+    expect(chain).toHaveLength(rotations.length + 1);
+    expect(await activeKids()).toEqual([chain[rotations.length]]);
   });
 
   it('runs an Idempotency-Key once between the instances: one call, the others 409 in flight, then replays on both', async () => {

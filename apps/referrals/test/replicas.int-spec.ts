@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { createTestDatabase, testInfrastructure, type TestDatabase } from '@referral/testing';
 import { TestIssuer } from '@referral/testing-service';
 import { migrations } from '../src/migrations';
-import { DirectoryPublisher, referralBody, startReferrals, type TestReferrals } from './support/referrals';
+import { SpecialistProjection } from '../src/specialists/specialist-projection';
+import { referralBody, startReferrals, type TestReferrals } from './support/referrals';
 
 interface Answer {
   status: number;
@@ -14,15 +15,16 @@ interface Answer {
  * Two referrals instances on one database, as two replicas: the submission's Idempotency-Key (its
  * advisory lock and record), the claim (the referral's row lock) and the specialist's capacity (the
  * specialist's row lock) must hold between them. Each instance is a Nest application with its own
- * connection pool and case-files stub, in this process; requests alternate between them. (The deadline
- * scheduler on two instances: deadlines.int-spec.ts.)
+ * connection pool and case-files stub, in this process; requests alternate between them. They consume
+ * no events: the specialists are written into the projection as its consumer writes them (the consumer
+ * group on two instances: libs/platform/kafka/test/replicas.int-spec.ts; the deadline scheduler on two
+ * instances: deadlines.int-spec.ts).
  */
 describe('referrals: two instances on one database (real PostgreSQL and Kafka)', () => {
   let database: TestDatabase;
   let issuer: TestIssuer;
   let a: TestReferrals;
   let b: TestReferrals;
-  let directory: DirectoryPublisher;
   const clinic = randomUUID();
   const hospital = randomUUID();
   const client = `cl_replicas_${randomUUID().slice(0, 8)}`;
@@ -31,13 +33,10 @@ describe('referrals: two instances on one database (real PostgreSQL and Kafka)',
     const infra = await testInfrastructure();
     issuer = await new TestIssuer().start();
     database = await createTestDatabase(infra.databaseUrl, 'referrals', migrations);
-    [a, b] = await Promise.all([1, 2].map(() => startReferrals({}, { database, issuer })));
-    directory = new DirectoryPublisher(b);
+    [a, b] = await Promise.all([1, 2].map(() => startReferrals({}, { database, issuer, consumes: [] })));
   });
 
   afterAll(async () => {
-    await directory?.stop();
-    // Both at once: each waits for its consumer's fetch in flight (up to 5 s).
     await Promise.all([a?.close(), b?.close()]);
     await database?.drop();
     await issuer?.stop();
@@ -77,10 +76,32 @@ describe('referrals: two instances on one database (real PostgreSQL and Kafka)',
     return answer.body.id as string;
   };
 
-  const cardiologist = (maxOpenCases = 5) =>
-    directory
-      .register({ organizationId: hospital, role: { maxOpenCases } })
-      .then((data) => data.practitionerId);
+  /** A cardiologist of the hospital in the specialists projection, written as its consumer writes it. */
+  const cardiologist = async (maxOpenCases = 5) => {
+    const practitionerId = randomUUID();
+    await a.dataSource.transaction((manager) =>
+      a.service.app.get(SpecialistProjection).apply(manager, {
+        practitionerId,
+        organizationId: hospital,
+        languages: ['ur', 'en'],
+        licenceValidUntil: '2099-12-31',
+        licenceType: 'full',
+        active: true,
+        roles: [
+          {
+            roleId: randomUUID(),
+            specialtyCode: 'cardiology',
+            organizationId: hospital,
+            maxOpenCases,
+            active: true,
+            availability: [],
+          },
+        ],
+        occurredAt: new Date().toISOString(),
+      }),
+    );
+    return practitionerId;
+  };
 
   const count = async (sql: string, parameters: unknown[]) =>
     Number((await a.dataSource.query(sql, parameters))[0].n);
@@ -119,8 +140,7 @@ describe('referrals: two instances on one database (real PostgreSQL and Kafka)',
   });
 
   it('lets exactly one of the specialists racing through both instances claim a pool referral', async () => {
-    const doctors = [await cardiologist()]; // the first connects the publisher's producer
-    doctors.push(...(await Promise.all(Array.from({ length: 7 }, () => cardiologist()))));
+    const doctors = await Promise.all(Array.from({ length: 8 }, () => cardiologist()));
     const referral = await submit(a);
     const answers = await Promise.all(
       doctors.map((doctor, i) => post(i % 2 === 0 ? a : b, `/${referral}/claim`, specialist(doctor))),

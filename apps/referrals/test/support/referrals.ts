@@ -25,6 +25,8 @@ export interface StartReferralsOptions {
   database?: TestDatabase;
   /** Trust this issuer instead of a new one; not stopped on close. */
   issuer?: TestIssuer;
+  /** The topics to consume; by default the service's (none: a test that feeds no events). */
+  consumes?: string[];
 }
 
 /**
@@ -38,14 +40,15 @@ export async function startReferrals(
   options: StartReferralsOptions = {},
 ): Promise<TestReferrals> {
   const caseFiles = await new CaseFilesStub().start();
+  const { consumes = [TOPICS.directoryPractitioner, TOPICS.caseFile], ...shared } = options;
   const started = await startIssuedTestService({
-    ...options,
+    ...shared,
     name: 'referrals',
     envClass: ReferralsEnv,
     appModule: AppModule,
     entities,
     migrations,
-    consumes: [TOPICS.directoryPractitioner, TOPICS.caseFile],
+    consumes,
     env: { CASE_FILES_URL: caseFiles.url, DEADLINE_CHECK_INTERVAL_MS: '0', ...env },
   });
   return {

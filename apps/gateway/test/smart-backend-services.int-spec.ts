@@ -197,7 +197,7 @@ describe('gateway: SMART Backend Services, a hospital with signed assertions (re
     }
   });
 
-  it('refuses a replayed assertion: each jti once, across the gateway instances (PostgreSQL)', async () => {
+  it('refuses a replayed assertion: each jti once, across the gateway instances, even sent to both at once (PostgreSQL)', async () => {
     const { clientId } = await register(hospital({ keys: [es384.publicJwk] }));
     const signed = await assertion(clientId, es384);
     expect((await requestToken(withAssertion(signed))).status).toBe(200);
@@ -218,6 +218,21 @@ describe('gateway: SMART Backend Services, a hospital with signed assertions (re
       body: new URLSearchParams(withAssertion(signed)).toString(),
     });
     expect(elsewhere.status).toBe(401);
+
+    // Both instances asked at once, for 25 jtis, each four times: one first use per jti.
+    const replays = [service, other].map((instance) => instance.app.get(ClientAssertionReplay));
+    const until = new Date(Date.now() + 240_000);
+    const jtis = Array.from({ length: 25 }, () => randomUUID());
+    const firstUses = await Promise.all(
+      jtis.flatMap((jti) =>
+        Array.from({ length: 8 }, (_, i) =>
+          replays[i % 2].firstUse(clientId, jti, until).then((first) => ({ jti, first })),
+        ),
+      ),
+    );
+    for (const jti of jtis) {
+      expect(firstUses.filter((use) => use.jti === jti && use.first)).toHaveLength(1);
+    }
   });
 
   it('keeps seen jtis until the assertion would have expired, then purges them', async () => {

@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import { TOPICS } from '@referral/contracts';
-import { startIssuedTestService, type IssuedTestService } from '@referral/testing-service';
+import type { TestDatabase } from '@referral/testing';
+import { startIssuedTestService, type IssuedTestService, type TestIssuer } from '@referral/testing-service';
 import { AppModule } from '../../src/app.module';
 import { NotificationsEnv } from '../../src/config';
 import { entities } from '../../src/entities';
@@ -49,19 +50,24 @@ export class ContactsStub {
 
 /**
  * The notifications service reading referral and practitioner events, with contact details from
- * `contacts` and its dispatch worker driven by the test (`DISPATCH_INTERVAL_MS=0`).
+ * `contacts` and its dispatch worker driven by the test (`DISPATCH_INTERVAL_MS=0`). With `options`:
+ * on that database, trusting that issuer (another instance), and consuming only those topics (none: a
+ * test that feeds no events need not apply the topics' history).
  */
 export function startNotificationsWithContacts(
   contacts: ContactsStub,
   env: Record<string, string> = {},
+  options: { database?: TestDatabase; issuer?: TestIssuer; consumes?: string[] } = {},
 ): Promise<IssuedTestService> {
+  const { consumes = [TOPICS.referral, TOPICS.directoryPractitioner], ...shared } = options;
   return startIssuedTestService({
+    ...shared,
     name: 'notifications',
     envClass: NotificationsEnv,
     appModule: AppModule,
     entities,
     migrations,
-    consumes: [TOPICS.referral, TOPICS.directoryPractitioner],
+    consumes,
     env: {
       DIRECTORY_URL: contacts.url,
       SERVICE_TOKEN_URL: `${contacts.url}/v1/auth/token`,

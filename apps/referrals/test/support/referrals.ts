@@ -28,6 +28,8 @@ export interface StartReferralsOptions {
   issuer?: TestIssuer;
   /** Run the report projection's consumer group too (as the service does); off by default to save its start. */
   reports?: boolean;
+  /** The topics to consume; by default the service's (none: a test that feeds no events). */
+  consumes?: string[];
 }
 
 /**
@@ -41,15 +43,15 @@ export async function startReferrals(
   options: StartReferralsOptions = {},
 ): Promise<TestReferrals> {
   const caseFiles = await new CaseFilesStub().start();
-  const { reports, ...serviceOptions } = options;
+  const { reports, consumes = [TOPICS.directoryPractitioner, TOPICS.caseFile], ...shared } = options;
   const started = await startIssuedTestService({
-    ...serviceOptions,
+    ...shared,
     name: 'referrals',
     envClass: ReferralsEnv,
     appModule: AppModule,
     entities,
     migrations,
-    consumes: [TOPICS.directoryPractitioner, TOPICS.caseFile],
+    consumes,
     consumerGroups: reports ? [REPORTS_CONSUMER_GROUP] : [],
     env: { CASE_FILES_URL: caseFiles.url, DEADLINE_CHECK_INTERVAL_MS: '0', ...env },
   });

@@ -4,6 +4,7 @@
 // properties an operator relies on are asserted — against the services' own code where there is one
 // (their configuration classes, their HTTP callers, their entry points).
 import { execFile } from 'node:child_process';
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { existsSync, readdirSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -11,7 +12,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { getMetadataStorage } from 'class-validator';
 import { parseAllDocuments, stringify } from 'yaml';
-import { KafkaClientEnv } from '@referral/platform-config';
+import { ConfigError, KafkaClientEnv, loadEnv } from '@referral/platform-config';
 import { CaseFilesEnv } from '../../apps/case-files/src/config';
 import { DirectoryEnv } from '../../apps/directory/src/config';
 import { FhirEnv } from '../../apps/fhir/src/config';
@@ -49,6 +50,32 @@ const SECRET_VARIABLES =
   /^(DATABASE_URL|KAFKA_SASL_USERNAME|KAFKA_SASL_PASSWORD|.*_SECRET|.*_KEY|JWT_SIGNING_KEY_PEM|SMTP_URL|SMS_HTTP_AUTH_HEADER|S3_ACCESS_KEY_ID)$/;
 
 const RELEASE = 'referral';
+
+/** A synthetic value of the right shape for a variable a Secret holds (the chart only names the Secret). */
+function syntheticSecret(variable: string): string {
+  const key = () => randomBytes(32).toString('base64');
+  if (variable === 'DATABASE_URL') return 'postgres://referral:synthetic@db.example.internal:5432/postgres';
+  if (variable === 'CNIC_INDEX_KEY') return key();
+  if (variable.endsWith('_ENCRYPTION_KEY') || variable === 'WEBHOOK_SECRET_KEY')
+    return `k1:${key()},k0:${key()}`;
+  if (variable === 'JWT_SIGNING_KEY_PEM') {
+    const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    return privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+  }
+  if (variable === 'SMTP_URL') return 'smtps://mailer:synthetic@smtp.example.pk:465';
+  if (variable === 'SMS_HTTP_AUTH_HEADER') return 'Bearer synthetic';
+  return randomBytes(24).toString('base64url');
+}
+
+/** The environment a workload's container gets: values as rendered, Secrets' keys synthetic. */
+function environmentOf(workload: K8sObject): Record<string, string> {
+  return Object.fromEntries(
+    (container(workload).env as EnvVar[]).map((e) => [
+      e.name,
+      e.valueFrom ? syntheticSecret(e.name) : e.value!,
+    ]),
+  );
+}
 const hookOf = (o: K8sObject) => o.metadata.annotations?.['helm.sh/hook'];
 
 interface K8sObject {
@@ -273,6 +300,24 @@ describe('the Helm chart (deploy/helm/specialist-referral)', () => {
     }
     expect(unknown).toEqual([]);
   });
+
+  it.each(Object.keys(VALID_SETS))(
+    '%s: every service accepts the configuration the chart gives it (its own validation, secrets synthetic)',
+    (set) => {
+      const refused: string[] = [];
+      for (const workload of rendered[set].filter((o) => o.kind === 'Deployment' || o.kind === 'Job')) {
+        const name = component(workload)!;
+        const cls = name === 'topics' ? KafkaClientEnv : CONFIG[name.replace(/-migrations$/, '')];
+        try {
+          loadEnv(cls, environmentOf(workload));
+        } catch (error) {
+          if (!(error instanceof ConfigError)) throw error;
+          refused.push(...error.problems.map((problem) => `${workload.metadata.name}: ${problem}`));
+        }
+      }
+      expect(refused).toEqual([]);
+    },
+  );
 
   it.each(Object.keys(VALID_SETS))('%s: secrets come from existing Secrets only', (set) => {
     const objects = rendered[set];

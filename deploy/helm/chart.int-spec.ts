@@ -129,26 +129,39 @@ const VALID_SETS = {
 
 /** Values the chart must refuse, with what Helm must say. */
 const INVALID_SETS: Record<string, { values: object; error: RegExp }> = {
-  'otlp-without-endpoint': {
-    values: { tracing: { exporter: 'otlp' } },
-    error: /tracing\.otlpEndpoint \(tracing\.exporter is otlp\)/,
-  },
-  'unknown-exporter': { values: { tracing: { exporter: 'jaeger' } }, error: /tracing\.exporter must be/ },
-  'unknown-sasl-mechanism': {
-    values: { kafka: { sasl: { mechanism: 'gssapi' } } },
-    error: /kafka\.sasl\.mechanism must be plain, scram-sha-256 or scram-sha-512/,
-  },
-  'unknown-database-tls-mode': {
-    values: { postgresql: { tls: { mode: 'prefer' } } },
-    error: /postgresql\.tls\.mode must be disable, require, verify-ca or verify-full/,
-  },
+  // The templates' own checks (required, fail).
   'signing-key-without-id': {
     values: { secrets: { jwtSigningKey: { name: 'jwt', id: '' } } },
     error: /secrets\.jwtSigningKey\.id/,
   },
+  'otlp-without-endpoint': {
+    values: { tracing: { exporter: 'otlp' } },
+    error: /tracing\.otlpEndpoint \(tracing\.exporter is otlp\)/,
+  },
+  // values.schema.json: a misspelled or out-of-range value is refused before anything renders.
+  'unknown-exporter': {
+    values: { tracing: { exporter: 'jaeger' } },
+    error: /at '\/tracing\/exporter': value must be one of 'none', 'otlp', 'zipkin'/,
+  },
+  'misspelled-value': {
+    values: { tracing: { exportr: 'otlp' } },
+    error: /at '\/tracing': additional properties 'exportr' not allowed/,
+  },
+  'unknown-sasl-mechanism': {
+    values: { kafka: { sasl: { mechanism: 'gssapi' } } },
+    error: /at '\/kafka\/sasl\/mechanism': value must be one of/,
+  },
+  'unknown-database-tls-mode': {
+    values: { postgresql: { tls: { mode: 'prefer' } } },
+    error: /at '\/postgresql\/tls\/mode': value must be one of/,
+  },
+  'pool-too-large': {
+    values: { postgresql: { poolSize: 500 } },
+    error: /at '\/postgresql\/poolSize': maximum: got 500, want 200/,
+  },
   'secret-without-name': {
     values: { secrets: { cnicIndexKey: { name: '' } } },
-    error: /a Secret name for CNIC_INDEX_KEY/,
+    error: /at '\/secrets\/cnicIndexKey\/name': minLength: got 0, want 1/,
   },
 };
 

@@ -12,7 +12,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { getMetadataStorage } from 'class-validator';
 import { parseAllDocuments, stringify } from 'yaml';
-import { ConfigError, KafkaClientEnv, loadEnv } from '@referral/platform-config';
+import { ConfigError, KafkaClientEnv, loadEnv, TracingEnv } from '@referral/platform-config';
 import { CaseFilesEnv } from '../../apps/case-files/src/config';
 import { DirectoryEnv } from '../../apps/directory/src/config';
 import { FhirEnv } from '../../apps/fhir/src/config';
@@ -24,7 +24,10 @@ const run = promisify(execFile);
 const root = path.join(__dirname, '..', '..');
 const chart = path.join(__dirname, 'specialist-referral');
 
-/** The environment class of every service: the variables it reads (nothing else reads process.env). */
+/**
+ * The environment class of every service: the variables it reads (nothing else reads process.env),
+ * with OpenTelemetry's (TracingEnv, read by every service's tracing entry point before its config).
+ */
 const CONFIG: Record<string, new () => object> = {
   gateway: GatewayEnv,
   referrals: ReferralsEnv,
@@ -33,17 +36,6 @@ const CONFIG: Record<string, new () => object> = {
   notifications: NotificationsEnv,
   fhir: FhirEnv,
 };
-
-/**
- * Read by the OpenTelemetry SDK itself (issue 17's tracing), not by a configuration class: the
- * specification's names (opentelemetry.io/docs/specs/otel/configuration/sdk-environment-variables).
- */
-const OTEL_VARIABLES = new Set([
-  'OTEL_TRACES_EXPORTER',
-  'OTEL_EXPORTER_OTLP_ENDPOINT',
-  'OTEL_EXPORTER_ZIPKIN_ENDPOINT',
-  'OTEL_SERVICE_NAME',
-]);
 
 /** Variables that hold secrets: only ever from a Secret (secretKeyRef), never a value in the chart. */
 const SECRET_VARIABLES =
@@ -299,8 +291,7 @@ describe('the Helm chart (deploy/helm/specialist-referral)', () => {
     const unknown: string[] = [];
     const check = (workload: K8sObject, variables: Set<string>) => {
       for (const { name } of envOf(workload)) {
-        if (!variables.has(name) && !OTEL_VARIABLES.has(name))
-          unknown.push(`${workload.metadata.name}: ${name}`);
+        if (!variables.has(name)) unknown.push(`${workload.metadata.name}: ${name}`);
       }
     };
     const workloads = rendered[set].filter((o) => o.kind === 'Deployment' || o.kind === 'Job');
@@ -309,7 +300,7 @@ describe('the Helm chart (deploy/helm/specialist-referral)', () => {
       const name = component(workload)!;
       const service = name.replace(/-migrations$/, '');
       if (name === 'topics') check(workload, variablesOf(KafkaClientEnv));
-      else check(workload, variablesOf(CONFIG[service]));
+      else check(workload, new Set([...variablesOf(CONFIG[service]), ...variablesOf(TracingEnv)]));
     }
     expect(unknown).toEqual([]);
   });
@@ -323,6 +314,7 @@ describe('the Helm chart (deploy/helm/specialist-referral)', () => {
         const cls = name === 'topics' ? KafkaClientEnv : CONFIG[name.replace(/-migrations$/, '')];
         try {
           loadEnv(cls, environmentOf(workload));
+          if (name !== 'topics') loadEnv(TracingEnv, environmentOf(workload));
         } catch (error) {
           if (!(error instanceof ConfigError)) throw error;
           refused.push(...error.problems.map((problem) => `${workload.metadata.name}: ${problem}`));

@@ -306,6 +306,23 @@ describe('the Helm chart (deploy/helm/specialist-referral)', () => {
   });
 
   it.each(Object.keys(VALID_SETS))(
+    '%s: every address a service would take by default on its own machine (127.0.0.1, localhost) is set',
+    (set) => {
+      const missing: string[] = [];
+      for (const deployment of rendered[set].filter((o) => o.kind === 'Deployment')) {
+        const defaults = new CONFIG[component(deployment)!]() as Record<string, unknown>;
+        const given = new Set(envOf(deployment).map((e) => e.name));
+        for (const [variable, value] of Object.entries(defaults)) {
+          const local = typeof value === 'string' && /^https?:\/\/(127\.0\.0\.1|localhost)[:/]/.test(value);
+          if (local && !given.has(variable))
+            missing.push(`${component(deployment)}: ${variable} (default ${value})`);
+        }
+      }
+      expect(missing).toEqual([]);
+    },
+  );
+
+  it.each(Object.keys(VALID_SETS))(
     '%s: every service accepts the configuration the chart gives it (its own validation, secrets synthetic)',
     (set) => {
       const refused: string[] = [];

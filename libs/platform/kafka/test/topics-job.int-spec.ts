@@ -30,4 +30,19 @@ describe('the topics job on a real broker', () => {
     }
     expect(await ensureAllTopics(env, logger)).toEqual([]);
   });
+
+  it('authenticates with the SASL mechanism of the environment: this broker, without SASL, refuses it', async () => {
+    const { kafkaBrokers } = await testInfrastructure();
+    const env = {
+      KAFKA_BROKERS: kafkaBrokers.join(','),
+      KAFKA_TOPIC_PARTITIONS: 1,
+      KAFKA_TOPIC_REPLICATION_FACTOR: 1,
+      KAFKA_SSL: 'false' as const,
+      KAFKA_SASL_MECHANISM: 'scram-sha-512' as const,
+      KAFKA_SASL_USERNAME: 'synthetic',
+      KAFKA_SASL_PASSWORD: 'synthetic-password',
+    };
+    // The SaslHandshake kafkajs sends first is what the plaintext listener does not expect.
+    await expect(ensureAllTopics(env, logger)).rejects.toThrow(/SASL/);
+  });
 });

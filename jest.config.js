@@ -1,5 +1,6 @@
 // One Jest run for the whole workspace, in three projects: unit specs beside the code, integration
-// specs of each service against real PostgreSQL and Kafka, end-to-end flows through the gateway.
+// specs of each service against real PostgreSQL and Kafka (and of deploy/ where a JVM is needed: the
+// Helm chart), end-to-end flows through the gateway.
 const fs = require('node:fs');
 const path = require('node:path');
 
@@ -38,7 +39,7 @@ module.exports = {
     {
       ...shared,
       displayName: 'integration',
-      testMatch: ['<rootDir>/{apps,libs}/**/*.int-spec.ts'],
+      testMatch: ['<rootDir>/{apps,libs,deploy}/**/*.int-spec.ts'],
     },
     {
       ...shared,

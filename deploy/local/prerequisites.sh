@@ -10,6 +10,8 @@
 #                        the repo: deploy/fhir-validator/validate.sh fetch) for the FHIR validation tests
 #   prereq_zipkin        Zipkin's server (one jar from Maven Central, into ~/.m2): the trace backend the
 #                        tracing end-to-end test starts; prints nothing, sets ZIPKIN_JAR
+#   prereq_helm          Helm 3 through helm-java (jars from Maven Central, compiled once, cached outside
+#                        the repo: deploy/helm/render/render.sh fetch) for the Helm chart's tests
 #   prereq_stop_started  stops what prereq_postgres and prereq_kafka started
 #
 # Every failure names its real cause (the driver's error, the missing tool), never a guess.
@@ -130,6 +132,13 @@ prereq_zipkin() {
   mvn -B -q -Dstyle.color=never dependency:get -Dtransitive=false \
     -Dartifact="io.zipkin:zipkin-server:$ZIPKIN_VERSION:jar:exec" >&2 && [[ -s $ZIPKIN_JAR ]] || {
     __prereq_say "Zipkin's server io.zipkin:zipkin-server:$ZIPKIN_VERSION:exec could not be fetched (mvn's output above)"
+    return 1
+  }
+}
+
+prereq_helm() {
+  bash "$__prereq_root/deploy/helm/render/render.sh" fetch || {
+    __prereq_say "helm-java could not be fetched (its output above says why)"
     return 1
   }
 }

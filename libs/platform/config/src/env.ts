@@ -8,7 +8,10 @@ import {
   Matches,
   Max,
   Min,
+  registerDecorator,
+  ValidateIf,
   validateSync,
+  type ValidationArguments,
   type ValidationError,
 } from 'class-validator';
 
@@ -24,14 +27,141 @@ const TRUSTED_ISSUERS = new RegExp(`^${TRUSTED_ISSUER}(\\s*,\\s*${TRUSTED_ISSUER
 
 const trimmed = () => Transform(({ value }) => (typeof value === 'string' ? value.trim() : value));
 
+/** A path to a PEM file (mounted from a Secret): absolute, one line. */
+const pemFile = (name: string) =>
+  Matches(/^\/[^\r\n]{0,1023}$/, { message: `${name} must be an absolute file path` });
+
+/**
+ * A variable that only means something when another is on (a certificate without TLS, a password
+ * without SASL): set alone, it is an error rather than silently ignored.
+ */
+function OnlyWith<E>(condition: (env: E) => boolean, requirement: string) {
+  return (target: object, propertyName: string) =>
+    registerDecorator({
+      name: 'onlyWith',
+      target: target.constructor,
+      propertyName,
+      validator: {
+        validate: (value: unknown, args: ValidationArguments) =>
+          value === undefined || condition(args.object as E),
+        defaultMessage: () => `${propertyName} is set but ${requirement}`,
+      },
+    });
+}
+
+/** Both of a pair (a client certificate and its key) or neither. */
+function PairedWith(other: string) {
+  return (target: object, propertyName: string) =>
+    registerDecorator({
+      name: 'pairedWith',
+      target: target.constructor,
+      propertyName,
+      validator: {
+        validate: (value: unknown, args: ValidationArguments) =>
+          (value === undefined) === ((args.object as Record<string, unknown>)[other] === undefined),
+        defaultMessage: () => `${propertyName} and ${other} go together: set both or neither`,
+      },
+    });
+}
+
+const SSL_URL_PARAMETERS = /[?&](ssl|sslmode|sslcert|sslkey|sslrootcert)=/i;
+
+/**
+ * What a Kafka client of ours reads: the brokers, TLS and SASL, the topics' layout (the services, and
+ * the topics job of the Helm chart, which creates the topics before a rollout). Property names are the
+ * environment variable names.
+ */
+export class KafkaClientEnv {
+  @IsIn(['development', 'test', 'production'])
+  NODE_ENV: 'development' | 'test' | 'production' = 'development';
+
+  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+  LOG_LEVEL: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent' = 'info';
+
+  @trimmed()
+  @Matches(/^[^\s,:]+:\d{1,5}(,[^\s,:]+:\d{1,5})*$/, {
+    message: 'KAFKA_BROKERS must be a comma-separated list of host:port',
+  })
+  KAFKA_BROKERS!: string;
+
+  /** TLS to the brokers; their certificates are checked against KAFKA_SSL_CA_FILE, else the CAs Node trusts. */
+  @IsIn(['true', 'false'])
+  KAFKA_SSL: 'true' | 'false' = 'false';
+
+  @IsOptional()
+  @pemFile('KAFKA_SSL_CA_FILE')
+  @OnlyWith((env: KafkaClientEnv) => env.KAFKA_SSL === 'true', 'KAFKA_SSL is not true')
+  KAFKA_SSL_CA_FILE?: string;
+
+  /** Client certificate and key (PEM files), for brokers that authenticate clients by certificate (mTLS). */
+  @IsOptional()
+  @pemFile('KAFKA_SSL_CERT_FILE')
+  @OnlyWith((env: KafkaClientEnv) => env.KAFKA_SSL === 'true', 'KAFKA_SSL is not true')
+  @PairedWith('KAFKA_SSL_KEY_FILE')
+  KAFKA_SSL_CERT_FILE?: string;
+
+  @IsOptional()
+  @pemFile('KAFKA_SSL_KEY_FILE')
+  @OnlyWith((env: KafkaClientEnv) => env.KAFKA_SSL === 'true', 'KAFKA_SSL is not true')
+  @PairedWith('KAFKA_SSL_CERT_FILE')
+  KAFKA_SSL_KEY_FILE?: string;
+
+  /**
+   * SASL authentication to the brokers (with KAFKA_SASL_USERNAME and KAFKA_SASL_PASSWORD); none when
+   * unset. In production `plain` needs KAFKA_SSL=true: it sends the password as it is.
+   */
+  @IsOptional()
+  @IsIn(['plain', 'scram-sha-256', 'scram-sha-512'])
+  @OnlyWith(
+    (env: KafkaClientEnv) =>
+      env.KAFKA_SASL_MECHANISM !== 'plain' || env.NODE_ENV !== 'production' || env.KAFKA_SSL === 'true',
+    'in production SASL plain needs KAFKA_SSL=true (it sends the password in clear)',
+  )
+  KAFKA_SASL_MECHANISM?: 'plain' | 'scram-sha-256' | 'scram-sha-512';
+
+  @ValidateIf(
+    (env: ServiceEnv) => env.KAFKA_SASL_MECHANISM !== undefined || env.KAFKA_SASL_USERNAME !== undefined,
+  )
+  @Matches(/^[^\r\n]{1,500}$/, {
+    message: 'KAFKA_SASL_USERNAME must be one line (required with KAFKA_SASL_MECHANISM)',
+  })
+  @OnlyWith(
+    (env: KafkaClientEnv) => env.KAFKA_SASL_MECHANISM !== undefined,
+    'KAFKA_SASL_MECHANISM is not set',
+  )
+  KAFKA_SASL_USERNAME?: string;
+
+  /** A secret: never logged, never in an error message. */
+  @ValidateIf(
+    (env: ServiceEnv) => env.KAFKA_SASL_MECHANISM !== undefined || env.KAFKA_SASL_PASSWORD !== undefined,
+  )
+  @Matches(/^[^\r\n]{1,1000}$/, {
+    message: 'KAFKA_SASL_PASSWORD must be one line (required with KAFKA_SASL_MECHANISM)',
+  })
+  @OnlyWith(
+    (env: KafkaClientEnv) => env.KAFKA_SASL_MECHANISM !== undefined,
+    'KAFKA_SASL_MECHANISM is not set',
+  )
+  KAFKA_SASL_PASSWORD?: string;
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  KAFKA_TOPIC_PARTITIONS = 3;
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(7)
+  KAFKA_TOPIC_REPLICATION_FACTOR = 1;
+}
+
 /**
  * Variables every service reads. Property names are the environment variable names, so a validation
  * message names exactly what the operator has to fix.
  */
-export class ServiceEnv {
-  @IsIn(['development', 'test', 'production'])
-  NODE_ENV: 'development' | 'test' | 'production' = 'development';
-
+export class ServiceEnv extends KafkaClientEnv {
   @Type(() => Number)
   @IsInt()
   @Min(1)
@@ -56,11 +186,45 @@ export class ServiceEnv {
   @Max(200)
   DATABASE_POOL_SIZE = 10;
 
-  @trimmed()
-  @Matches(/^[^\s,:]+:\d{1,5}(,[^\s,:]+:\d{1,5})*$/, {
-    message: 'KAFKA_BROKERS must be a comma-separated list of host:port',
-  })
-  KAFKA_BROKERS!: string;
+  /**
+   * TLS to PostgreSQL, as libpq's sslmode: `disable`; `require` (encrypted, the server's certificate
+   * not checked); `verify-ca` (signed by DATABASE_SSL_CA_FILE, else a CA Node trusts); `verify-full`
+   * (that, and issued to the host of DATABASE_URL). Not both this and `sslmode` in DATABASE_URL.
+   */
+  @IsIn(['disable', 'require', 'verify-ca', 'verify-full'])
+  @OnlyWith(
+    (env: ServiceEnv) => !databaseTlsOn(env) || !SSL_URL_PARAMETERS.test(env.DATABASE_URL ?? ''),
+    'DATABASE_URL carries TLS parameters too (ssl, sslmode, sslcert, sslkey, sslrootcert): set TLS in one place',
+  )
+  DATABASE_SSL_MODE: 'disable' | 'require' | 'verify-ca' | 'verify-full' = 'disable';
+
+  /** PEM file of the CA(s) that sign the server's certificate; the CAs Node trusts when unset. */
+  @IsOptional()
+  @pemFile('DATABASE_SSL_CA_FILE')
+  @OnlyWith(
+    (env: ServiceEnv) => databaseTlsOn(env),
+    'DATABASE_SSL_MODE is not require, verify-ca or verify-full',
+  )
+  DATABASE_SSL_CA_FILE?: string;
+
+  /** Client certificate and key (PEM files), for servers that authenticate clients by certificate. */
+  @IsOptional()
+  @pemFile('DATABASE_SSL_CERT_FILE')
+  @OnlyWith(
+    (env: ServiceEnv) => databaseTlsOn(env),
+    'DATABASE_SSL_MODE is not require, verify-ca or verify-full',
+  )
+  @PairedWith('DATABASE_SSL_KEY_FILE')
+  DATABASE_SSL_CERT_FILE?: string;
+
+  @IsOptional()
+  @pemFile('DATABASE_SSL_KEY_FILE')
+  @OnlyWith(
+    (env: ServiceEnv) => databaseTlsOn(env),
+    'DATABASE_SSL_MODE is not require, verify-ca or verify-full',
+  )
+  @PairedWith('DATABASE_SSL_CERT_FILE')
+  DATABASE_SSL_KEY_FILE?: string;
 
   /** Consumer group of the service; defaults to the service name. Separate stacks on one broker need their own. */
   @IsOptional()
@@ -68,18 +232,6 @@ export class ServiceEnv {
     message: 'KAFKA_GROUP_ID may hold letters, digits, dot, underscore and dash',
   })
   KAFKA_GROUP_ID?: string;
-
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(1000)
-  KAFKA_TOPIC_PARTITIONS = 3;
-
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(7)
-  KAFKA_TOPIC_REPLICATION_FACTOR = 1;
 
   @Type(() => Number)
   @IsInt()
@@ -143,9 +295,6 @@ export class ServiceEnv {
   @Max(120_000)
   SHUTDOWN_TIMEOUT_MS = 10_000;
 
-  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
-  LOG_LEVEL: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent' = 'info';
-
   /** `iss` of the gateway's access tokens; every service trusts this issuer. */
   @trimmed()
   @Matches(/^\S{1,512}$/, { message: 'AUTH_ISSUER must be a non-empty string without spaces' })
@@ -204,6 +353,10 @@ export class ServiceEnv {
     message: 'CORS_ORIGINS must be a comma-separated list of http(s) origins',
   })
   CORS_ORIGINS?: string;
+}
+
+export function databaseTlsOn(env: Pick<ServiceEnv, 'DATABASE_SSL_MODE'>): boolean {
+  return env.DATABASE_SSL_MODE !== 'disable';
 }
 
 function describe(errors: ValidationError[], prefix = ''): string[] {

@@ -1,4 +1,5 @@
 import { DataSource, type DataSourceOptions, type MixedList, type EntitySchema } from 'typeorm';
+import type { TlsOptions } from '@referral/platform-config';
 import { serviceDatabaseUrl } from './database-url';
 
 export interface ServiceDatabaseOptions {
@@ -10,6 +11,8 @@ export interface ServiceDatabaseOptions {
   migrations: MixedList<Function | string>;
   poolSize?: number;
   applicationName?: string;
+  /** pg's TLS options (platform-config's databaseSsl); none: plain, or as `sslmode` in the URL says. */
+  ssl?: TlsOptions;
 }
 
 /** TypeORM options for a service: migrations only, never `synchronize`. */
@@ -17,6 +20,7 @@ export function serviceDataSourceOptions(options: ServiceDatabaseOptions): DataS
   return {
     type: 'postgres',
     url: serviceDatabaseUrl(options.serverUrl, options.databaseName),
+    ssl: options.ssl,
     entities: options.entities,
     migrations: options.migrations,
     migrationsTableName: 'migrations',

@@ -1,4 +1,4 @@
-import { Client } from 'pg';
+import { Client, type ClientConfig } from 'pg';
 import { maintenanceDatabaseUrl } from './database-url';
 
 /**
@@ -9,8 +9,9 @@ export async function ensureDatabase(
   serverUrl: string,
   databaseName: string,
   template?: string,
+  ssl?: ClientConfig['ssl'],
 ): Promise<boolean> {
-  const client = new Client({ connectionString: maintenanceDatabaseUrl(serverUrl) });
+  const client = new Client({ connectionString: maintenanceDatabaseUrl(serverUrl), ssl });
   await client.connect();
   try {
     const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [databaseName]);

@@ -4,6 +4,7 @@ import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import helmet from '@fastify/helmet';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { databaseSsl } from '@referral/platform-config';
 import { ensureDatabase, redactUrl, runMigrations } from '@referral/platform-database';
 import { CONSUMER_GROUPS, EventConsumerServer } from '@referral/platform-kafka';
 import { trace as otelTrace } from '@opentelemetry/api';
@@ -174,7 +175,7 @@ export async function startService(app: INestApplication, definition: ServiceDef
 /** The `migrate` entry point of a service: create its database if needed, apply pending migrations. */
 export async function migrateService(definition: ServiceDefinition): Promise<void> {
   const { env, logger } = definition;
-  const created = await ensureDatabase(env.DATABASE_URL, env.DATABASE_NAME);
+  const created = await ensureDatabase(env.DATABASE_URL, env.DATABASE_NAME, undefined, databaseSsl(env));
   if (created) logger.info({ database: env.DATABASE_NAME }, 'created database');
   const applied = await runMigrations(databaseOptionsOf(definition));
   logger.info(

@@ -2,7 +2,12 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Module, type DynamicModule } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import type { Logger } from 'pino';
-import { kafkaBrokers, type ServiceEnv } from '@referral/platform-config';
+import {
+  databaseSsl,
+  kafkaBrokers,
+  kafkaConnectionSecurity,
+  type ServiceEnv,
+} from '@referral/platform-config';
 import {
   Clock,
   serviceDataSourceOptions,
@@ -43,6 +48,7 @@ export function databaseOptionsOf(definition: ServiceDefinition) {
     migrations: definition.migrations,
     poolSize: definition.env.DATABASE_POOL_SIZE,
     applicationName: definition.name,
+    ssl: databaseSsl(definition.env),
   });
 }
 
@@ -63,6 +69,7 @@ export class PlatformModule {
         PlatformKafkaModule.forRoot({
           service: name,
           brokers: kafkaBrokers(env),
+          security: kafkaConnectionSecurity(env),
           topicPartitions: env.KAFKA_TOPIC_PARTITIONS,
           topicReplicationFactor: env.KAFKA_TOPIC_REPLICATION_FACTOR,
           outboxPollIntervalMs: env.OUTBOX_POLL_INTERVAL_MS,

@@ -1,10 +1,13 @@
 import type { Logger } from 'pino';
+import type { KafkaConnectionSecurity } from '@referral/platform-config';
 import type { Clock } from '@referral/platform-database';
 
 export interface KafkaPlatformOptions {
   /** Service name: the Kafka client id, the CloudEvents `source`, the inbox's consumer name. */
   service: string;
   brokers: string[];
+  /** TLS and SASL to the brokers (KAFKA_SSL*, KAFKA_SASL_*); plaintext without authentication when empty. */
+  security?: KafkaConnectionSecurity;
   topicPartitions: number;
   topicReplicationFactor: number;
   outboxPollIntervalMs: number;

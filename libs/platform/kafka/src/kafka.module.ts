@@ -22,7 +22,10 @@ export class PlatformKafkaModule {
       global: true,
       providers: [
         { provide: KAFKA_OPTIONS, useValue: options },
-        { provide: KAFKA, useFactory: () => createKafka(options.service, options.brokers, options.logger) },
+        {
+          provide: KAFKA,
+          useFactory: () => createKafka(options.service, options.brokers, options.logger, options.security),
+        },
         TopicsInitializer,
         Outbox,
         OutboxRelay,

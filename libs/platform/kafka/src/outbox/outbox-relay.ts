@@ -6,7 +6,7 @@ import {
 } from '@nestjs/common';
 import { Partitioners, type Kafka, type Producer } from 'kafkajs';
 import { randomUUID } from 'node:crypto';
-import { Client } from 'pg';
+import { Client, type ClientConfig } from 'pg';
 import { DataSource } from 'typeorm';
 import { AfterCommitListener, PeriodicTask, SystemClock, type Clock } from '@referral/platform-database';
 import { context } from '@opentelemetry/api';
@@ -322,9 +322,10 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
   /** A dedicated connection LISTENs; if it drops, polling covers until it is back. */
   private async listen(): Promise<void> {
     if (this.stopped) return;
-    const url = (this.dataSource.options as { url?: string }).url;
+    const { url, ssl } = this.dataSource.options as { url?: string; ssl?: ClientConfig['ssl'] };
     const client = new Client({
       connectionString: url,
+      ssl,
       application_name: `${this.options.service}-outbox-listener`,
     });
     client.on('notification', (message) => {

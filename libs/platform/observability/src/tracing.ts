@@ -150,7 +150,12 @@ export function startTracing(
         requestHook: (span, request) => redactSpanUrl(span, request.path, request.origin),
       }),
       // Queries outside a request or an event (pollers finding nothing to do) would each be a trace.
-      new PgInstrumentation({ requireParentSpan: true, enhancedDatabaseReporting: false }),
+      // Pool checkouts are no work of their own: a span per query is what an operator reads.
+      new PgInstrumentation({
+        requireParentSpan: true,
+        enhancedDatabaseReporting: false,
+        ignoreConnectSpans: true,
+      }),
       new KafkaJsInstrumentation(),
     ],
   });

@@ -41,28 +41,11 @@ JT_SOURCE="$SOURCE"
 # shellcheck source=deploy/local/java-tool.sh
 . "$SCRIPT_DIR/../local/java-tool.sh"
 
-usage() {
-  sed -n '2,/^set -euo/p' "${BASH_SOURCE[0]}" | sed -e '/^set -euo/d' -e 's/^# \{0,1\}//'
-}
-
-cmd_fetch() { java_tool_fetch; }
-
 cmd_run() {
   [[ $# -gt 0 ]] || { usage >&2; exit 2; }
-  cmd_fetch
+  java_tool_fetch
   # shellcheck disable=SC2086 # FHIR_VALIDATOR_JAVA_OPTS is a list of JVM flags
   exec java $FHIR_VALIDATOR_JAVA_OPTS -Djava.awt.headless=true -cp "$JT_LIB_DIR/*:$JT_CLASS_DIR" Validate "$@"
 }
 
-main() {
-  local cmd="${1:-}"
-  [[ $# -gt 0 ]] && shift
-  case "$cmd" in
-    fetch) cmd_fetch ;;
-    run) cmd_run "$@" ;;
-    -h|--help|help) usage ;;
-    *) usage >&2; exit 2 ;;
-  esac
-}
-
-main "$@"
+java_tool_main "$@"

@@ -12,8 +12,9 @@
 #   JT_CHECK    optional: a function run on the fetched jars' folder before they are used; non-zero (after
 #               saying why) refuses them
 #
-# It defines say, die, require_jdk, require_mvn, java_tool_fetch, and JT_LIB_DIR / JT_CLASS_DIR (the
-# classpath is "$JT_LIB_DIR/*:$JT_CLASS_DIR").
+# It defines say, die, usage (the script's header comment), require_jdk, require_mvn, java_tool_fetch,
+# JT_LIB_DIR / JT_CLASS_DIR (the classpath is "$JT_LIB_DIR/*:$JT_CLASS_DIR"), and java_tool_main, the
+# script's commands: `fetch`, `run` (the script's own cmd_run), `help`.
 
 JT_LIB_DIR="$JT_CACHE_DIR/libs"
 JT_CLASS_DIR="$JT_CACHE_DIR/classes"
@@ -21,6 +22,7 @@ JT_CLASS="$(basename "$JT_SOURCE" .java)"
 __jt_marker="$JT_CACHE_DIR/.fetched"
 
 say() { printf '%s: %s\n' "$JT_NAME" "$*" >&2; }
+usage() { sed -n '2,/^set -euo/p' "$0" | sed -e '/^set -euo/d' -e 's/^# \{0,1\}//'; }
 die() { printf '%s: error: %s\n' "$JT_NAME" "$*" >&2; exit 1; }
 
 require_jdk() {
@@ -87,4 +89,15 @@ java_tool_fetch() {
   mv "$classes" "$JT_CLASS_DIR"
   __jt_fingerprint >"$__jt_marker"
   say "fetched $(find "$JT_LIB_DIR" -name '*.jar' | wc -l) jars and compiled $JT_CLASS in $((SECONDS - began))s"
+}
+
+java_tool_main() {
+  local cmd="${1:-}"
+  [[ $# -gt 0 ]] && shift
+  case "$cmd" in
+    fetch) java_tool_fetch ;;
+    run) cmd_run "$@" ;;
+    -h|--help|help) usage ;;
+    *) usage >&2; exit 2 ;;
+  esac
 }

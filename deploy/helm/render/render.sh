@@ -41,10 +41,6 @@ JT_CHECK=native_library_present
 # shellcheck source=deploy/local/java-tool.sh
 . "$SCRIPT_DIR/../../local/java-tool.sh"
 
-usage() {
-  sed -n '2,/^set -euo/p' "${BASH_SOURCE[0]}" | sed -e '/^set -euo/d' -e 's/^# \{0,1\}//'
-}
-
 # The native library comes through an OS-activated profile of helm-java's pom: none for this machine
 # means no Helm to run.
 native_library_present() {
@@ -54,11 +50,9 @@ native_library_present() {
   }
 }
 
-cmd_fetch() { java_tool_fetch; }
-
 cmd_run() {
   [[ $# -ge 3 ]] || { usage >&2; exit 2; }
-  cmd_fetch
+  java_tool_fetch
   # helm-java extracts its native library to a temporary folder: one per run, removed afterwards.
   RUN_TMP="$(mktemp -d -t helm-render-XXXXXX)"
   trap 'rm -rf "$RUN_TMP"' EXIT
@@ -69,15 +63,4 @@ cmd_run() {
     java $HELM_JAVA_OPTS -Djava.io.tmpdir="$tmp" -Djava.awt.headless=true -cp "$JT_LIB_DIR/*:$JT_CLASS_DIR" HelmRender "$@"
 }
 
-main() {
-  local cmd="${1:-}"
-  [[ $# -gt 0 ]] && shift
-  case "$cmd" in
-    fetch) cmd_fetch ;;
-    run) cmd_run "$@" ;;
-    -h|--help|help) usage ;;
-    *) usage >&2; exit 2 ;;
-  esac
-}
-
-main "$@"
+java_tool_main "$@"

@@ -28,9 +28,7 @@ export function currentContext(): RequestContext | undefined {
  */
 export function currentTraceparent(): string | undefined {
   const active = activeTraceContext();
-  if (active) return formatTraceparent(active);
-  const ctx = storage.getStore();
-  return ctx ? formatTraceparent(ctx.trace) : undefined;
+  return active ? formatTraceparent(active) : contextTraceparent();
 }
 
 /**
@@ -39,7 +37,10 @@ export function currentTraceparent(): string | undefined {
  * a new trace), else the request context's.
  */
 export function outgoingTraceparent(): string | undefined {
-  if (activeTraceContext()) return undefined;
+  return activeTraceContext() ? undefined : contextTraceparent();
+}
+
+function contextTraceparent(): string | undefined {
   const ctx = storage.getStore();
   return ctx ? formatTraceparent(ctx.trace) : undefined;
 }
